@@ -1,0 +1,13 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { BuildContext } from "../lib/pipeline/context.js";
+
+/** The pipeline context for a task run: paths from the resolved config, log to stdout. */
+export function buildContext(hre: HardhatRuntimeEnvironment, opts: { force?: boolean; quiet?: boolean } = {}): BuildContext {
+  return {
+    root: hre.config.paths.root,
+    artifactsDir: hre.config.zk.artifactsDir,
+    generatedContractsDir: hre.config.zk.generatedContractsDir,
+    force: opts.force ?? false,
+    log: opts.quiet ? () => {} : (line) => console.log(line),
+  };
+}

@@ -1,0 +1,47 @@
+import path from "node:path";
+import type { ZkConfig, ZkModelConfig, ZkModelUserConfig, ZkUserConfig } from "../lib/config-types.js";
+
+export const DEFAULTS = {
+  artifactsDir: "artifacts-zk",
+  generatedContractsDir: "contracts/generated",
+  input: "private",
+  output: "public",
+  param: "fixed",
+  calibrationTarget: "resources",
+  maxLogrows: 17,
+  verifier: "single",
+  decompBase: 16384,
+  decompLegs: 2,
+} as const;
+
+export function resolveModel(name: string, user: ZkModelUserConfig, root: string): ZkModelConfig {
+  const onnx = path.resolve(root, user.onnx);
+  return {
+    name,
+    onnx,
+    calibrationData: path.resolve(root, user.calibrationData ?? path.join(path.dirname(user.onnx), "input.json")),
+    input: user.input ?? DEFAULTS.input,
+    output: user.output ?? DEFAULTS.output,
+    param: user.param ?? DEFAULTS.param,
+    inputScale: user.inputScale,
+    paramScale: user.paramScale,
+    calibrationTarget: user.calibrationTarget ?? DEFAULTS.calibrationTarget,
+    maxLogrows: user.maxLogrows ?? DEFAULTS.maxLogrows,
+    srs: user.srs === undefined || user.srs === "dev" ? { kind: "dev" } : { kind: "ceremony", path: path.resolve(root, user.srs.path) },
+    verifier: user.verifier ?? DEFAULTS.verifier,
+    ignoreRangeCheckInputsOutputs: user.ignoreRangeCheckInputsOutputs ?? false,
+    decompBase: user.decompBase ?? DEFAULTS.decompBase,
+    decompLegs: user.decompLegs ?? DEFAULTS.decompLegs,
+  };
+}
+
+/** Resolves `zk` with defaults; every path becomes absolute against the project root. */
+export function resolveZkConfig(user: ZkUserConfig | undefined, root: string): ZkConfig {
+  const models: Record<string, ZkModelConfig> = {};
+  for (const [name, model] of Object.entries(user?.models ?? {})) models[name] = resolveModel(name, model, root);
+  return {
+    models,
+    artifactsDir: path.resolve(root, user?.artifactsDir ?? DEFAULTS.artifactsDir),
+    generatedContractsDir: path.resolve(root, user?.generatedContractsDir ?? DEFAULTS.generatedContractsDir),
+  };
+}

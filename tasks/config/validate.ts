@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
+
+const visibility = z.enum(["public", "private", "fixed"]);
+const scale = z.number().int().min(0).max(30);
+
+const modelSchema = z.object({
+  onnx: z.string().min(1, "must be the path of the model's ONNX file"),
+  calibrationData: z.string().min(1).optional(),
+  input: visibility.optional(),
+  output: visibility.optional(),
+  param: visibility.optional(),
+  inputScale: scale.optional(),
+  paramScale: scale.optional(),
+  calibrationTarget: z.enum(["resources", "accuracy"]).optional(),
+  maxLogrows: z.number().int().min(6).max(26).optional(),
+  srs: z.union([z.literal("dev"), z.object({ path: z.string().min(1) }).strict()], {
+    errorMap: () => ({ message: 'must be "dev" or { path: "<ceremony SRS file>" }' }),
+  }).optional(),
+  verifier: z.enum(["single", "reusable"]).optional(),
+  ignoreRangeCheckInputsOutputs: z.boolean().optional(),
+  decompBase: z.number().int().min(2).optional(),
+  decompLegs: z.number().int().min(1).optional(),
+}).strict();
+
+const zkSchema = z.object({
+  models: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "model names start with a letter"), modelSchema).optional(),
+  artifactsDir: z.string().min(1).optional(),
+  generatedContractsDir: z.string().min(1).optional(),
+}).strict();
+
+/** Validates `zk` in the user config; each error names the model and the field. */
+export function validateZkUserConfig(zk: unknown): HardhatUserConfigValidationError[] {
+  if (zk === undefined) return [];
+  const result = zkSchema.safeParse(zk);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const where = ["zk", ...issue.path];
+    const model = issue.path[0] === "models" && issue.path.length > 1 ? `model "${String(issue.path[1])}": ` : "";
+    const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    return { path: where, message: `${model}${where.join(".")}: ${issue.message}${keys}` };
+  });
+}

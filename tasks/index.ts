@@ -1,0 +1,37 @@
+import { emptyTask, task } from "hardhat/config";
+import { definePlugin } from "hardhat/plugins";
+import "./type-extensions.js";
+import { PLUGIN_ID } from "./lib/errors.js";
+
+const modelOption = { name: "model", description: "Model name from zk.models (default: all models)", defaultValue: "" } as const;
+
+/** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
+const hardhatZkml = definePlugin({
+  id: PLUGIN_ID,
+  hookHandlers: {
+    config: () => import("./hooks/config.js"),
+    clean: () => import("./hooks/clean.js"),
+  },
+  tasks: [
+    emptyTask("zk", "Zero-knowledge ML with ezkl: build circuits, verifiers, proofs").build(),
+    task(["zk", "setup"], "settings -> calibrate -> compile -> SRS -> keys (incremental)")
+      .addOption(modelOption)
+      .addFlag({ name: "force", description: "Redo every step even if its inputs are unchanged" })
+      .addFlag({ name: "quiet", description: "Print only the summary" })
+      .setAction(() => import("./actions/setup.js"))
+      .build(),
+    task(["zk", "verifier"], "Generate the Halo2 Solidity verifier (per model, or reusable + VK artifact)")
+      .addOption(modelOption)
+      .addFlag({ name: "force", description: "Redo every step even if its inputs are unchanged" })
+      .addFlag({ name: "quiet", description: "Print only the summary" })
+      .addFlag({ name: "noCompile", description: "Do not run `hardhat build` afterwards" })
+      .setAction(() => import("./actions/verifier.js"))
+      .build(),
+    task(["zk", "clean"], "Delete zk build outputs and generated contracts")
+      .addOption(modelOption)
+      .setAction(() => import("./actions/clean.js"))
+      .build(),
+  ],
+});
+
+export default hardhatZkml;

@@ -1,0 +1,64 @@
+/** Visibility of a model's inputs, outputs or weights in the circuit. */
+export type Visibility = "public" | "private" | "fixed";
+export type CalibrationTarget = "resources" | "accuracy";
+export type VerifierKind = "single" | "reusable";
+
+/** One model as written in hardhat.config.ts under `zk.models.<name>`. */
+export interface ZkModelUserConfig {
+  /** Path to the ONNX file. */
+  onnx: string;
+  /** Calibration data: ezkl input JSON ({"input_data": [...]}); default input.json beside the ONNX. */
+  calibrationData?: string;
+  input?: Visibility;
+  output?: Visibility;
+  param?: Visibility;
+  /** Fixed-point scales (bits). When set, calibration keeps them instead of searching. */
+  inputScale?: number;
+  paramScale?: number;
+  calibrationTarget?: CalibrationTarget;
+  /** Upper bound for the circuit size (2^logrows rows). */
+  maxLogrows?: number;
+  /** "dev" makes an insecure local SRS; { path } uses a ceremony SRS file. */
+  srs?: "dev" | { path: string };
+  /** "single": one self-contained verifier; "reusable": shared verifier + per-model VK artifact. */
+  verifier?: VerifierKind;
+  /** Pass inputs/outputs unchecked (needed to carry a 160-bit address); see README. */
+  ignoreRangeCheckInputsOutputs?: boolean;
+  decompBase?: number;
+  decompLegs?: number;
+}
+
+export interface ZkUserConfig {
+  models?: Record<string, ZkModelUserConfig>;
+  /** Build outputs per model; default "artifacts-zk". */
+  artifactsDir?: string;
+  /** Where generated Solidity lands (inside Hardhat's sources); default "contracts/generated". */
+  generatedContractsDir?: string;
+}
+
+export type SrsSource = { kind: "dev" } | { kind: "ceremony"; path: string };
+
+/** A model after defaults and path resolution. */
+export interface ZkModelConfig {
+  name: string;
+  onnx: string;
+  calibrationData: string;
+  input: Visibility;
+  output: Visibility;
+  param: Visibility;
+  inputScale?: number;
+  paramScale?: number;
+  calibrationTarget: CalibrationTarget;
+  maxLogrows: number;
+  srs: SrsSource;
+  verifier: VerifierKind;
+  ignoreRangeCheckInputsOutputs: boolean;
+  decompBase: number;
+  decompLegs: number;
+}
+
+export interface ZkConfig {
+  models: Record<string, ZkModelConfig>;
+  artifactsDir: string;
+  generatedContractsDir: string;
+}

@@ -1,0 +1,132 @@
+"""Runs one ezkl (Python, native) operation and prints its result as one JSON line.
+
+    python bridge.py <op> '<json args>'
+
+Build-time only: settings, calibration, compile, SRS, keys, Solidity. The Node side
+(tasks/lib/ezkl/python.ts) spawns this per step, so each step reports its own timing
+and failure. Errors are printed as {"ok": false, "error": "..."} with exit code 1.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import traceback
+
+
+def _await(make_coro):
+    # ezkl's async functions need a running event loop at call time.
+    async def run():
+        return await make_coro()
+    return asyncio.run(run())
+
+
+def gen_settings(a):
+    import ezkl
+    run_args = ezkl.PyRunArgs()
+    for key, value in a["runArgs"].items():
+        setattr(run_args, key, value)
+    return ezkl.gen_settings(a["model"], a["settings"], py_run_args=run_args)
+
+
+def calibrate(a):
+    import ezkl
+    kwargs = {"max_logrows": a.get("maxLogrows")}
+    if a.get("scales") is not None:
+        kwargs["scales"] = a["scales"]
+    if a.get("lookupSafetyMargin") is not None:
+        kwargs["lookup_safety_margin"] = a["lookupSafetyMargin"]
+    return _await(lambda: ezkl.calibrate_settings(
+        a["data"], a["model"], a["settings"], a.get("target", "resources"), **kwargs))
+
+
+def compile_circuit(a):
+    import ezkl
+    return ezkl.compile_circuit(a["model"], a["compiled"], a["settings"])
+
+
+def gen_srs(a):
+    import ezkl
+    ezkl.gen_srs(a["srs"], a["logrows"])
+    return True
+
+
+def setup(a):
+    import ezkl
+    return ezkl.setup(a["compiled"], a["vk"], a["pk"], a["srs"])
+
+
+def gen_witness(a):
+    import ezkl
+    return _await(lambda: ezkl.gen_witness(a["data"], a["compiled"], a["witness"]))
+
+
+def prove(a):
+    import ezkl
+    ezkl.prove(a["witness"], a["compiled"], a["pk"], a["proof"], "single", a["srs"])
+    return True
+
+
+def verify(a):
+    import ezkl
+    return ezkl.verify(a["proof"], a["settings"], a["vk"], a["srs"])
+
+
+def create_verifier(a):
+    import ezkl
+    return _await(lambda: ezkl.create_evm_verifier(
+        a["vk"], a["settings"], a["sol"], a["abi"], a["srs"], a.get("reusable", False)))
+
+
+def create_vka(a):
+    import ezkl
+    return _await(lambda: ezkl.create_evm_vka(a["vk"], a["settings"], a["sol"], a["abi"], a["srs"]))
+
+
+def create_attester(a):
+    import ezkl
+    return _await(lambda: ezkl.create_evm_data_attestation(
+        a["input"], a["settings"], a["sol"], a["abi"], a.get("witness")))
+
+
+def onnx_io(a):
+    """Input and output names and shapes of an ONNX file (symbolic dims as null)."""
+    import onnx
+    try:
+        model = onnx.load(a["model"])
+        onnx.checker.check_model(model)
+    except Exception as exc:
+        raise ValueError(f"not a valid ONNX model ({str(exc).splitlines()[0][:160]})")
+    initializers = {i.name for i in model.graph.initializer}
+
+    def shape(value):
+        dims = value.type.tensor_type.shape.dim
+        return [d.dim_value if d.HasField("dim_value") else None for d in dims]
+
+    return {
+        "inputs": [{"name": v.name, "shape": shape(v)} for v in model.graph.input if v.name not in initializers],
+        "outputs": [{"name": v.name, "shape": shape(v)} for v in model.graph.output],
+    }
+
+
+def versions(_a):
+    import ezkl
+    return {"ezkl": ezkl.__version__, "python": sys.version.split()[0]}
+
+
+OPS = {f.__name__: f for f in (gen_settings, calibrate, compile_circuit, gen_srs, setup,
+                                gen_witness, prove, verify, create_verifier, create_vka,
+                                create_attester, onnx_io, versions)}
+
+if __name__ == "__main__":
+    op = sys.argv[1] if len(sys.argv) > 1 else ""
+    if op not in OPS:
+        print(json.dumps({"ok": False, "error": f"unknown op {op!r}"}))
+        sys.exit(2)
+    try:
+        result = OPS[op](json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})
+        print(json.dumps({"ok": True, "result": result}))
+    except Exception as exc:  # reported to Node as one line
+        sys.stderr.write(traceback.format_exc())
+        print(json.dumps({"ok": False, "error": str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}))
+        sys.exit(1)

@@ -1,0 +1,102 @@
+import path from "node:path";
+import { modelArtifacts, type ModelArtifacts } from "../artifacts.js";
+import type { ZkModelConfig } from "../config-types.js";
+import { ZkError } from "../errors.js";
+import { sha256File, sha256Json } from "../hash.js";
+import {
+  assertOutputsMatch, emptyManifest, exists, readManifest, writeManifest, type Manifest,
+} from "../manifest.js";
+import { ENGINE_VERSION } from "../engine.js";
+import { EZKL_SOLC_VERSION } from "../ezkl/solc-home.js";
+
+export type Log = (line: string) => void;
+
+/** What every pipeline step needs: where things are, how to report, whether to redo. */
+export interface BuildContext {
+  root: string;
+  artifactsDir: string;
+  generatedContractsDir: string;
+  log: Log;
+  force?: boolean;
+}
+
+export const EZKL_VERSION = "21.0.3";
+
+/** A model's build state: its paths and manifest, saved after every step. */
+export class ModelBuild {
+  readonly paths: ModelArtifacts;
+  #manifest: Manifest;
+
+  private constructor(readonly model: ZkModelConfig, readonly ctx: BuildContext, manifest: Manifest) {
+    this.paths = modelArtifacts(ctx.artifactsDir, model.name);
+    this.#manifest = manifest;
+  }
+
+  static async open(model: ZkModelConfig, ctx: BuildContext): Promise<ModelBuild> {
+    const paths = modelArtifacts(ctx.artifactsDir, model.name);
+    const toolchain = { ezkl: EZKL_VERSION, engine: ENGINE_VERSION, solc: EZKL_SOLC_VERSION };
+    let manifest = await readManifest(paths.manifest);
+    if (manifest === undefined || manifest.toolchain.ezkl !== toolchain.ezkl || manifest.toolchain.engine !== toolchain.engine) {
+      manifest = emptyManifest(model.name, toolchain);
+    }
+    return new ModelBuild(model, ctx, manifest);
+  }
+
+  get manifest(): Manifest {
+    return this.#manifest;
+  }
+
+  rel(file: string): string {
+    return path.relative(this.ctx.root, file);
+  }
+
+  async hashOf(file: string): Promise<string> {
+    return sha256File(file);
+  }
+
+  /** Hash of a step's recorded output, checked against the file on disk. */
+  async recordedHash(step: string, file: string): Promise<string> {
+    const record = this.#manifest.steps[step];
+    const rel = this.rel(file);
+    if (record === undefined || record.outputs[rel] === undefined) {
+      throw new ZkError(`${this.model.name}: ${rel} has not been built; run \`npx hardhat zk setup --model ${this.model.name}\``);
+    }
+    await assertOutputsMatch(this.ctx.root, { ...record, outputs: { [rel]: record.outputs[rel]! } }, step);
+    return record.outputs[rel]!;
+  }
+
+  async save(): Promise<void> {
+    await writeManifest(this.paths.manifest, this.#manifest);
+  }
+
+  /**
+   * Runs `action` unless the step's inputs (summarised in `inputs`) are unchanged and
+   * its outputs are present with the recorded hashes. Returns whether it ran.
+   */
+  async step(name: string, inputs: unknown, outputs: string[], action: () => Promise<void>): Promise<boolean> {
+    const key = sha256Json(inputs);
+    const prev = this.#manifest.steps[name];
+    const label = `[${this.model.name}] ${name}`;
+    if (!this.ctx.force && prev !== undefined && prev.key === key) {
+      const allThere = (await Promise.all(outputs.map(exists))).every(Boolean);
+      if (allThere) {
+        await assertOutputsMatch(this.ctx.root, prev, name);
+        this.ctx.log(`${label}: up to date`);
+        return false;
+      }
+    }
+    this.ctx.log(`${label}: running...`);
+    const started = performance.now();
+    await action();
+    const seconds = (performance.now() - started) / 1000;
+    const hashes: Record<string, string> = {};
+    for (const file of outputs) {
+      if (!(await exists(file))) throw new Error(`step ${name} did not write ${this.rel(file)}`);
+      hashes[this.rel(file)] = await sha256File(file);
+    }
+    this.#manifest.steps[name] = { key, outputs: hashes, seconds: Number(seconds.toFixed(2)), finishedAt: new Date().toISOString() };
+    await this.save();
+    this.ctx.log(`${label}: done in ${seconds.toFixed(1)} s`);
+    return true;
+  }
+}

@@ -1,0 +1,5 @@
+import { contractPrefix } from "../artifacts.js";
+
+export function attesterName(model: string): string {
+  return `${contractPrefix(model)}DataAttester`;
+}

@@ -1,0 +1,163 @@
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import type { ZkModelConfig } from "../config-types.js";
+import { ZkError } from "../errors.js";
+import { runEzkl } from "../ezkl/python.js";
+import { sha256File } from "../hash.js";
+import type { InstanceSlot, Manifest } from "../manifest.js";
+import { visibilityName, type EzklSettings } from "../settings.js";
+import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
+import { ModelBuild, type BuildContext } from "./context.js";
+import { readCalibrationData, readOnnxIo } from "./validate-inputs.js";
+
+export interface SetupResult {
+  model: string;
+  manifest: Manifest;
+  /** Steps that ran (the rest were up to date). */
+  ran: string[];
+}
+
+function runArgsOf(model: ZkModelConfig) {
+  return {
+    input_visibility: model.input,
+    output_visibility: model.output,
+    param_visibility: model.param,
+    ignore_range_check_inputs_outputs: model.ignoreRangeCheckInputsOutputs,
+    decomp_base: model.decompBase,
+    decomp_legs: model.decompLegs,
+    ...(model.inputScale !== undefined ? { input_scale: model.inputScale } : {}),
+    ...(model.paramScale !== undefined ? { param_scale: model.paramScale } : {}),
+  };
+}
+
+export async function readSettings(file: string): Promise<EzklSettings> {
+  return JSON.parse(await readFile(file, "utf8")) as EzklSettings;
+}
+
+/** Public instances in ezkl's order: public inputs first, then public outputs, flattened. */
+export function instanceLayout(settings: EzklSettings): InstanceSlot[] {
+  const slots: InstanceSlot[] = [];
+  const shapes = settings.model_instance_shapes;
+  let shapeIndex = 0;
+  const add = (source: "input" | "output", scales: number[], visible: boolean) => {
+    if (!visible) return;
+    scales.forEach((scale, tensor) => {
+      const count = (shapes[shapeIndex++] ?? []).reduce((n, d) => n * d, 1);
+      for (let element = 0; element < count; element++) {
+        slots.push({ index: slots.length, source, tensor, element, scale });
+      }
+    });
+  };
+  add("input", settings.model_input_scales, visibilityName(settings.run_args.input_visibility) === "public");
+  add("output", settings.model_output_scales, visibilityName(settings.run_args.output_visibility) === "public");
+  return slots;
+}
+
+async function calibrate(build: ModelBuild): Promise<void> {
+  const { model, paths, ctx } = build;
+  await mkdir(paths.dir, { recursive: true });
+  await runEzkl(ctx.root, "gen_settings", { model: model.onnx, settings: paths.settings, runArgs: runArgsOf(model) });
+  const fixedScales = model.inputScale !== undefined ? [model.inputScale] : undefined;
+  try {
+    await runEzkl(ctx.root, "calibrate", {
+      data: model.calibrationData, model: model.onnx, settings: paths.settings,
+      target: model.calibrationTarget, maxLogrows: model.maxLogrows, scales: fixedScales,
+    });
+  } catch (e) {
+    throw new ZkError(
+      `model "${model.name}": calibration failed (${(e as Error).message.replace(/^ezkl calibrate failed: /, "")}); ` +
+        `raise zk.models.${model.name}.maxLogrows (now ${model.maxLogrows}), lower inputScale/paramScale, or use calibrationTarget "resources"`,
+    );
+  }
+  const settings = await readSettings(paths.settings);
+  const calibrated = settings.run_args.logrows;
+  const logrows = engineCompatibleLogrows(settings);
+  if (logrows > model.maxLogrows) {
+    throw new ZkError(
+      `model "${model.name}": the WASM prover needs logrows ${logrows} (lookup tables of at most 2 columns) but maxLogrows is ${model.maxLogrows}; ` +
+        `raise zk.models.${model.name}.maxLogrows or lower decompBase`,
+    );
+  }
+  if (logrows !== calibrated) {
+    ctx.log(`[${model.name}] settings: logrows ${calibrated} -> ${logrows} so every lookup table fits 2 columns (WASM/native agreement)`);
+    settings.run_args.logrows = logrows;
+    await writeFile(paths.settings, JSON.stringify(settings));
+  }
+  build.manifest.circuit = {
+    logrows,
+    calibratedLogrows: calibrated,
+    numRows: settings.num_rows,
+    widestTableColumns: widestTableColumns(settings, logrows),
+    inputScales: settings.model_input_scales,
+    outputScales: settings.model_output_scales,
+    visibility: {
+      input: visibilityName(settings.run_args.input_visibility),
+      output: visibilityName(settings.run_args.output_visibility),
+      param: visibilityName(settings.run_args.param_visibility),
+    },
+  };
+  build.manifest.instances = instanceLayout(settings);
+}
+
+/**
+ * settings -> calibrate -> compile -> SRS -> keys for one model, each step redone only
+ * when its inputs changed (or with ctx.force). Progress and timings go to ctx.log.
+ */
+export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Promise<SetupResult> {
+  const build = await ModelBuild.open(model, ctx);
+  const { paths } = build;
+  const ran: string[] = [];
+
+  const io = await readOnnxIo(ctx.root, model);
+  await readCalibrationData(model, io);
+  const onnxHash = await sha256File(model.onnx);
+  const dataHash = await sha256File(model.calibrationData);
+
+  const settingsInputs = {
+    onnx: onnxHash, data: dataHash, runArgs: runArgsOf(model),
+    target: model.calibrationTarget, maxLogrows: model.maxLogrows, engineRule: 2,
+  };
+  if (await build.step("settings", settingsInputs, [paths.settings], () => calibrate(build))) ran.push("settings");
+  const settingsHash = await build.recordedHash("settings", paths.settings);
+  const settings = await readSettings(paths.settings);
+  const logrows = settings.run_args.logrows;
+
+  if (await build.step("compile", { onnx: onnxHash, settings: settingsHash }, [paths.compiled], () =>
+    runEzkl(ctx.root, "compile_circuit", { model: model.onnx, compiled: paths.compiled, settings: paths.settings }).then(() => undefined),
+  )) ran.push("compile");
+  const compiledHash = await build.recordedHash("compile", paths.compiled);
+
+  const srsSource = model.srs;
+  const srsInputs = srsSource.kind === "dev"
+    ? { kind: "dev", logrows }
+    : { kind: "ceremony", sha256: await sha256File(srsSource.path).catch(() => {
+        throw new ZkError(`model "${model.name}": ceremony SRS ${srsSource.path} not found; fix zk.models.${model.name}.srs.path`);
+      }) };
+  if (await build.step("srs", srsInputs, [paths.srs], async () => {
+    if (srsSource.kind === "dev") {
+      await runEzkl(ctx.root, "gen_srs", { srs: paths.srs, logrows });
+    } else {
+      await copyFile(srsSource.path, paths.srs);
+    }
+  })) ran.push("srs");
+  const srsHash = await build.recordedHash("srs", paths.srs);
+  build.manifest.srs = {
+    source: srsSource.kind,
+    insecure: srsSource.kind === "dev",
+    logrows,
+    file: build.rel(paths.srs),
+    sha256: srsHash,
+  };
+
+  if (await build.step("keys", { compiled: compiledHash, srs: srsHash }, [paths.vk, paths.pk], async () => {
+    try {
+      await runEzkl(ctx.root, "setup", { compiled: paths.compiled, vk: paths.vk, pk: paths.pk, srs: paths.srs });
+    } catch (e) {
+      if (srsSource.kind === "ceremony") {
+        throw new ZkError(`model "${model.name}": key generation failed with the ceremony SRS (${(e as Error).message}); it must hold at least 2^${logrows} points`);
+      }
+      throw e;
+    }
+  })) ran.push("keys");
+  await build.save();
+  return { model: model.name, manifest: build.manifest, ran };
+}
