@@ -9,6 +9,7 @@ import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import { engineProve, engineVerify, engineWitness } from "../tasks/lib/prover/engine-ops.js";
 import { loadModelFiles, type ModelFiles } from "../tasks/lib/prover/model-files.js";
 import { parseProof, verifierArgs } from "../tasks/lib/prover/proof-json.js";
+import type { Halo2VerifierContract } from "../tasks/lib/prover/verifier-contract.js";
 import type { BuildContext } from "../tasks/lib/pipeline/context.js";
 import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
@@ -31,8 +32,7 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
   let wasmProof: Uint8Array;
   let pythonProof: Uint8Array;
   let ethers: Awaited<ReturnType<typeof network.create>>["ethers"];
-  // Typed by typechain once `zk verifier` has generated and compiled it.
-  let verifier: Awaited<ReturnType<typeof ethers.deployContract<"TinyMlpVerifier">>>;
+  let verifier: Halo2VerifierContract;
   let work: string;
 
   before(async function () {
@@ -53,7 +53,7 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
     });
     pythonProof = await readFile(path.join(work, "py-proof.json"));
     ({ ethers } = await network.create());
-    verifier = await ethers.deployContract("TinyMlpVerifier");
+    verifier = (await ethers.deployContract("TinyMlpVerifier")) as unknown as Halo2VerifierContract;
   });
 
   it("the engine derives the same verifying key from the compiled circuit and SRS", function () {
