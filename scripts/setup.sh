@@ -10,11 +10,10 @@ node_bin="$(bash scripts/node22.sh)"
 export PATH="$node_bin:$PATH"
 echo "setup: node $(node --version), npm $(npm --version)"
 
-if [ -f package-lock.json ]; then
-  npm ci --loglevel=error --no-fund --no-audit
-else
-  npm install --loglevel=error --no-fund --no-audit
-fi
+# `npm install` (not `npm ci`): npm 11 leaves other platforms' optional packages
+# (e.g. EDR's darwin builds) out of the lock file and `npm ci` then refuses it.
+# With every version pinned and the lock present, install resolves the same tree.
+npm install --loglevel=error --no-fund --no-audit
 
 bash scripts/setup-python.sh
 echo "setup: done in $((SECONDS - started)) s"
