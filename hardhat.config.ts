@@ -15,8 +15,23 @@ export default defineConfig({
   },
   zk: {
     models: {
+      // The Cryptoidol judge, (key, x) -> [key, score]: key is the prover's address,
+      // carried through unchanged (so range checks on inputs/outputs are off; see README).
+      voiceJudgeSmall: {
+        onnx: "models/voiceJudgeSmall/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024,
+        maxLogrows: 13, ignoreRangeCheckInputsOutputs: true,
+      },
+      voiceJudge: {
+        onnx: "models/voiceJudge/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024,
+        maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, verifier: "reusable",
+      },
+      // Logistic-regression fraud score over features read from a contract (data attester).
+      fraudScore: {
+        onnx: "models/fraudScore/model.onnx", input: "public", inputScale: 7, paramScale: 7, decompBase: 1024,
+        maxLogrows: 12, attest: { source: "input", decimals: [18, 0, 0, 0] },
+      },
       tinyMlp: { onnx: "models/tinyMlp/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12 },
-      tinyConv: { onnx: "models/tinyConv/model.onnx", output: "public", maxLogrows: 16 },
+      tinyConv: { onnx: "models/tinyConv/model.onnx", inputScale: 6, paramScale: 6, decompBase: 1024, maxLogrows: 13, verifier: "reusable" },
     },
   },
   test: { mocha: { timeout: 20 * 60 * 1000 } },

@@ -27,6 +27,17 @@ const hardhatZkml = definePlugin({
       .addFlag({ name: "noCompile", description: "Do not run `hardhat build` afterwards" })
       .setAction(() => import("./actions/verifier.js"))
       .build(),
+    task(["zk", "attester"], "Generate the ezkl data attester for models whose inputs/outputs come from an on-chain call")
+      .addOption(modelOption)
+      .addFlag({ name: "force", description: "Redo every step even if its inputs are unchanged" })
+      .addFlag({ name: "quiet", description: "Print only the summary" })
+      .addFlag({ name: "noCompile", description: "Do not run `hardhat build` afterwards" })
+      .setAction(() => import("./actions/attester.js"))
+      .build(),
+    task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
+      .addOption(modelOption)
+      .setAction(() => import("./actions/info.js"))
+      .build(),
     task(["zk", "clean"], "Delete zk build outputs and generated contracts")
       .addOption(modelOption)
       .setAction(() => import("./actions/clean.js"))

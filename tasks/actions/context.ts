@@ -11,3 +11,9 @@ export function buildContext(hre: HardhatRuntimeEnvironment, opts: { force?: boo
     log: opts.quiet ? () => {} : (line) => console.log(line),
   };
 }
+
+/** Compiles the generated contracts and refreshes the artifact index so they resolve by name at once. */
+export async function compileGenerated(hre: HardhatRuntimeEnvironment, quiet: boolean): Promise<void> {
+  await hre.tasks.getTask("build").run({ quiet });
+  await hre.artifacts.clearCache();
+}

@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { generateVerifier } from "../lib/pipeline/generate-verifier.js";
 import { setupCircuit } from "../lib/pipeline/setup-circuit.js";
 import { selectModels } from "../lib/select-models.js";
-import { buildContext } from "./context.js";
+import { buildContext, compileGenerated } from "./context.js";
 
 interface Args { model: string; force: boolean; quiet: boolean; noCompile: boolean }
 
@@ -14,5 +14,5 @@ export default async function zkVerifier(args: Args, hre: HardhatRuntimeEnvironm
     for (const c of contracts) console.log(`[${model.name}] ${c.role}: ${c.contract} -> ${ctx.root ? c.file.replace(ctx.root + "/", "") : c.file}`);
   }
   // Compiling here makes the contracts and their typechain types available at once.
-  if (!args.noCompile) await hre.tasks.getTask("build").run({ quiet: args.quiet });
+  if (!args.noCompile) await compileGenerated(hre, args.quiet);
 }

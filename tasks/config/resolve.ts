@@ -32,6 +32,7 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     ignoreRangeCheckInputsOutputs: user.ignoreRangeCheckInputsOutputs ?? false,
     decompBase: user.decompBase ?? DEFAULTS.decompBase,
     decompLegs: user.decompLegs ?? DEFAULTS.decompLegs,
+    attest: user.attest,
   };
 }
 

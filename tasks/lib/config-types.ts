@@ -26,6 +26,15 @@ export interface ZkModelUserConfig {
   ignoreRangeCheckInputsOutputs?: boolean;
   decompBase?: number;
   decompLegs?: number;
+  /** Inputs (or outputs) read from an on-chain call and checked by the ezkl data attester. */
+  attest?: AttestUserConfig;
+}
+
+export interface AttestUserConfig {
+  /** Which side of the model the on-chain call supplies; it must be public. */
+  source: "input" | "output";
+  /** Base-10 decimals of each value the call returns (e.g. 18 for wei amounts). */
+  decimals: number[];
 }
 
 export interface ZkUserConfig {
@@ -55,6 +64,7 @@ export interface ZkModelConfig {
   ignoreRangeCheckInputsOutputs: boolean;
   decompBase: number;
   decompLegs: number;
+  attest?: AttestUserConfig;
 }
 
 export interface ZkConfig {

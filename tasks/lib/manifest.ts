@@ -42,6 +42,8 @@ export interface Manifest {
   };
   instances?: InstanceSlot[];
   contracts?: Record<string, { file: string; contract: string; sha256: string }>;
+  /** Data attester constructor parameters (besides the data source). */
+  attester?: { decimals: number[]; bits: number[]; instanceOffset: number };
 }
 
 export function emptyManifest(model: string, toolchain: Manifest["toolchain"]): Manifest {

@@ -1,0 +1,85 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { modelArtifacts } from "../artifacts.js";
+import type { ZkModelConfig } from "../config-types.js";
+import { ZkError } from "../errors.js";
+import { readManifest, type InstanceSlot } from "../manifest.js";
+
+/** EIP-170: the largest deployable runtime bytecode. */
+export const MAX_CODE_SIZE = 24_576;
+/** EIP-7825: the per-transaction gas cap on the simulated network (osaka) and live networks. */
+export const MAX_TX_GAS = 16_777_216n;
+
+export interface ContractMetrics {
+  bytecodeSize: number;
+  deployGas: bigint;
+}
+
+export interface ModelInfo {
+  model: string;
+  logrows: number;
+  rows: number;
+  widestTableColumns: number;
+  srs: { source: string; insecure: boolean };
+  instances: InstanceSlot[];
+  files: Record<string, number>;
+  contracts: { role: string; contract: string; metrics?: ContractMetrics; fitsCodeSize?: boolean; fitsTxGas?: boolean }[];
+}
+
+export async function modelInfo(
+  model: ZkModelConfig, artifactsDir: string,
+  measure?: (contract: string) => Promise<ContractMetrics | undefined>,
+): Promise<ModelInfo> {
+  const paths = modelArtifacts(artifactsDir, model.name);
+  const manifest = await readManifest(paths.manifest);
+  if (manifest?.circuit === undefined) {
+    throw new ZkError(`model "${model.name}" has not been built; run \`npx hardhat zk setup --model ${model.name}\``);
+  }
+  const files: Record<string, number> = {};
+  for (const file of [paths.settings, paths.compiled, paths.srs, paths.vk, paths.pk]) {
+    const size = await stat(file).then((s) => s.size).catch(() => undefined);
+    if (size !== undefined) files[path.basename(file)] = size;
+  }
+  const contracts = [];
+  for (const [role, c] of Object.entries(manifest.contracts ?? {})) {
+    const metrics = measure ? await measure(c.contract) : undefined;
+    contracts.push({
+      role, contract: c.contract, metrics,
+      fitsCodeSize: metrics ? metrics.bytecodeSize <= MAX_CODE_SIZE : undefined,
+      fitsTxGas: metrics ? metrics.deployGas <= MAX_TX_GAS : undefined,
+    });
+  }
+  return {
+    model: model.name,
+    logrows: manifest.circuit.logrows,
+    rows: manifest.circuit.numRows,
+    widestTableColumns: manifest.circuit.widestTableColumns,
+    srs: { source: manifest.srs?.source ?? "?", insecure: manifest.srs?.insecure ?? true },
+    instances: manifest.instances ?? [],
+    files,
+    contracts,
+  };
+}
+
+const kb = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`);
+
+export function formatModelInfo(info: ModelInfo): string {
+  const lines = [
+    `${info.model}: logrows ${info.logrows} (${2 ** info.logrows} rows available, ${info.rows} used), widest lookup table ${info.widestTableColumns} column(s)`,
+    `  SRS: ${info.srs.source}${info.srs.insecure ? " (INSECURE dev SRS: local networks only)" : ""}`,
+    `  public instances (${info.instances.length}):`,
+    ...info.instances.map((s) => `    [${s.index}] ${s.source} ${s.tensor}, element ${s.element}, scale 2^${s.scale}`),
+    `  files: ${Object.entries(info.files).map(([f, n]) => `${f} ${kb(n)}`).join(", ")}`,
+  ];
+  if (info.contracts.length === 0) lines.push("  contracts: none yet (run `npx hardhat zk verifier`)");
+  for (const c of info.contracts) {
+    if (!c.metrics) {
+      lines.push(`  ${c.role} ${c.contract}: not compiled`);
+      continue;
+    }
+    const size = `${c.metrics.bytecodeSize} / ${MAX_CODE_SIZE} bytes${c.fitsCodeSize ? "" : " TOO LARGE (use verifier: \"reusable\")"}`;
+    const gas = `deploy gas ${c.metrics.deployGas} / ${MAX_TX_GAS}${c.fitsTxGas ? "" : " OVER THE CAP"}`;
+    lines.push(`  ${c.role} ${c.contract}: ${size}; ${gas}`);
+  }
+  return lines.join("\n");
+}

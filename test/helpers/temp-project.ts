@@ -1,0 +1,54 @@
+import { mkdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { createHardhatRuntimeEnvironment } from "hardhat/hre";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { ZkModelUserConfig } from "../../tasks/lib/config-types.js";
+import hardhatZkml from "../../tasks/index.js";
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * An in-process Hardhat project whose sources, artifacts and zk outputs live in
+ * .test-projects/<name>, so tests can build, clean and break things without touching
+ * the workspace's own outputs.
+ */
+export async function tempProject(name: string, models: Record<string, ZkModelUserConfig>): Promise<{
+  hre: HardhatRuntimeEnvironment; dir: string;
+}> {
+  const dir = path.join(ROOT, ".test-projects", name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(path.join(dir, "contracts"), { recursive: true });
+  const rel = (p: string) => path.relative(ROOT, path.join(dir, p));
+  const hre = await createHardhatRuntimeEnvironment({
+    plugins: [hardhatToolboxMochaEthers, hardhatZkml],
+    solidity: {
+      version: "0.8.20", path: require.resolve("solc/soljson.js"),
+      settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
+    },
+    paths: {
+      sources: { solidity: [rel("contracts")] },
+      tests: { solidity: rel("solidity-tests") },
+      artifacts: rel("artifacts"),
+      cache: rel("cache"),
+    },
+    typechain: { outDir: rel("types") },
+    zk: { models, artifactsDir: rel("artifacts-zk"), generatedContractsDir: rel("contracts/generated") },
+  }, {}, ROOT);
+  return { hre, dir };
+}
+
+/** Captures console.log output of fn (task actions print their results). */
+export async function captureLog(fn: () => Promise<unknown>): Promise<string> {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+  try {
+    await fn();
+  } finally {
+    console.log = original;
+  }
+  return lines.join("\n");
+}
