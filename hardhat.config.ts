@@ -18,16 +18,17 @@ export default defineConfig({
       // The Cryptoidol judge, (key, x) -> [key, score]: key is the prover's address,
       // carried through unchanged (so range checks on inputs/outputs are off; see README).
       voiceJudgeSmall: {
-        onnx: "models/voiceJudgeSmall/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024,
-        maxLogrows: 13, ignoreRangeCheckInputsOutputs: true,
+        onnx: "models/voiceJudgeSmall/model.onnx", calibrationData: "models/voiceJudgeSmall/calibration.json", inputScale: 7, paramScale: 7, decompBase: 1024,
+        maxLogrows: 13, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
       },
       voiceJudge: {
-        onnx: "models/voiceJudge/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024,
-        maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, verifier: "reusable",
+        onnx: "models/voiceJudge/model.onnx", calibrationData: "models/voiceJudge/calibration.json", inputScale: 7, paramScale: 7, decompBase: 1024,
+        maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
+        verifier: "reusable",
       },
       // Logistic-regression fraud score over features read from a contract (data attester).
       fraudScore: {
-        onnx: "models/fraudScore/model.onnx", input: "public", inputScale: 7, paramScale: 7, decompBase: 1024,
+        onnx: "models/fraudScore/model.onnx", calibrationData: "models/fraudScore/calibration.json", input: "public", inputScale: 7, paramScale: 7, decompBase: 1024,
         maxLogrows: 12, attest: { source: "input", decimals: [18, 0, 0, 0] },
       },
       tinyMlp: { onnx: "models/tinyMlp/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12 },

@@ -35,6 +35,10 @@ def _save(name: str, graph: onnx.GraphProto, inputs: dict) -> None:
     print(f"wrote models/{name}/model.onnx and input.json")
 
 
+def _write_json(path: Path, value: dict) -> None:
+    path.write_text(json.dumps(value) + "\n")
+
+
 def tiny_mlp() -> None:
     """x[1,4] -> Gemm(4->3) -> Relu -> Gemm(3->1) -> Sigmoid: the smallest circuit with a lookup."""
     rng = np.random.default_rng(1)
@@ -106,7 +110,7 @@ def _conv_out(n: int, k: int = 5, s: int = 4) -> int:
     return (n - k) // s + 1
 
 
-def train_judge(bands: int, frames: int, seed: int, steps: int = 600):
+def train_judge(bands: int, frames: int, seed: int, steps: int = 800):
     """Trains conv(1->1, k5, s4) -> relu -> linear -> sigmoid with Adam in numpy."""
     rng = np.random.default_rng(seed)
     oh, ow = _conv_out(bands), _conv_out(frames)
@@ -125,7 +129,7 @@ def train_judge(bands: int, frames: int, seed: int, steps: int = 600):
     }
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
-    lr, decay = 0.02, 0.001
+    lr, decay = 0.005, 0.001
     for step in range(1, steps + 1):
         c = patches @ params["k"] + params["kb"]           # [n, oh*ow]
         r = np.maximum(c, 0)
@@ -141,7 +145,12 @@ def train_judge(bands: int, frames: int, seed: int, steps: int = 600):
             m[key] = 0.9 * m[key] + 0.1 * g
             v[key] = 0.999 * v[key] + 0.001 * g * g
             params[key] -= lr * (m[key] / (1 - 0.9 ** step)) / (np.sqrt(v[key] / (1 - 0.999 ** step)) + 1e-8)
-    mae = float(np.abs(y - labels).mean())
+    # Held-out check on fresh synthetic voices.
+    test_labels = rng.random(64)
+    test_x = np.stack([synth_mel(rng, p, bands, frames) for p in test_labels])
+    tp = test_x[:, idx_r[:, None, :, None], idx_c[None, :, None, :]].reshape(64, oh * ow, 25)
+    test_y = 1 / (1 + np.exp(-(np.maximum(tp @ params["k"] + params["kb"], 0) @ params["w"] + params["b"])))
+    mae = float(np.abs(test_y - test_labels).mean())
     return params, (oh, ow), mae, rng
 
 
@@ -172,7 +181,12 @@ def voice_judge(name: str, bands: int, frames: int, seed: int) -> None:
     _save(name, graph, {"input_data": [[felt], pleasant.flatten().tolist()]})
     samples = {f"{p:.2f}": synth_mel(rng, p, bands, frames).round(4).flatten().tolist() for p in (0.05, 0.5, 0.95)}
     (HERE / name / "samples.json").write_text(json.dumps(samples) + "\n")
-    print(f"  {name}: training MAE {mae:.3f} on synthetic spectrograms {bands}x{frames}")
+    # Calibration must cover the inputs the circuit will see: values outside the
+    # calibrated lookup range make proofs that no verifier accepts.
+    spread = [synth_mel(rng, p, bands, frames).round(4).flatten().tolist() for p in np.linspace(0, 1, 12)]
+    _write_json(HERE / name / "calibration.json",
+                {"input_data": [[felt] * len(spread), [v for sample in spread for v in sample]]})
+    print(f"  {name}: held-out MAE {mae:.3f} on synthetic spectrograms {bands}x{frames}")
 
 
 # ---------------------------------------------------------------------------
@@ -213,6 +227,10 @@ def fraud_score() -> None:
         [_tensor("w", w_raw.reshape(4, 1)), _tensor("b", np.array([b_raw]))],
     )
     _save("fraudScore", graph, {"input_data": [[2.5, 23.0, 80.0, 9.0]]})
+    extremes = [[0.0, 0.0, 0.0, 0.0], [12.0, 23.0, 100.0, 15.0]]
+    draws = [[float(v) for v in xs[i]] for i in range(14)]
+    _write_json(HERE / "fraudScore" / "calibration.json",
+                {"input_data": [[v for row in extremes + draws for v in row]]})
     print(f"  fraudScore: accuracy {accuracy:.3f} on its synthetic training set; features {FRAUD_FEATURES}")
 
 

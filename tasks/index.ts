@@ -34,6 +34,27 @@ const hardhatZkml = definePlugin({
       .addFlag({ name: "noCompile", description: "Do not run `hardhat build` afterwards" })
       .setAction(() => import("./actions/attester.js"))
       .build(),
+    task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata")
+      .addOption(modelOption)
+      .addOption({ name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" })
+      .addOption({ name: "prover", description: "Address bound into the proof (models with boundAddress)", defaultValue: "" })
+      .addOption({ name: "out", description: "Output folder (default: artifacts-zk/<model>/proofs)", defaultValue: "" })
+      .setAction(() => import("./actions/prove.js"))
+      .build(),
+    task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain")
+      .addOption(modelOption)
+      .addOption({ name: "proof", description: "Proof JSON file", defaultValue: "" })
+      .addOption({ name: "verifier", description: "Deployed verifier address on --network", defaultValue: "" })
+      .addOption({ name: "vk", description: "VK artifact address (reusable verifier)", defaultValue: "" })
+      .setAction(() => import("./actions/verify.js"))
+      .build(),
+    task(["zk", "calldata"], "Calldata for verifyProof, or for the data attester with --attester")
+      .addOption({ name: "proof", description: "Proof JSON file", defaultValue: "" })
+      .addOption({ name: "vk", description: "VK artifact address (reusable verifier)", defaultValue: "" })
+      .addFlag({ name: "attester", description: "Encode verifyWithDataAttestation(verifier, calldata)" })
+      .addOption({ name: "verifier", description: "Verifier address the attester calls", defaultValue: "" })
+      .setAction(() => import("./actions/calldata.js"))
+      .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
       .addOption(modelOption)
       .setAction(() => import("./actions/info.js"))

@@ -33,6 +33,7 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     decompBase: user.decompBase ?? DEFAULTS.decompBase,
     decompLegs: user.decompLegs ?? DEFAULTS.decompLegs,
     attest: user.attest,
+    boundAddress: user.boundAddress,
   };
 }
 

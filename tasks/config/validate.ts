@@ -25,7 +25,11 @@ const modelSchema = z.object({
     source: z.enum(["input", "output"]),
     decimals: z.array(z.number().int().min(0).max(77)).min(1),
   }).strict().optional(),
-}).strict();
+  boundAddress: z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }).strict().optional(),
+}).strict().refine((m) => m.boundAddress === undefined || m.ignoreRangeCheckInputsOutputs === true, {
+  message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
+  path: ["ignoreRangeCheckInputsOutputs"],
+});
 
 const zkSchema = z.object({
   models: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "model names start with a letter"), modelSchema).optional(),

@@ -28,6 +28,11 @@ export interface ZkModelUserConfig {
   decompLegs?: number;
   /** Inputs (or outputs) read from an on-chain call and checked by the ezkl data attester. */
   attest?: AttestUserConfig;
+  /**
+   * The prover's address enters at this input and leaves, unchanged, at this output:
+   * a claim pays that address whoever submits the proof. Needs ignoreRangeCheckInputsOutputs.
+   */
+  boundAddress?: { input: number; output: number };
 }
 
 export interface AttestUserConfig {
@@ -65,6 +70,7 @@ export interface ZkModelConfig {
   decompBase: number;
   decompLegs: number;
   attest?: AttestUserConfig;
+  boundAddress?: { input: number; output: number };
 }
 
 export interface ZkConfig {

@@ -41,6 +41,8 @@ export interface Manifest {
     visibility: { input: string; output: string; param: string };
   };
   instances?: InstanceSlot[];
+  /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
+  io?: { inputs: { name: string; shape: (number | null)[] }[]; outputs: { name: string; shape: (number | null)[] }[] };
   contracts?: Record<string, { file: string; contract: string; sha256: string }>;
   /** Data attester constructor parameters (besides the data source). */
   attester?: { decimals: number[]; bits: number[]; instanceOffset: number };

@@ -109,6 +109,18 @@ def onnx_io(a):
     }
 
 
+def onnx_run(a):
+    """Runs the ONNX model in onnxruntime (float reference for the circuit's outputs)."""
+    import numpy as np
+    import onnxruntime as ort
+    session = ort.InferenceSession(a["model"], providers=["CPUExecutionProvider"])
+    feeds = {}
+    for value, spec in zip(a["inputs"], session.get_inputs()):
+        shape = [d if isinstance(d, int) else 1 for d in spec.shape]
+        feeds[spec.name] = np.asarray(value, dtype=np.float32).reshape(shape)
+    return [np.asarray(o).flatten().tolist() for o in session.run(None, feeds)]
+
+
 def versions(_a):
     import ezkl
     return {"ezkl": ezkl.__version__, "python": sys.version.split()[0]}
@@ -116,7 +128,7 @@ def versions(_a):
 
 OPS = {f.__name__: f for f in (gen_settings, calibrate, compile_circuit, gen_srs, setup,
                                 gen_witness, prove, verify, create_verifier, create_vka,
-                                create_attester, onnx_io, versions)}
+                                create_attester, onnx_io, onnx_run, versions)}
 
 if __name__ == "__main__":
     op = sys.argv[1] if len(sys.argv) > 1 else ""

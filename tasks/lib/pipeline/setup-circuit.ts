@@ -109,6 +109,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
 
   const io = await readOnnxIo(ctx.root, model);
   await readCalibrationData(model, io);
+  build.manifest.io = io;
   const onnxHash = await sha256File(model.onnx);
   const dataHash = await sha256File(model.calibrationData);
 

@@ -1,0 +1,50 @@
+import { ZkError } from "../errors.js";
+import type { DecodedInstance, ModelProver, ProofResult } from "./model-prover.js";
+
+/** A model judgment as a reward contract reads it from the public instances. */
+export interface Judgment {
+  /** The address the proof pays, whoever submits it. */
+  recipient: string;
+  /** The score as a float (e.g. 0.93). */
+  score: number;
+  /** The score's raw field element (fixed point at `scoreScale` bits). */
+  scoreFelt: bigint;
+  scoreScale: number;
+  /** Indices of the recipient and the score in the instances array. */
+  recipientIndex: number;
+  scoreIndex: number;
+}
+
+export interface ProvedJudgment extends ProofResult {
+  judgment: Judgment;
+}
+
+/**
+ * Typed API for judge models, (key, x) -> [key, score]: the prover's address goes in,
+ * the same address and a score come out as public instances.
+ */
+export class JudgeProver {
+  constructor(readonly prover: ModelProver) {
+    if (prover.model.boundAddress === undefined) {
+      throw new ZkError(`model "${prover.model.name}" has no boundAddress; a judge model binds the prover's address`);
+    }
+  }
+
+  /** Proves the judgment of `features` (the spectrogram, flattened) for `proverAddress`. */
+  async proveJudgment(proverAddress: string, features: number[]): Promise<ProvedJudgment> {
+    const result = await this.prover.prove([features], proverAddress);
+    return { ...result, judgment: this.judgmentOf(result) };
+  }
+
+  judgmentOf(result: ProofResult): Judgment {
+    const bound = this.prover.model.boundAddress!;
+    const isRecipient = (s: DecodedInstance) => s.source === "output" && s.tensor === bound.output;
+    const recipient = result.instances.find(isRecipient)!;
+    const score = result.instances.find((s) => s.source === "output" && !isRecipient(s));
+    if (score === undefined) throw new ZkError(`model "${this.prover.model.name}" has no public score output`);
+    return {
+      recipient: result.boundAddress!, score: score.value, scoreFelt: score.felt, scoreScale: score.scale,
+      recipientIndex: recipient.index, scoreIndex: score.index,
+    };
+  }
+}

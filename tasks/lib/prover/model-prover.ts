@@ -1,0 +1,150 @@
+import { getAddress, isAddress } from "ethers";
+import { modelArtifacts } from "../artifacts.js";
+import type { ZkModelConfig } from "../config-types.js";
+import { ZkError } from "../errors.js";
+import { clamped, loadEngine } from "../engine.js";
+import { uint256ToFelt } from "../felt.js";
+import type { InstanceSlot } from "../manifest.js";
+import { elementCount } from "../pipeline/validate-inputs.js";
+import { engineCalldata, engineVerify } from "./engine-ops.js";
+import { loadModelFiles, type ModelFiles } from "./model-files.js";
+import { parseProof, verifierArgs, type EzklProof, type VerifierArgs } from "./proof-json.js";
+import { ProverPool } from "./prover-pool.js";
+import type { EzklSettings } from "../settings.js";
+import { assertWitnessInRange } from "./witness-range.js";
+
+const MAX_ADDRESS = (1n << 160n) - 1n;
+
+/** One public instance of a proof, decoded. */
+export interface DecodedInstance extends InstanceSlot {
+  /** The raw field element, as the verifier takes it. */
+  felt: bigint;
+  /** The fixed-point value as a float (felt / 2^scale, signed). */
+  value: number;
+}
+
+export interface ProofResult {
+  model: string;
+  /** The proof file as ezkl writes it (JSON bytes). */
+  proofJson: Uint8Array;
+  proof: EzklProof;
+  /** verifyProof(bytes proof, uint256[] instances) arguments. */
+  args: VerifierArgs;
+  /** ABI-encoded verifyProof call data from the engine (hex). */
+  calldata: string;
+  instances: DecodedInstance[];
+  /** The address bound into the proof (models with boundAddress). */
+  boundAddress?: string;
+  proveMs?: number;
+}
+
+/** Per input, its values flattened in row-major order. */
+export type ModelInputs = number[][];
+
+/**
+ * Proves, verifies and encodes calldata for one model with the WASM engine, on
+ * artifacts loaded once and hash-checked against the model's manifest.
+ */
+export class ModelProver {
+  readonly files: ModelFiles;
+  readonly #pool: ProverPool;
+  readonly #ownsPool: boolean;
+  /** Identifies these exact artifacts in the pool's workers. */
+  readonly #poolKey: string;
+
+  private constructor(readonly model: ZkModelConfig, files: ModelFiles, pool: ProverPool | undefined) {
+    this.files = files;
+    this.#pool = pool ?? new ProverPool(1);
+    this.#ownsPool = pool === undefined;
+    this.#poolKey = `${model.name}:${Object.values(files.manifest.steps.keys?.outputs ?? {}).join(":")}`;
+  }
+
+  static async open(root: string, artifactsDir: string, model: ZkModelConfig, pool?: ProverPool): Promise<ModelProver> {
+    const files = await loadModelFiles(root, model.name, modelArtifacts(artifactsDir, model.name));
+    return new ModelProver(model, files, pool);
+  }
+
+  get layout(): InstanceSlot[] {
+    return this.files.manifest.instances ?? [];
+  }
+
+  /** ezkl input JSON for the given inputs, with the prover address at the bound input. */
+  inputJson(inputs: ModelInputs, prover?: string): string {
+    const io = this.files.manifest.io;
+    const name = this.model.name;
+    if (io === undefined) throw new ZkError(`model "${name}": manifest has no input shapes; run \`npx hardhat zk setup --model ${name} --force\``);
+    const bound = this.model.boundAddress;
+    const data: (number | string)[][] = [];
+    io.inputs.forEach((input, i) => {
+      if (bound !== undefined && i === bound.input) {
+        if (prover === undefined) throw new ZkError(`model "${name}" binds the prover's address into the proof; pass the prover address`);
+        if (!isAddress(prover)) throw new ZkError(`prover address ${prover} is not a 20-byte hex address (0x + 40 hex digits)`);
+        const value = BigInt(prover);
+        if (value > MAX_ADDRESS) throw new ZkError(`prover address ${prover} is out of range (>= 2^160)`);
+        data.push([uint256ToFelt(value)]);
+        return;
+      }
+      const values = inputs[bound !== undefined && i > bound.input ? i - 1 : i];
+      const want = elementCount(input.shape);
+      if (!Array.isArray(values)) throw new ZkError(`model "${name}": input "${input.name}" is missing (expected ${want} numbers, shape ${input.shape.join("x")})`);
+      if (values.length !== want) {
+        throw new ZkError(`model "${name}": input "${input.name}" has ${values.length} values; shape ${input.shape.join("x")} needs ${want}`);
+      }
+      const bad = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+      if (bad >= 0) throw new ZkError(`model "${name}": input "${input.name}" has a non-finite value (${values[bad]}) at index ${bad}; inputs must be finite numbers`);
+      data.push(values);
+    });
+    const expected = io.inputs.length - (bound !== undefined ? 1 : 0);
+    if (inputs.length !== expected) {
+      throw new ZkError(`model "${name}": got ${inputs.length} input arrays, expected ${expected} (${io.inputs.filter((_, i) => i !== bound?.input).map((x) => x.name).join(", ")})`);
+    }
+    return JSON.stringify({ input_data: data });
+  }
+
+  /** Witness and proof in a worker thread; the result is decoded and ready to submit. */
+  async prove(inputs: ModelInputs, prover?: string): Promise<ProofResult> {
+    const json = this.inputJson(inputs, prover);
+    const settings = JSON.parse(new TextDecoder().decode(this.files.settings)) as EzklSettings;
+    let out;
+    try {
+      out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, settings));
+    } catch (e) {
+      if (e instanceof ZkError) throw e;
+      throw new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
+    }
+    return { ...this.decode(out.proof), proveMs: out.ms };
+  }
+
+  /** Off-chain verification in the engine: true or false, never throws for a bad proof. */
+  verify(proofJson: Uint8Array): boolean {
+    return engineVerify(this.files, proofJson);
+  }
+
+  decode(proofJson: Uint8Array): ProofResult {
+    const proof = parseProof(proofJson);
+    const args = verifierArgs(proof);
+    const layout = this.layout;
+    if (args.instances.length !== layout.length) {
+      throw new ZkError(`proof has ${args.instances.length} public instances but model "${this.model.name}" has ${layout.length}; is it a proof for another model?`);
+    }
+    const felts = proof.instances.flat();
+    const engine = loadEngine();
+    const instances = layout.map((slot, i) => ({
+      ...slot, felt: args.instances[i]!, value: engine.feltToFloat(clamped(JSON.stringify(felts[i])), slot.scale),
+    }));
+    let boundAddress: string | undefined;
+    const bound = this.model.boundAddress;
+    if (bound !== undefined) {
+      const slot = instances.find((s) => s.source === "output" && s.tensor === bound.output);
+      if (slot === undefined) throw new ZkError(`model "${this.model.name}": output ${bound.output} is not public, so no address is bound`);
+      if (slot.felt > MAX_ADDRESS) throw new ZkError(`bound address instance ${slot.felt} is not an address (>= 2^160)`);
+      boundAddress = getAddress("0x" + slot.felt.toString(16).padStart(40, "0"));
+    }
+    const calldata = "0x" + Buffer.from(engineCalldata(proofJson)).toString("hex");
+    return { model: this.model.name, proofJson, proof, args, calldata, instances, boundAddress };
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsPool) await this.#pool.close();
+  }
+}
