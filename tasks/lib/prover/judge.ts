@@ -36,15 +36,24 @@ export class JudgeProver {
     return { ...result, judgment: this.judgmentOf(result) };
   }
 
-  judgmentOf(result: ProofResult): Judgment {
+  /**
+   * Proves with a domain-bound key instead of the bare address (see reward/domain-key.ts):
+   * the proof then pays `recipient` only on the chain and contract the key was made for.
+   */
+  async proveDomainJudgment(recipient: string, key: bigint, features: number[]): Promise<ProvedJudgment> {
+    const result = await this.prover.prove([features], key);
+    return { ...result, judgment: this.judgmentOf(result, recipient) };
+  }
+
+  judgmentOf(result: ProofResult, recipient?: string): Judgment {
     const bound = this.prover.model.boundAddress!;
     const isRecipient = (s: DecodedInstance) => s.source === "output" && s.tensor === bound.output;
-    const recipient = result.instances.find(isRecipient)!;
+    const recipientSlot = result.instances.find(isRecipient)!;
     const score = result.instances.find((s) => s.source === "output" && !isRecipient(s));
     if (score === undefined) throw new ZkError(`model "${this.prover.model.name}" has no public score output`);
     return {
-      recipient: result.boundAddress!, score: score.value, scoreFelt: score.felt, scoreScale: score.scale,
-      recipientIndex: recipient.index, scoreIndex: score.index,
+      recipient: recipient ?? result.boundAddress!, score: score.value, scoreFelt: score.felt, scoreScale: score.scale,
+      recipientIndex: recipientSlot.index, scoreIndex: score.index,
     };
   }
 }

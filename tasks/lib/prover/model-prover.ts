@@ -3,7 +3,7 @@ import { modelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { clamped, loadEngine } from "../engine.js";
-import { uint256ToFelt } from "../felt.js";
+import { FIELD_MODULUS, uint256ToFelt } from "../felt.js";
 import type { InstanceSlot } from "../manifest.js";
 import { elementCount } from "../pipeline/validate-inputs.js";
 import { engineCalldata, engineVerify } from "./engine-ops.js";
@@ -33,8 +33,10 @@ export interface ProofResult {
   /** ABI-encoded verifyProof call data from the engine (hex). */
   calldata: string;
   instances: DecodedInstance[];
-  /** The address bound into the proof (models with boundAddress). */
+  /** The address bound into the proof (models with boundAddress), if the key is an address. */
   boundAddress?: string;
+  /** The raw key at the bound output: the address, or a domain-bound key (see reward/domain-key.ts). */
+  boundKey?: bigint;
   proveMs?: number;
 }
 
@@ -68,8 +70,11 @@ export class ModelProver {
     return this.files.manifest.instances ?? [];
   }
 
-  /** ezkl input JSON for the given inputs, with the prover address at the bound input. */
-  inputJson(inputs: ModelInputs, prover?: string): string {
+  /**
+   * ezkl input JSON for the given inputs, with the prover's key at the bound input:
+   * an address (0x + 40 hex) or a raw field element (a domain-bound key).
+   */
+  inputJson(inputs: ModelInputs, prover?: string | bigint): string {
     const io = this.files.manifest.io;
     const name = this.model.name;
     if (io === undefined) throw new ZkError(`model "${name}": manifest has no input shapes; run \`npx hardhat zk setup --model ${name} --force\``);
@@ -78,10 +83,13 @@ export class ModelProver {
     io.inputs.forEach((input, i) => {
       if (bound !== undefined && i === bound.input) {
         if (prover === undefined) throw new ZkError(`model "${name}" binds the prover's address into the proof; pass the prover address`);
+        if (typeof prover === "bigint") {
+          if (prover < 0n || prover >= FIELD_MODULUS) throw new ZkError(`bound key ${prover} is not a field element (0 <= key < r)`);
+          data.push([uint256ToFelt(prover)]);
+          return;
+        }
         if (!isAddress(prover)) throw new ZkError(`prover address ${prover} is not a 20-byte hex address (0x + 40 hex digits)`);
-        const value = BigInt(prover);
-        if (value > MAX_ADDRESS) throw new ZkError(`prover address ${prover} is out of range (>= 2^160)`);
-        data.push([uint256ToFelt(value)]);
+        data.push([uint256ToFelt(BigInt(prover))]);
         return;
       }
       const values = inputs[bound !== undefined && i > bound.input ? i - 1 : i];
@@ -102,7 +110,7 @@ export class ModelProver {
   }
 
   /** Witness and proof in a worker thread; the result is decoded and ready to submit. */
-  async prove(inputs: ModelInputs, prover?: string): Promise<ProofResult> {
+  async prove(inputs: ModelInputs, prover?: string | bigint): Promise<ProofResult> {
     const json = this.inputJson(inputs, prover);
     const settings = JSON.parse(new TextDecoder().decode(this.files.settings)) as EzklSettings;
     let out;
@@ -133,15 +141,16 @@ export class ModelProver {
       ...slot, felt: args.instances[i]!, value: engine.feltToFloat(clamped(JSON.stringify(felts[i])), slot.scale),
     }));
     let boundAddress: string | undefined;
+    let boundKey: bigint | undefined;
     const bound = this.model.boundAddress;
     if (bound !== undefined) {
       const slot = instances.find((s) => s.source === "output" && s.tensor === bound.output);
       if (slot === undefined) throw new ZkError(`model "${this.model.name}": output ${bound.output} is not public, so no address is bound`);
-      if (slot.felt > MAX_ADDRESS) throw new ZkError(`bound address instance ${slot.felt} is not an address (>= 2^160)`);
-      boundAddress = getAddress("0x" + slot.felt.toString(16).padStart(40, "0"));
+      boundKey = slot.felt;
+      if (slot.felt <= MAX_ADDRESS) boundAddress = getAddress("0x" + slot.felt.toString(16).padStart(40, "0"));
     }
     const calldata = "0x" + Buffer.from(engineCalldata(proofJson)).toString("hex");
-    return { model: this.model.name, proofJson, proof, args, calldata, instances, boundAddress };
+    return { model: this.model.name, proofJson, proof, args, calldata, instances, boundAddress, boundKey };
   }
 
   async close(): Promise<void> {
