@@ -5,7 +5,7 @@ import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 
 const FEATURES = [1.5, 2, 35, 3]; // amount (ETH), hour, merchant risk, tx in 24h
-const onChain = (f: number[]) => [parseEther(String(f[0])), BigInt(f[1]!), BigInt(f[2]!), BigInt(f[3]!)];
+const onChain = (f: number[]): [bigint, bigint, bigint, bigint] => [parseEther(String(f[0])), BigInt(f[1]!), BigInt(f[2]!), BigInt(f[3]!)];
 
 describe("data-attested flow (fraudScore: inputs read from a contract)", function () {
   it("accepts a proof of the data on-chain now, and rejects it once the data changed", async function () {
