@@ -1,0 +1,80 @@
+/**
+ * Prints the gas table: verifyProof alone, a reward claim, an attested record, and the
+ * deployments. Proofs come from the WASM prover (cached under artifacts-zk/).
+ *
+ *   npx hardhat run scripts/gas-report.ts          (after `npm run setup`)
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Interface, ZeroAddress, parseEther, type ContractTransactionResponse } from "ethers";
+import hre, { network } from "hardhat";
+import type { BuildContext } from "../tasks/lib/pipeline/context.js";
+import { generateAttester } from "../tasks/lib/pipeline/generate-attester.js";
+import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
+import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
+import { ModelProver } from "../tasks/lib/prover/model-prover.js";
+import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
+import { rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
+
+const root = hre.config.paths.root;
+const ctx: BuildContext = { root, artifactsDir: hre.config.zk.artifactsDir, generatedContractsDir: hre.config.zk.generatedContractsDir, log: () => {} };
+for (const name of ["voiceJudgeSmall", "fraudScore"]) {
+  const model = hre.config.zk.models[name]!;
+  await setupCircuit(model, ctx);
+  await generateVerifier(model, ctx);
+  if (model.attest) await generateAttester(model, ctx);
+}
+await hre.tasks.getTask("build").run({ quiet: true });
+await hre.artifacts.clearCache();
+
+const { ethers } = await network.create();
+const [owner, alice, bot] = await ethers.getSigners();
+const rows: [string, bigint][] = [];
+const gasOf = async (label: string, tx: Promise<ContractTransactionResponse> | ContractTransactionResponse) => {
+  const receipt = (await (await tx).wait())!;
+  rows.push([label, receipt.gasUsed]);
+  return receipt.gasUsed;
+};
+const deploy = async (label: string, name: string, args: unknown[] = []) => {
+  const c = await ethers.deployContract(name, args);
+  rows.push([`deploy ${label}`, (await c.deploymentTransaction()!.wait())!.gasUsed]);
+  return c;
+};
+
+// Judgment reward on voiceJudgeSmall.
+const judgeModel = hre.config.zk.models.voiceJudgeSmall!;
+const judge = await ModelProver.open(root, ctx.artifactsDir, judgeModel);
+const x = JSON.parse(await readFile(path.join(root, "models/voiceJudgeSmall/samples.json"), "utf8"))["0.95"] as number[];
+const proof = await cachedProof(judge, ctx.artifactsDir, [x], alice!.address);
+const verifier = await deploy("VoiceJudgeSmallVerifier", "VoiceJudgeSmallVerifier");
+const layout = rewardLayout(judgeModel, judge.files.manifest);
+const reward = await deploy("JudgmentReward", "JudgmentReward", [await verifier.getAddress(), ZeroAddress, layout, false, thresholdFelt(0.5, layout), parseEther("1")]);
+await owner!.sendTransaction({ to: await reward.getAddress(), value: parseEther("5") });
+const verifyAlone = await gasOf("verifyProof alone (voiceJudgeSmall)", verifier.getFunction("verifyProof")(proof.args.proof, proof.args.instances));
+const claim = await gasOf("claim (verify + checks + payout)", reward.connect(bot!).getFunction("claim")(proof.args.proof, proof.args.instances));
+await judge.close();
+
+// Data-attested record on fraudScore.
+const fraudModel = hre.config.zk.models.fraudScore!;
+const fraud = await ModelProver.open(root, ctx.artifactsDir, fraudModel);
+const fproof = await cachedProof(fraud, ctx.artifactsDir, [[1.5, 2, 35, 3]]);
+const source = await deploy("TransactionFeatures", "TransactionFeatures", [[parseEther("1.5"), 2n, 35n, 3n]]);
+const fverifier = await deploy("FraudScoreVerifier", "FraudScoreVerifier");
+const a = fraud.files.manifest.attester!;
+const callData = new Interface(["function features() view returns (int256[])"]).encodeFunctionData("features");
+const attester = await deploy("FraudScoreDataAttester", "FraudScoreDataAttester", [await source.getAddress(), callData, a.decimals, a.bits, a.instanceOffset]);
+const registry = await deploy("AttestedScoreRegistry", "AttestedScoreRegistry", [await attester.getAddress(), await fverifier.getAddress(), 4]);
+await gasOf("verifyProof alone (fraudScore)", fverifier.getFunction("verifyProof")(fproof.args.proof, fproof.args.instances));
+await gasOf("attested record (attester + verify)", registry.getFunction("record")(fproof.calldata));
+await fraud.close();
+
+const table = [
+  "| operation | gas |",
+  "| --- | ---: |",
+  ...rows.map(([label, gas]) => `| ${label} | ${gas.toLocaleString("en-US")} |`),
+  `| claim overhead over verifyProof | ${(claim - verifyAlone).toLocaleString("en-US")} |`,
+].join("\n");
+console.log(table);
+if (process.env.GAS_REPORT_OUT) {
+  await writeFile(process.env.GAS_REPORT_OUT, `# Gas (Hardhat simulated network, osaka, solc 0.8.20 optimizer 200 runs)\n\nMade by \`GAS_REPORT_OUT=bench/gas.md npx hardhat run scripts/gas-report.ts\` on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`);
+}
