@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 import hardhatZkml from "./tasks/index.js";
 
 const require = createRequire(import.meta.url);
@@ -33,6 +33,22 @@ export default defineConfig({
       },
       tinyMlp: { onnx: "models/tinyMlp/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12 },
       tinyConv: { onnx: "models/tinyConv/model.onnx", inputScale: 6, paramScale: 6, decompBase: 1024, maxLogrows: 13, verifier: "reusable" },
+    },
+  },
+  // Testnets: RPC URLs and the deployer key are configuration variables, kept in the
+  // encrypted keystore (`npx hardhat keystore set SEPOLIA_RPC_URL`, ... DEPLOYER_PRIVATE_KEY).
+  networks: {
+    sepolia: {
+      type: "http", chainType: "l1", chainId: 11155111,
+      url: configVariable("SEPOLIA_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    holesky: {
+      type: "http", chainType: "l1", chainId: 17000,
+      url: configVariable("HOLESKY_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    baseSepolia: {
+      type: "http", chainType: "op", chainId: 84532,
+      url: configVariable("BASE_SEPOLIA_RPC_URL"), accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
     },
   },
   test: { mocha: { timeout: 20 * 60 * 1000 } },

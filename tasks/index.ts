@@ -55,6 +55,22 @@ const hardhatZkml = definePlugin({
       .addOption({ name: "verifier", description: "Verifier address the attester calls", defaultValue: "" })
       .setAction(() => import("./actions/calldata.js"))
       .build(),
+    task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition)")
+      .addOption(modelOption)
+      .addOption({ name: "threshold", description: "Minimum score that earns the reward (0..1)", defaultValue: "0.5" })
+      .addOption({ name: "reward", description: "ETH paid per claim", defaultValue: "0.01" })
+      .addOption({ name: "fund", description: "ETH sent to the reward contract", defaultValue: "0.1" })
+      .addFlag({ name: "domainBound", description: "Proofs must carry the key bound to this chain and contract" })
+      .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
+      .setAction(() => import("./actions/deploy.js"))
+      .build(),
+    task(["zk", "claim"], "Prove a judgment in WASM for an account and claim the reward")
+      .addOption(modelOption)
+      .addOption({ name: "reward", description: "JudgmentReward address", defaultValue: "" })
+      .addOption({ name: "account", description: "Index of the claiming account", defaultValue: "0" })
+      .addOption({ name: "input", description: "ezkl input JSON (default: input.json beside the ONNX)", defaultValue: "" })
+      .setAction(() => import("./actions/claim.js"))
+      .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
       .addOption(modelOption)
       .setAction(() => import("./actions/info.js"))

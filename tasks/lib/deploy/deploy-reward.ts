@@ -1,0 +1,112 @@
+import { formatEther, parseEther, type Provider } from "ethers";
+import type { NetworkConnection } from "hardhat/types/network";
+import type { ArtifactManager } from "hardhat/types/artifacts";
+import { judgeRewardModule } from "../../../ignition/modules/judge-reward.js";
+import type { ZkModelConfig } from "../config-types.js";
+import type { Manifest } from "../manifest.js";
+import { verifierNames } from "../pipeline/generate-verifier.js";
+import { rewardLayout, thresholdFelt } from "../reward/layout.js";
+import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
+
+export interface DeployRewardOptions {
+  threshold: number;
+  rewardEth: string;
+  fundEth: string;
+  domainBound: boolean;
+  allowInsecureSrs: boolean;
+  local: boolean;
+  deploymentId?: string;
+}
+
+export interface SentTransaction {
+  hash: string;
+  to: string | null;
+  contractAddress: string | null;
+  gasUsed: bigint;
+}
+
+export interface DeployedReward {
+  reward: string;
+  verifier: string;
+  verifyingKey?: string;
+  footprints: ContractFootprint[];
+  transactions: SentTransaction[];
+}
+
+/** The transactions `from` sent in blocks (start, latest]: what a deployment cost. */
+export async function transactionsSince(provider: Provider, from: string, startBlock: number): Promise<SentTransaction[]> {
+  const out: SentTransaction[] = [];
+  const latest = await provider.getBlockNumber();
+  for (let n = startBlock + 1; n <= latest; n++) {
+    const block = await provider.getBlock(n, true);
+    for (const tx of block?.prefetchedTransactions ?? []) {
+      if (tx.from.toLowerCase() !== from.toLowerCase()) continue;
+      const receipt = (await provider.getTransactionReceipt(tx.hash))!;
+      out.push({ hash: tx.hash, to: tx.to, contractAddress: receipt.contractAddress, gasUsed: receipt.gasUsed });
+    }
+  }
+  return out;
+}
+
+/**
+ * Deploys a model's verifier and a funded JudgmentReward through the Ignition module,
+ * after refusing a dev SRS on a live network and checking size and gas limits.
+ */
+export async function deployJudgeReward(
+  connection: NetworkConnection, artifacts: ArtifactManager, model: ZkModelConfig, manifest: Manifest, opts: DeployRewardOptions,
+): Promise<DeployedReward> {
+  const { ethers, ignition, networkName } = connection;
+  assertSrsAllowed(model.name, manifest, networkName, opts.local, opts.allowInsecureSrs);
+
+  const names = verifierNames(model.name);
+  const contracts = model.verifier === "single" ? [names.verifier] : [names.reusableVerifier, names.vka];
+  const footprints: ContractFootprint[] = [];
+  for (const contract of contracts) {
+    const artifact = await artifacts.readArtifact(contract);
+    const footprint = {
+      contract,
+      bytecodeSize: (artifact.deployedBytecode.length - 2) / 2,
+      deployGas: await ethers.provider.estimateGas({ data: artifact.bytecode }),
+    };
+    assertFits(model.name, footprint);
+    footprints.push(footprint);
+  }
+
+  const [deployer] = await ethers.getSigners();
+  const start = await ethers.provider.getBlockNumber();
+  const layout = rewardLayout(model, manifest);
+  const module = judgeRewardModule(model.name, model.verifier);
+  const deployed = await ignition.deploy(module, {
+    parameters: {
+      [module.id]: {
+        layout: { count: layout.count, recipientIndex: layout.recipientIndex, scoreIndex: layout.scoreIndex, scoreOne: layout.scoreOne },
+        threshold: thresholdFelt(opts.threshold, layout),
+        rewardAmount: parseEther(opts.rewardEth),
+        fund: parseEther(opts.fundEth),
+        domainBound: opts.domainBound,
+      },
+    },
+    displayUi: false,
+    deploymentId: opts.deploymentId,
+  });
+  const address = async (name: string) => (deployed[name] ? await deployed[name]!.getAddress() : undefined);
+  return {
+    reward: (await address("reward"))!,
+    verifier: (await address("verifier"))!,
+    verifyingKey: await address("verifyingKey"),
+    footprints,
+    transactions: await transactionsSince(ethers.provider, deployer!.address, start),
+  };
+}
+
+export function formatDeployment(d: DeployedReward): string {
+  return [
+    `JudgmentReward ${d.reward}`,
+    `verifier       ${d.verifier}${d.verifyingKey ? `\nverifying key  ${d.verifyingKey}` : ""}`,
+    ...d.footprints.map((f) => `  ${f.contract}: ${f.bytecodeSize} bytes, deploy gas ${f.deployGas}`),
+    "transactions:",
+    ...d.transactions.map((t) => `  ${t.hash} ${t.contractAddress ? `create ${t.contractAddress}` : `call ${t.to}`} gas ${t.gasUsed}`),
+  ].join("\n");
+}
+
+export const ethString = (wei: bigint) => `${formatEther(wei)} ETH`;

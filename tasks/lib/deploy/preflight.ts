@@ -1,0 +1,41 @@
+import type { NetworkConfig } from "hardhat/types/config";
+import { ZkError } from "../errors.js";
+import type { Manifest } from "../manifest.js";
+import { MAX_CODE_SIZE, MAX_TX_GAS } from "../pipeline/model-info.js";
+
+/** Is this network the embedded chain or a node on this machine? Decided before connecting. */
+export function isLocalNetwork(name: string, config: NetworkConfig | undefined): boolean {
+  if (config === undefined) return name === "localhost";
+  if (config.type === "edr-simulated") return true;
+  return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(config.url.format) || name === "localhost";
+}
+
+/**
+ * A dev SRS is insecure (its toxic waste is known to whoever generated it): refuse to
+ * deploy a verifier built on one anywhere but a local chain, unless overridden.
+ */
+export function assertSrsAllowed(model: string, manifest: Manifest, network: string, local: boolean, allowInsecure: boolean): void {
+  if (manifest.srs?.insecure && !local && !allowInsecure) {
+    throw new ZkError(
+      `model "${model}" was built on an insecure dev SRS; refusing to deploy its verifier to "${network}". ` +
+        `Set zk.models.${model}.srs = { path: "<ceremony SRS>" } and rerun \`npx hardhat zk setup\`, or pass --allow-insecure-srs for a throwaway test`,
+    );
+  }
+}
+
+export interface ContractFootprint {
+  contract: string;
+  bytecodeSize: number;
+  deployGas: bigint;
+}
+
+/** EIP-170 size and the per-transaction gas cap, checked before anything is sent. */
+export function assertFits(model: string, footprint: ContractFootprint): void {
+  const fix = `switch zk.models.${model}.verifier to "reusable" (shared verifier + VK artifact), or shrink the circuit`;
+  if (footprint.bytecodeSize > MAX_CODE_SIZE) {
+    throw new ZkError(`${footprint.contract} is ${footprint.bytecodeSize} bytes, over the ${MAX_CODE_SIZE}-byte contract size limit (EIP-170); ${fix}`);
+  }
+  if (footprint.deployGas > MAX_TX_GAS) {
+    throw new ZkError(`deploying ${footprint.contract} needs ${footprint.deployGas} gas, over the ${MAX_TX_GAS} per-transaction cap (EIP-7825); ${fix}`);
+  }
+}
