@@ -1,58 +1,86 @@
 /**
- * End-to-end demo on Hardhat's embedded chain: build a model's circuit with ezkl,
- * generate its Solidity verifier, prove in WASM, verify off-chain and on-chain.
+ * The end-to-end demo on Hardhat's embedded chain:
+ *   build the voiceJudge circuit with ezkl, generate its Solidity verifier, deploy a
+ *   funded JudgmentReward, prove a judgment in WASM for account A, claim (A is paid),
+ *   then a bot replays A's claim from account B (rejected; B gains nothing).
  *
- *   npm run demo            (after `npm run setup`)
+ *   npm run demo                               (after `npm run setup`)
+ *   ZK_DEMO_MODEL=voiceJudge npm run demo      (the tutorial-size judge, ~2 min to prove)
  */
 import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { formatEther } from "ethers";
 import hre, { network } from "hardhat";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
-import { engineProve, engineVerify, engineWitness } from "../tasks/lib/prover/engine-ops.js";
-import { loadModelFiles } from "../tasks/lib/prover/model-files.js";
-import { parseProof, verifierArgs } from "../tasks/lib/prover/proof-json.js";
-import { generateVerifier, verifierNames } from "../tasks/lib/pipeline/generate-verifier.js";
+import { proveAndClaim } from "../tasks/lib/deploy/claim-reward.js";
+import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
+import type { BuildContext } from "../tasks/lib/pipeline/context.js";
+import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { feltToFixedPoint } from "../tasks/lib/felt.js";
+import { JudgeProver } from "../tasks/lib/prover/judge.js";
+import { ModelProver } from "../tasks/lib/prover/model-prover.js";
 
-const MODEL = process.env.ZK_DEMO_MODEL ?? "tinyMlp";
+const MODEL = process.env.ZK_DEMO_MODEL ?? "voiceJudgeSmall";
+const root = hre.config.paths.root;
+const model = hre.config.zk.models[MODEL];
+if (model === undefined) throw new Error(`unknown model ${MODEL}; configured: ${Object.keys(hre.config.zk.models).join(", ")}`);
+const ctx: BuildContext = {
+  root, artifactsDir: hre.config.zk.artifactsDir, generatedContractsDir: hre.config.zk.generatedContractsDir,
+  log: (line) => console.log(line),
+};
 const timings: [string, number][] = [];
-async function timed<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
+async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  console.log(`\n== ${label}`);
   const t = performance.now();
   const out = await fn();
   timings.push([label, (performance.now() - t) / 1000]);
   return out;
 }
 
-const root = hre.config.paths.root;
-const model = hre.config.zk.models[MODEL]!;
-const ctx = {
-  root, artifactsDir: hre.config.zk.artifactsDir, generatedContractsDir: hre.config.zk.generatedContractsDir,
-  log: (l: string) => console.log(l),
-};
+await step("circuit: settings, calibrate, compile, SRS, keys (Python ezkl)", () => setupCircuit(model, ctx));
+await step("Solidity verifier (ezkl, offline solc 0.8.20) + hardhat build", async () => {
+  await generateVerifier(model, ctx);
+  await hre.tasks.getTask("build").run({ quiet: true });
+  await hre.artifacts.clearCache();
+});
 
-await timed("circuit (settings, calibrate, compile, SRS, keys)", () => setupCircuit(model, ctx));
-await timed("Solidity verifier (ezkl + offline solc 0.8.20)", () => generateVerifier(model, ctx));
-await timed("hardhat build", () => hre.tasks.getTask("build").run({ quiet: true }));
+const connection = await network.create();
+const { ethers } = connection;
+const [, alice, bot] = await ethers.getSigners();
+const judge = new JudgeProver(await ModelProver.open(root, ctx.artifactsDir, model));
+const deployed = await step("deploy verifier + JudgmentReward (Ignition), fund 1 ETH", () =>
+  deployJudgeReward(connection, hre.artifacts, model, judge.prover.files.manifest, {
+    threshold: 0.5, rewardEth: "0.1", fundEth: "1", domainBound: false, allowInsecureSrs: false, local: true,
+  }));
+const voice = JSON.parse(await readFile(path.join(root, "models", MODEL, "samples.json"), "utf8"))["0.95"] as number[];
 
-const files = await loadModelFiles(root, MODEL, modelArtifacts(ctx.artifactsDir, MODEL));
-const input = await readFile(model.calibrationData, "utf8");
-const witness = await timed("WASM witness", () => engineWitness(files, input));
-const proofBytes = await timed("WASM proof", () => engineProve(files, witness));
-const offChain = await timed("WASM verify", () => engineVerify(files, proofBytes));
+const aliceBefore = await ethers.provider.getBalance(alice!.address);
+const claim = await step(`prove in WASM for A (${alice!.address}) and claim`, () =>
+  proveAndClaim(connection, judge, deployed.reward, alice!, voice));
+const aliceGain = (await ethers.provider.getBalance(alice!.address)) - aliceBefore;
 
-const { ethers } = await network.create();
-const verifier = await timed("deploy verifier", () => ethers.deployContract(verifierNames(MODEL).verifier));
-const deployReceipt = await verifier.deploymentTransaction()!.wait();
-const { proof, instances } = verifierArgs(parseProof(proofBytes));
-const tx = await timed("on-chain verifyProof", async () => (await verifier.verifyProof(proof, instances)).wait());
+const reward = await ethers.getContractAt("JudgmentReward", deployed.reward, bot!);
+const botBefore = await ethers.provider.getBalance(bot!.address);
+let replay = "";
+await step(`bot B (${bot!.address}) replays A's claim`, async () => {
+  try {
+    await reward.claim(claim.proved.args.proof, claim.proved.args.instances);
+    replay = "ACCEPTED (unexpected)";
+  } catch (e) {
+    const parsed = reward.interface.parseError((e as { data?: string }).data ?? "0x");
+    replay = `rejected: ${parsed ? `${parsed.name}(${parsed.args.join(", ")})` : (e as Error).message.split("\n")[0]}`;
+  }
+});
+const botGain = (await ethers.provider.getBalance(bot!.address)) - botBefore;
+await judge.prover.close();
 
-const outputs = instances.map((v, i) => feltToFixedPoint(v, files.manifest.instances![i]!.scale));
+const j = claim.proved.judgment;
+const deployGas = deployed.transactions.reduce((sum, t) => sum + t.gasUsed, 0n);
 console.log(`
-Demo summary (${MODEL})
-  circuit: logrows ${files.manifest.circuit!.logrows}, ${files.manifest.circuit!.numRows} rows, SRS ${files.manifest.srs!.source}${files.manifest.srs!.insecure ? " (insecure, local only)" : ""}
-  public outputs: ${outputs.map((o) => o.toFixed(4)).join(", ")}
-  WASM proof verified off-chain: ${offChain}
-  on-chain verifyProof: ${tx!.status === 1 ? "accepted" : "REJECTED"} (gas ${tx!.gasUsed}); verifier deployment gas ${deployReceipt!.gasUsed}
+Demo summary (${MODEL}, circuit logrows ${judge.prover.files.manifest.circuit!.logrows}, dev SRS: local chains only)
+  judgment proved in WASM: score ${j.score.toFixed(4)} for ${j.recipient} (proof ${(claim.proved.proveMs! / 1000).toFixed(1)} s)
+  A claimed: tx ${claim.txHash}, gas ${claim.gasUsed}; A's balance ${aliceGain >= 0n ? "+" : ""}${formatEther(aliceGain)} ETH (reward 0.1 minus gas)
+  B replayed A's claim: ${replay}; B's balance change ${formatEther(botGain)} ETH
+  deployment: verifier ${deployed.verifier}, reward ${deployed.reward}, ${deployed.transactions.length} txs, ${deployGas} gas
   timings:
-${timings.map(([l, s]) => `    ${l.padEnd(50)} ${s.toFixed(2)} s`).join("\n")}`);
-if (!offChain || tx!.status !== 1) process.exitCode = 1;
+${timings.map(([l, s]) => `    ${l.padEnd(68)} ${s.toFixed(2)} s`).join("\n")}`);
+if (!replay.startsWith("rejected") || botGain > 0n || claim.paid <= 0n) process.exitCode = 1;

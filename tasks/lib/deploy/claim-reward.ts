@@ -15,7 +15,7 @@ export interface ClaimOutcome {
  * contract: with the address as key, or the domain-bound key if the contract wants it.
  */
 export async function proveAndClaim(
-  connection: NetworkConnection, judge: JudgeProver, rewardAddress: string, claimant: Signer, features: number[],
+  connection: NetworkConnection<string>, judge: JudgeProver, rewardAddress: string, claimant: Signer, features: number[],
 ): Promise<ClaimOutcome> {
   const { ethers } = connection;
   const reward = await ethers.getContractAt("JudgmentReward", rewardAddress, claimant);

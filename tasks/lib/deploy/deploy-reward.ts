@@ -53,7 +53,7 @@ export async function transactionsSince(provider: Provider, from: string, startB
  * after refusing a dev SRS on a live network and checking size and gas limits.
  */
 export async function deployJudgeReward(
-  connection: NetworkConnection, artifacts: ArtifactManager, model: ZkModelConfig, manifest: Manifest, opts: DeployRewardOptions,
+  connection: NetworkConnection<string>, artifacts: ArtifactManager, model: ZkModelConfig, manifest: Manifest, opts: DeployRewardOptions,
 ): Promise<DeployedReward> {
   const { ethers, ignition, networkName } = connection;
   assertSrsAllowed(model.name, manifest, networkName, opts.local, opts.allowInsecureSrs);
