@@ -18,7 +18,8 @@ import { rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
 
 const root = hre.config.paths.root;
 const ctx: BuildContext = { root, artifactsDir: hre.config.zk.artifactsDir, generatedContractsDir: hre.config.zk.generatedContractsDir, log: () => {} };
-for (const name of ["voiceJudgeSmall", "fraudScore"]) {
+const withTutorialSize = process.env.GAS_SKIP_LARGE === undefined;
+for (const name of ["voiceJudgeSmall", "fraudScore", ...(withTutorialSize ? ["voiceJudge"] : [])]) {
   const model = hre.config.zk.models[name]!;
   await setupCircuit(model, ctx);
   await generateVerifier(model, ctx);
@@ -67,6 +68,17 @@ const registry = await deploy("AttestedScoreRegistry", "AttestedScoreRegistry", 
 await gasOf("verifyProof alone (fraudScore)", fverifier.getFunction("verifyProof")(fproof.args.proof, fproof.args.instances));
 await gasOf("attested record (attester + verify)", registry.getFunction("record")(fproof.calldata));
 await fraud.close();
+
+// The tutorial-size judge through the reusable verifier + VK artifact (proof cached after the first run).
+if (withTutorialSize) {
+  const big = await ModelProver.open(root, ctx.artifactsDir, hre.config.zk.models.voiceJudge!);
+  const bx = JSON.parse(await readFile(path.join(root, "models/voiceJudge/samples.json"), "utf8"))["0.95"] as number[];
+  const bproof = await cachedProof(big, ctx.artifactsDir, [bx], alice!.address);
+  const reusable = await deploy("VoiceJudgeReusableVerifier", "VoiceJudgeReusableVerifier");
+  const vka = await deploy("VoiceJudgeVerifyingKey (VK artifact)", "VoiceJudgeVerifyingKey");
+  await gasOf("verifyProof via reusable verifier (voiceJudge, tutorial size)", reusable.getFunction("verifyProof")(await vka.getAddress(), bproof.args.proof, bproof.args.instances));
+  await big.close();
+}
 
 const table = [
   "| operation | gas |",

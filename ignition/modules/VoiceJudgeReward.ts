@@ -1,4 +1,4 @@
 import { judgeRewardModule } from "./judge-reward.js";
 
-/** The tutorial-size judge: reusable verifier + VK artifact (a single verifier would not fit EIP-170). */
+/** The tutorial-size judge, configured with the reusable verifier + VK artifact. */
 export default judgeRewardModule("voiceJudge", "reusable");
