@@ -16,7 +16,9 @@ export type BridgeOp =
  * Runs one native ezkl operation in the project's Python environment and returns
  * its result. Throws ZkError with ezkl's own one-line message on failure.
  */
-export async function runEzkl<T = unknown>(root: string, op: BridgeOp, args: object = {}): Promise<T> {
+export async function runEzkl<T = unknown>(
+  root: string, op: BridgeOp, args: object = {}, options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<T> {
   const tools = toolPaths(root);
   try {
     await access(tools.python, constants.X_OK);
@@ -24,7 +26,7 @@ export async function runEzkl<T = unknown>(root: string, op: BridgeOp, args: obj
     throw new ZkError(`Python toolchain missing (${tools.python} not found): ${FIX}`);
   }
   const home = await ensureEzklSolcHome(tools.ezklHome);
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, HOME: home };
   delete env.XDG_DATA_HOME;
 
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
