@@ -36,7 +36,11 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     await writeFile(`${stem}.calldata`, result.calldata + "\n");
     console.log(`[${model!.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`);
     if (result.boundAddress) console.log(`  bound address: ${result.boundAddress}`);
-    for (const s of result.instances) console.log(`  instance [${s.index}] ${s.source} ${s.tensor}.${s.element} = ${s.value} (felt ${s.felt})`);
+    for (const s of result.instances) {
+      // A bound key is an address or hash, not a fixed-point number.
+      const shown = s.felt === result.boundKey ? `0x${s.felt.toString(16)}` : `${s.value} (felt ${s.felt})`;
+      console.log(`  instance [${s.index}] ${s.source} ${s.tensor}.${s.element} = ${shown}`);
+    }
   } finally {
     await prover.close();
   }

@@ -18,11 +18,13 @@ export interface ProveOutput {
 class PoolWorker {
   readonly worker: Worker;
   readonly loaded = new Set<string>();
-  busy = 0;
+  #busy = 0;
   readonly pending = new Map<number, Job>();
 
   constructor() {
     this.worker = new Worker(new URL("./engine-worker.mjs", import.meta.url));
+    // An idle worker must not keep the process alive; a busy one must.
+    this.worker.unref();
     this.worker.on("message", (msg: { id: number; ok: boolean; error?: string } & ProveOutput) => {
       const job = this.pending.get(msg.id);
       if (job === undefined) return;
@@ -34,7 +36,18 @@ class PoolWorker {
     this.worker.on("error", (e) => {
       for (const job of this.pending.values()) job.reject(e);
       this.pending.clear();
+      this.busy = 0;
     });
+  }
+
+  get busy(): number {
+    return this.#busy;
+  }
+
+  set busy(n: number) {
+    if (this.#busy === 0 && n > 0) this.worker.ref();
+    if (this.#busy > 0 && n === 0) this.worker.unref();
+    this.#busy = n;
   }
 }
 
