@@ -37,4 +37,24 @@ describe("data-attested flow (fraudScore: inputs read from a contract)", functio
     expect(await registry.recordedCount()).to.equal(1n);
     void hre;
   });
+
+  it("deploys through the FraudScoreAttested Ignition module, parameterised from the manifest", async function () {
+    const prover = await openProver("fraudScore");
+    const manifest = prover.files.manifest;
+    const proof = await cachedProof(prover, ctx.artifactsDir, [FEATURES]);
+    const { ignition } = await network.create();
+    const module = (await import("../ignition/modules/FraudScoreAttested.js")).default;
+    const scoreIndex = manifest.instances!.findIndex((s) => s.source === "output");
+    const { registry, source } = await ignition.deploy(module, {
+      parameters: {
+        FraudScoreAttested: {
+          initialFeatures: onChain(FEATURES), decimals: manifest.attester!.decimals, bits: manifest.attester!.bits, scoreIndex,
+        },
+      },
+      displayUi: false,
+    });
+    await expect(registry.getFunction("record")(proof.calldata)).to.emit(registry, "ScoreRecorded");
+    await source.getFunction("setFeatures")(onChain([1.5, 3, 35, 3]));
+    await expect(registry.getFunction("record")(proof.calldata)).to.be.revertedWithCustomError(registry, "AttestationFailed");
+  });
 });

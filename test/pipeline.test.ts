@@ -177,6 +177,13 @@ describe("zk tasks on fixture models of different shapes", function () {
     expect(await exists(path.join(project.dir, "contracts/generated/TinyConvReusableVerifier.sol"))).to.equal(false);
     expect(await exists(path.join(project.dir, "artifacts-zk", "tinyMlp", "manifest.json"))).to.equal(true);
   });
+
+  it("hardhat's own clean removes them too", async function () {
+    await project.hre.tasks.getTask("clean").run({});
+    const { exists } = await import("../tasks/lib/manifest.js");
+    expect(await exists(path.join(project.dir, "artifacts-zk", "tinyMlp"))).to.equal(false);
+    expect(await exists(path.join(project.dir, "contracts/generated/TinyMlpVerifier.sol"))).to.equal(false);
+  });
 });
 
 describe("bad input gives one line that names the fix", function () {
