@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Interface, parseEther } from "ethers";
-import hre, { network } from "hardhat";
+import { network } from "hardhat";
 import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 
@@ -35,7 +35,6 @@ describe("data-attested flow (fraudScore: inputs read from a contract)", functio
     await source.setFeatures(onChain([9, 2, 35, 3]));
     await expect(registry.record(proof.calldata)).to.be.revertedWithCustomError(registry, "AttestationFailed");
     expect(await registry.recordedCount()).to.equal(1n);
-    void hre;
   });
 
   it("deploys through the FraudScoreAttested Ignition module, parameterised from the manifest", async function () {

@@ -20,9 +20,3 @@ export function uint256ToFelt(value: bigint): string {
   const be = value.toString(16).padStart(64, "0");
   return Buffer.from(be, "hex").reverse().toString("hex");
 }
-
-/** A field element read as a signed fixed-point number at the given scale (2^scale). */
-export function feltToFixedPoint(value: bigint, scale: number): number {
-  const signed = value > FIELD_MODULUS / 2n ? value - FIELD_MODULUS : value;
-  return Number(signed) / 2 ** scale;
-}

@@ -50,10 +50,6 @@ export class ModelBuild {
     return path.relative(this.ctx.root, file);
   }
 
-  async hashOf(file: string): Promise<string> {
-    return sha256File(file);
-  }
-
   /** Hash of a step's recorded output, checked against the file on disk. */
   async recordedHash(step: string, file: string): Promise<string> {
     const record = this.#manifest.steps[step];
