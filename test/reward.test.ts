@@ -51,6 +51,35 @@ describe("JudgmentReward: pays the address bound in the proof", function () {
     });
   });
 
+  describe("a'. front-running through the mempool", function () {
+    it("a bot that sees Alice's pending claim and outbids it still pays Alice; Alice's transaction reverts", async function () {
+      const provider = f.ethers.provider;
+      const alice0 = await provider.getBalance(f.alice.address);
+      await f.connection.provider.request({ method: "evm_setAutomine", params: [false] });
+      try {
+        const aliceTx = await f.reward.connect(f.alice).claim(alicePleasant.args.proof, alicePleasant.args.instances, { gasLimit: 2_000_000, gasPrice: 2_000_000_000n });
+        // The bot reads the pending transaction and resubmits its calldata with a higher price.
+        const pending = await provider.getTransaction(aliceTx.hash);
+        const botTx = await f.bot.sendTransaction({ to: pending!.to, data: pending!.data, gasLimit: 2_000_000, gasPrice: 5_000_000_000n });
+        await f.connection.provider.request({ method: "evm_mine", params: [] });
+        const botReceipt = (await provider.getTransactionReceipt(botTx.hash))!;
+        const aliceReceipt = (await provider.getTransactionReceipt(aliceTx.hash))!;
+        expect(botReceipt.blockNumber).to.equal(aliceReceipt.blockNumber);
+        expect(botReceipt.index).to.be.lessThan(aliceReceipt.index);
+        expect(botReceipt.status).to.equal(1);
+        expect(aliceReceipt.status).to.equal(0);
+        const claimed = f.reward.interface.parseLog(botReceipt.logs[0]!)!;
+        expect(claimed.name).to.equal("Claimed");
+        expect(claimed.args.recipient).to.equal(f.alice.address);
+        expect(claimed.args.submitter).to.equal(f.bot.address);
+        const aliceGas = aliceReceipt.gasUsed * aliceReceipt.gasPrice;
+        expect(await provider.getBalance(f.alice.address)).to.equal(alice0 + REWARD - aliceGas);
+      } finally {
+        await f.connection.provider.request({ method: "evm_setAutomine", params: [true] });
+      }
+    });
+  });
+
   describe("b. replay", function () {
     it("rejects the same proof twice", async function () {
       await f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances);
