@@ -7,6 +7,7 @@ import hre, { network } from "hardhat";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import { JudgeProver } from "../tasks/lib/prover/judge.js";
 import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
+import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
 import { rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
 import { MAX_CODE_SIZE, MAX_TX_GAS } from "../tasks/lib/pipeline/model-info.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
@@ -48,5 +49,23 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
     const before = await ethers.provider.getBalance(ALICE);
     await expect(reward.connect(bot!).claim(proved.args.proof, proved.args.instances)).to.emit(reward, "Claimed");
     expect(await ethers.provider.getBalance(ALICE)).to.equal(before + parseEther("1"));
+  });
+
+  it("deploys through the reusable-verifier Ignition module (zk deploy's path) and pays a claim", async function () {
+    const judge = new JudgeProver(await openProver(MODEL));
+    const samples = JSON.parse(await readFile(path.join(ctx.root, "models", MODEL, "samples.json"), "utf8")) as Record<string, number[]>;
+    const proved = await cachedProof(judge.prover, ctx.artifactsDir, [samples["0.95"]!], ALICE);
+    const connection = await network.create();
+    const deployed = await deployJudgeReward(connection, hre.artifacts, hre.config.zk.models[MODEL]!, judge.prover.files.manifest, {
+      threshold: 0.5, rewardEth: "0.2", fundEth: "1", domainBound: false, allowInsecureSrs: false, local: true,
+    });
+    expect(deployed.verifyingKey).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(deployed.footprints.map((f) => f.contract)).to.deep.equal(["VoiceJudgeReusableVerifier", "VoiceJudgeVerifyingKey"]);
+    const reward = await connection.ethers.getContractAt("JudgmentReward", deployed.reward);
+    expect(await reward.verifyingKey()).to.equal(deployed.verifyingKey);
+    const before = await connection.ethers.provider.getBalance(ALICE);
+    await reward.claim(proved.args.proof, proved.args.instances);
+    expect(await connection.ethers.provider.getBalance(ALICE)).to.equal(before + parseEther("0.2"));
+    await judge.prover.close();
   });
 });
