@@ -53,12 +53,14 @@ export class ModelProver {
   readonly #ownsPool: boolean;
   /** Identifies these exact artifacts in the pool's workers. */
   readonly #poolKey: string;
+  readonly #settings: EzklSettings;
 
   private constructor(readonly model: ZkModelConfig, files: ModelFiles, pool: ProverPool | undefined) {
     this.files = files;
     this.#pool = pool ?? new ProverPool(1);
     this.#ownsPool = pool === undefined;
     this.#poolKey = `${model.name}:${Object.values(files.manifest.steps.keys?.outputs ?? {}).join(":")}`;
+    this.#settings = JSON.parse(new TextDecoder().decode(files.settings)) as EzklSettings;
   }
 
   static async open(root: string, artifactsDir: string, model: ZkModelConfig, pool?: ProverPool): Promise<ModelProver> {
@@ -112,10 +114,9 @@ export class ModelProver {
   /** Witness and proof in a worker thread; the result is decoded and ready to submit. */
   async prove(inputs: ModelInputs, prover?: string | bigint): Promise<ProofResult> {
     const json = this.inputJson(inputs, prover);
-    const settings = JSON.parse(new TextDecoder().decode(this.files.settings)) as EzklSettings;
     let out;
     try {
-      out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, settings));
+      out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, this.#settings));
     } catch (e) {
       if (e instanceof ZkError) throw e;
       throw new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
