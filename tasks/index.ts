@@ -4,6 +4,10 @@ import "./type-extensions.js";
 import { PLUGIN_ID } from "./lib/errors.js";
 
 const modelOption = { name: "model", description: "Model name from zk.models (default: all models)", defaultValue: "" } as const;
+const forceFlag = { name: "force", description: "Redo every step even if its inputs are unchanged" } as const;
+const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
+const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
+const inputOption = { name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" } as const;
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -16,27 +20,27 @@ const hardhatZkml = definePlugin({
     emptyTask("zk", "Zero-knowledge ML with ezkl: build circuits, verifiers, proofs").build(),
     task(["zk", "setup"], "settings -> calibrate -> compile -> SRS -> keys (incremental)")
       .addOption(modelOption)
-      .addFlag({ name: "force", description: "Redo every step even if its inputs are unchanged" })
-      .addFlag({ name: "quiet", description: "Print only the summary" })
+      .addFlag(forceFlag)
+      .addFlag(quietFlag)
       .setAction(() => import("./actions/setup.js"))
       .build(),
     task(["zk", "verifier"], "Generate the Halo2 Solidity verifier (per model, or reusable + VK artifact)")
       .addOption(modelOption)
-      .addFlag({ name: "force", description: "Redo every step even if its inputs are unchanged" })
-      .addFlag({ name: "quiet", description: "Print only the summary" })
-      .addFlag({ name: "noCompile", description: "Do not run `hardhat build` afterwards" })
+      .addFlag(forceFlag)
+      .addFlag(quietFlag)
+      .addFlag(noCompileFlag)
       .setAction(() => import("./actions/verifier.js"))
       .build(),
     task(["zk", "attester"], "Generate the ezkl data attester for models whose inputs/outputs come from an on-chain call")
       .addOption(modelOption)
-      .addFlag({ name: "force", description: "Redo every step even if its inputs are unchanged" })
-      .addFlag({ name: "quiet", description: "Print only the summary" })
-      .addFlag({ name: "noCompile", description: "Do not run `hardhat build` afterwards" })
+      .addFlag(forceFlag)
+      .addFlag(quietFlag)
+      .addFlag(noCompileFlag)
       .setAction(() => import("./actions/attester.js"))
       .build(),
     task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata")
       .addOption(modelOption)
-      .addOption({ name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" })
+      .addOption(inputOption)
       .addOption({ name: "prover", description: "Address bound into the proof (models with boundAddress)", defaultValue: "" })
       .addOption({ name: "out", description: "Output folder (default: artifacts-zk/<model>/proofs)", defaultValue: "" })
       .setAction(() => import("./actions/prove.js"))
@@ -68,7 +72,7 @@ const hardhatZkml = definePlugin({
       .addOption(modelOption)
       .addOption({ name: "reward", description: "JudgmentReward address", defaultValue: "" })
       .addOption({ name: "account", description: "Index of the claiming account", defaultValue: "0" })
-      .addOption({ name: "input", description: "ezkl input JSON (default: input.json beside the ONNX)", defaultValue: "" })
+      .addOption(inputOption)
       .setAction(() => import("./actions/claim.js"))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")

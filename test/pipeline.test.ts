@@ -8,6 +8,7 @@ import { validateZkUserConfig } from "../tasks/config/validate.js";
 import { modelArtifacts } from "../tasks/lib/artifacts.js";
 import type { ZkModelUserConfig } from "../tasks/lib/config-types.js";
 import { ZkError } from "../tasks/lib/errors.js";
+import { assertPinnedEzkl } from "../tasks/lib/ezkl/installed-version.js";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import { readManifest } from "../tasks/lib/manifest.js";
 import type { BuildContext } from "../tasks/lib/pipeline/context.js";
@@ -217,7 +218,26 @@ describe("bad input gives one line that names the fix", function () {
 
   it("calibration that cannot fit says which settings to change", async function () {
     const model = resolveModel("cramped", { onnx: TINY_CONV.onnx, maxLogrows: 6 }, ROOT);
-    await expectZkError(setupCircuit(model, ctx), /model "cramped": (calibration failed .*raise zk\.models\.cramped\.maxLogrows|the WASM prover needs logrows)/);
+    await expectZkError(setupCircuit(model, ctx), /model "cramped": calibration failed \(.*\); raise zk\.models\.cramped\.maxLogrows \(now 6\), lower inputScale\/paramScale/);
+  });
+
+  it("a logrows cap below what the WASM prover needs names both fixes", async function () {
+    // Default decomposition base 16384: range checks need 2^14 rows to stay within 2 columns.
+    const model = resolveModel("capped", { onnx: TINY_MLP.onnx, inputScale: 7, paramScale: 7, maxLogrows: 12 }, ROOT);
+    await expectZkError(setupCircuit(model, ctx), /model "capped": the WASM prover needs logrows 1[45] .* but maxLogrows is 12; raise zk\.models\.capped\.maxLogrows or lower decompBase/);
+  });
+
+  it("a Python environment with another ezkl version", async function () {
+    const fake = path.join(dir, "fake-python.sh");
+    await writeFile(fake, `#!/bin/sh\necho '{"ok": true, "result": {"ezkl": "20.2.7", "python": "3.11"}}'\n`, { mode: 0o755 });
+    const saved = process.env.ZK_PYTHON;
+    process.env.ZK_PYTHON = fake;
+    try {
+      await expectZkError(assertPinnedEzkl(dir), /has ezkl 20\.2\.7 but this project needs 21\.0\.3; run `npm run setup`/);
+    } finally {
+      if (saved === undefined) delete process.env.ZK_PYTHON;
+      else process.env.ZK_PYTHON = saved;
+    }
   });
 
   it("a missing Python toolchain", async function () {

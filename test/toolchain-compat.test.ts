@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import hre, { network } from "hardhat";
 import { modelArtifacts } from "../tasks/lib/artifacts.js";
 import { clamped, loadEngine } from "../tasks/lib/engine.js";
@@ -107,10 +109,7 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
   it("ezkl's verifier generation compiled offline with solc 0.8.20 and wrote the ABI", async function () {
     const abi = JSON.parse(await readFile(path.join(paths.dir, "sol", "Verifier.abi"), "utf8"));
     expect(abi.map((f: { name: string }) => f.name)).to.include("verifyProof");
-    const { stdout } = await import("node:child_process").then((cp) =>
-      new Promise<{ stdout: string }>((resolve, reject) =>
-        cp.execFile(path.join(root, ".tools", "ezkl-home", ".svm", "0.8.20", "solc-0.8.20"), ["--version"],
-          (err, out) => (err ? reject(err) : resolve({ stdout: out })))));
+    const { stdout } = await promisify(execFile)(path.join(root, ".tools", "ezkl-home", ".svm", "0.8.20", "solc-0.8.20"), ["--version"]);
     expect(stdout).to.match(/Version: 0\.8\.20\+commit\.a1b79de6/);
   });
 

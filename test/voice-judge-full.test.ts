@@ -7,6 +7,7 @@ import hre, { network } from "hardhat";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import { JudgeProver } from "../tasks/lib/prover/judge.js";
 import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
+import { engineCalldata } from "../tasks/lib/prover/engine-ops.js";
 import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
 import { rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
 import { MAX_CODE_SIZE, MAX_TX_GAS } from "../tasks/lib/pipeline/model-info.js";
@@ -39,6 +40,9 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
       expect((await c.deploymentTransaction()!.wait())!.gasUsed).to.be.at.most(MAX_TX_GAS);
     }
     expect(await verifier.verifyProof.staticCall(await vk.getAddress(), proved.args.proof, proved.args.instances)).to.equal(true);
+    // The engine's reusable-form calldata (what `zk calldata --vk` and `zk verify --vk` send).
+    const reusableCalldata = "0x" + Buffer.from(engineCalldata(proved.proofJson, await vk.getAddress())).toString("hex");
+    expect(reusableCalldata).to.equal(verifier.interface.encodeFunctionData("verifyProof", [await vk.getAddress(), proved.args.proof, proved.args.instances]));
 
     const layout = rewardLayout(hre.config.zk.models[MODEL]!, judge.prover.files.manifest);
     const reward = await ethers.deployContract("JudgmentReward", [

@@ -1,20 +1,21 @@
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { proveAndClaim } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
 import { JudgeProver } from "../lib/prover/judge.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
-import { selectModels } from "../lib/select-models.js";
+import { inputFileFor, selectModels } from "../lib/select-models.js";
 
 interface Args { model: string; reward: string; account: string; input: string }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.model === "" || args.reward === "") throw new ZkError("--model and --reward <JudgmentReward address> are required");
   const [model] = selectModels(hre.config.zk, args.model);
-  const inputFile = args.input !== "" ? path.resolve(args.input) : path.join(path.dirname(model!.onnx), "input.json");
-  const data = JSON.parse(await readFile(inputFile, "utf8")) as { input_data: number[][] };
+  const inputFile = inputFileFor(model!, args.input);
+  const data = JSON.parse(await readFile(inputFile, "utf8").catch(() => {
+    throw new ZkError(`input file ${inputFile} not found`);
+  })) as { input_data: number[][] };
   const features = data.input_data.filter((_, i) => i !== model!.boundAddress?.input)[0]!;
 
   const connection = await hre.network.getOrCreate();

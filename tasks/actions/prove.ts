@@ -4,14 +4,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
 import { ZkError } from "../lib/errors.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
-import { selectModels } from "../lib/select-models.js";
+import { inputFileFor, selectModels } from "../lib/select-models.js";
 
 interface Args { model: string; input: string; prover: string; out: string }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.model === "") throw new ZkError("--model is required");
   const [model] = selectModels(hre.config.zk, args.model);
-  const inputFile = args.input !== "" ? path.resolve(args.input) : path.join(path.dirname(model!.onnx), "input.json");
+  const inputFile = inputFileFor(model!, args.input);
   let data: { input_data?: unknown };
   try {
     data = JSON.parse(await readFile(inputFile, "utf8"));

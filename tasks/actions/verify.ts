@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZkError } from "../lib/errors.js";
+import { engineCalldata } from "../lib/prover/engine-ops.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { selectModels } from "../lib/select-models.js";
 
@@ -20,10 +21,7 @@ export default async function zkVerify(args: Args, hre: HardhatRuntimeEnvironmen
     let onChain = true;
     if (args.verifier !== "") {
       const { ethers } = await hre.network.getOrCreate();
-      const result = prover.decode(proofJson);
-      const data = args.vk !== ""
-        ? new ethers.Interface(["function verifyProof(address,bytes,uint256[])"]).encodeFunctionData("verifyProof", [args.vk, result.args.proof, result.args.instances])
-        : result.calldata;
+      const data = "0x" + Buffer.from(engineCalldata(proofJson, args.vk !== "" ? args.vk : undefined)).toString("hex");
       try {
         await ethers.provider.call({ to: args.verifier, data });
         console.log(`on-chain (${args.verifier}): valid`);

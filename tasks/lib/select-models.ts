@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { ZkConfig, ZkModelConfig } from "./config-types.js";
 import { ZkError } from "./errors.js";
 
@@ -13,4 +14,9 @@ export function selectModels(config: ZkConfig, name: string | undefined): ZkMode
     throw new ZkError(`unknown model "${name}"; configured models: ${known.join(", ") || "(none)"}`);
   }
   return [model];
+}
+
+/** The input file a task proves when none is given: input.json beside the model's ONNX. */
+export function inputFileFor(model: ZkModelConfig, given: string): string {
+  return given !== "" ? path.resolve(given) : path.join(path.dirname(model.onnx), "input.json");
 }

@@ -8,6 +8,7 @@ import {
 } from "../manifest.js";
 import { ENGINE_VERSION } from "../engine.js";
 import { EZKL_SOLC_VERSION } from "../ezkl/solc-home.js";
+import { EZKL_VERSION } from "../ezkl/installed-version.js";
 
 export type Log = (line: string) => void;
 
@@ -20,12 +21,12 @@ export interface BuildContext {
   force?: boolean;
 }
 
-export const EZKL_VERSION = "21.0.3";
-
 /** A model's build state: its paths and manifest, saved after every step. */
 export class ModelBuild {
   readonly paths: ModelArtifacts;
   #manifest: Manifest;
+  /** Outputs already hashed and matched in this build, so later steps do not hash them again. */
+  #verified = new Set<string>();
 
   private constructor(readonly model: ZkModelConfig, readonly ctx: BuildContext, manifest: Manifest) {
     this.paths = modelArtifacts(ctx.artifactsDir, model.name);
@@ -57,7 +58,10 @@ export class ModelBuild {
     if (record === undefined || record.outputs[rel] === undefined) {
       throw new ZkError(`${this.model.name}: ${rel} has not been built; run \`npx hardhat zk setup --model ${this.model.name}\``);
     }
-    await assertOutputsMatch(this.ctx.root, { ...record, outputs: { [rel]: record.outputs[rel]! } }, step);
+    if (!this.#verified.has(rel)) {
+      await assertOutputsMatch(this.ctx.root, { ...record, outputs: { [rel]: record.outputs[rel]! } }, step);
+      this.#verified.add(rel);
+    }
     return record.outputs[rel]!;
   }
 
@@ -77,6 +81,7 @@ export class ModelBuild {
       const allThere = (await Promise.all(outputs.map(exists))).every(Boolean);
       if (allThere) {
         await assertOutputsMatch(this.ctx.root, prev, name);
+        for (const rel of Object.keys(prev.outputs)) this.#verified.add(rel);
         this.ctx.log(`${label}: up to date`);
         return false;
       }
@@ -89,6 +94,7 @@ export class ModelBuild {
     for (const file of outputs) {
       if (!(await exists(file))) throw new Error(`step ${name} did not write ${this.rel(file)}`);
       hashes[this.rel(file)] = await sha256File(file);
+      this.#verified.add(this.rel(file));
     }
     this.#manifest.steps[name] = { key, outputs: hashes, seconds: Number(seconds.toFixed(2)), finishedAt: new Date().toISOString() };
     await this.save();

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
+import { assertPinnedEzkl } from "../ezkl/installed-version.js";
 import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
 import type { InstanceSlot, Manifest } from "../manifest.js";
@@ -103,6 +104,7 @@ async function calibrate(build: ModelBuild): Promise<void> {
  * when its inputs changed (or with ctx.force). Progress and timings go to ctx.log.
  */
 export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Promise<SetupResult> {
+  await assertPinnedEzkl(ctx.root);
   const build = await ModelBuild.open(model, ctx);
   const { paths } = build;
   const ran: string[] = [];
