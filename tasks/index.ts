@@ -7,6 +7,9 @@ const modelOption = { name: "model", description: "Model name from zk.models (de
 const forceFlag = { name: "force", description: "Redo every step even if its inputs are unchanged" } as const;
 const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
+const redisOption = { name: "redis", description: "Redis URL of the job queue (default: $ZK_REDIS_URL; unset: embedded)", defaultValue: "" } as const;
+const concurrencyOption = { name: "concurrency", description: "Proofs at once in this process (default: one per core)", defaultValue: "" } as const;
+const dataDirOption = { name: "dataDir", description: "Folder of the service's SQLite files (default: .zk-service)", defaultValue: "" } as const;
 const inputOption = { name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" } as const;
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
@@ -78,6 +81,37 @@ const hardhatZkml = definePlugin({
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
       .addOption(modelOption)
       .setAction(() => import("./actions/info.js"))
+      .build(),
+    task(["zk", "serve"], "Serve proofs over HTTP (embedded queue, or BullMQ with --redis)")
+      .addOption({ name: "host", description: "Interface to listen on", defaultValue: "127.0.0.1" })
+      .addOption({ name: "port", description: "Port (0: any free port)", defaultValue: "8080" })
+      .addOption(redisOption)
+      .addOption(concurrencyOption)
+      .addOption({ name: "defaultModel", description: "Model for /prove and /service_output (default: the first judge model)", defaultValue: "" })
+      .addOption(dataDirOption)
+      .setAction(() => import("./actions/serve.js"))
+      .build(),
+    task(["zk", "worker"], "Prove jobs from the Redis queue (run any number, on any machine with the artifacts)")
+      .addOption(redisOption)
+      .addOption(concurrencyOption)
+      .setAction(() => import("./actions/worker.js"))
+      .build(),
+    emptyTask(["zk", "keys"], "API keys of the proving service").build(),
+    task(["zk", "keys", "create"], "Create an API key (the token is printed once)")
+      .addOption({ name: "name", description: "Who or what the key is for", defaultValue: "" })
+      .addOption({ name: "scopes", description: "Comma-separated: prove, admin", defaultValue: "prove" })
+      .addOption({ name: "rateLimit", description: "Requests per minute", defaultValue: "60" })
+      .addOption(dataDirOption)
+      .setAction(() => import("./actions/keys-create.js"))
+      .build(),
+    task(["zk", "keys", "list"], "List API keys (ids, scopes, limits; never the secrets)")
+      .addOption(dataDirOption)
+      .setAction(() => import("./actions/keys.js"))
+      .build(),
+    task(["zk", "keys", "revoke"], "Revoke an API key")
+      .addOption({ name: "id", description: "Key id (from `zk keys list`)", defaultValue: "" })
+      .addOption(dataDirOption)
+      .setAction(() => import("./actions/keys-revoke.js"))
       .build(),
     task(["zk", "clean"], "Delete zk build outputs and generated contracts")
       .addOption(modelOption)

@@ -1,13 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Interface } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZkError } from "../lib/errors.js";
+import { attesterCalldata } from "../lib/prover/attester-calldata.js";
 import { engineCalldata } from "../lib/prover/engine-ops.js";
 
 interface Args { proof: string; vk: string; attester: boolean; verifier: string }
-
-const ATTESTER = new Interface(["function verifyWithDataAttestation(address verifier, bytes encoded) view returns (bool)"]);
 
 export default async function zkCalldata(args: Args, _hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.proof === "") throw new ZkError("--proof is required");
@@ -20,5 +18,5 @@ export default async function zkCalldata(args: Args, _hre: HardhatRuntimeEnviron
     return;
   }
   if (args.verifier === "") throw new ZkError("--attester needs --verifier <address of the verifier the attester calls>");
-  console.log(ATTESTER.encodeFunctionData("verifyWithDataAttestation", [args.verifier, forVerifier]));
+  console.log(attesterCalldata(args.verifier, forVerifier));
 }

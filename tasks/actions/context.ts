@@ -1,5 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { BuildContext } from "../lib/pipeline/context.js";
+import type { ContractMetrics } from "../lib/pipeline/model-info.js";
 
 /** The pipeline context for a task run: paths from the resolved config, log to stdout. */
 export function buildContext(hre: HardhatRuntimeEnvironment, opts: { force?: boolean; quiet?: boolean } = {}): BuildContext {
@@ -16,4 +17,15 @@ export function buildContext(hre: HardhatRuntimeEnvironment, opts: { force?: boo
 export async function compileGenerated(hre: HardhatRuntimeEnvironment, quiet: boolean): Promise<void> {
   await hre.tasks.getTask("build").run({ quiet });
   await hre.artifacts.clearCache();
+}
+
+/** A generated contract's runtime size and deployment gas, on a fresh simulated chain. */
+export async function contractMeasure(hre: HardhatRuntimeEnvironment): Promise<(contract: string) => Promise<ContractMetrics | undefined>> {
+  const { ethers } = await hre.network.create();
+  return async (contract) => {
+    if (!(await hre.artifacts.artifactExists(contract))) return undefined;
+    const artifact = await hre.artifacts.readArtifact(contract);
+    const deployGas = await ethers.provider.estimateGas({ data: artifact.bytecode });
+    return { bytecodeSize: (artifact.deployedBytecode.length - 2) / 2, deployGas };
+  };
 }

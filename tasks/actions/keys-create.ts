@@ -1,0 +1,1 @@
+export { keysCreate as default } from "./keys.js";

@@ -1,0 +1,1 @@
+export { keysRevoke as default } from "./keys.js";

@@ -1,0 +1,103 @@
+import cors from "@fastify/cors";
+import multipart from "@fastify/multipart";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import { installAuth } from "./auth.js";
+import type { KeyStore } from "./key-store.js";
+import type { ServiceMetrics } from "./metrics.js";
+import type { ServedModel } from "./model-catalog.js";
+import { HttpProblem, installProblemHandler } from "./problem.js";
+import type { JobQueue } from "./queue/job-queue.js";
+import healthRoutes from "./routes/health.js";
+import infernetRoutes from "./routes/infernet.js";
+import jobRoutes from "./routes/jobs.js";
+import legacyProveRoutes from "./routes/legacy-prove.js";
+import modelRoutes from "./routes/models.js";
+import proofRoutes from "./routes/proofs.js";
+import verifyRoutes from "./routes/verify.js";
+import { jobSchema, modelSchema, problemSchema, resultSchema } from "./schemas.js";
+import type { FeatureExtractor } from "./submit.js";
+
+export interface HttpOptions {
+  /** Largest JSON body, in bytes. */
+  bodyLimit: number;
+  /** Largest uploaded recording, in bytes. */
+  audioLimit: number;
+  /** Origins allowed by CORS (empty: CORS off). */
+  corsOrigins: string[];
+  /** Requests per minute for a key that sets none. */
+  defaultRatePerMinute: number;
+  /** Upper bound of ?wait. */
+  maxWaitSeconds: number;
+  retentionSeconds: number;
+  /** The model /prove and /service_output use when none is named. */
+  defaultModel?: string;
+  logger?: boolean;
+}
+
+/** Everything the routes need, passed in (tests build it with real parts). */
+export interface ServiceDeps {
+  catalog: Map<string, ServedModel>;
+  queue: JobQueue;
+  keys: KeyStore;
+  metrics: ServiceMetrics;
+  /** Off-chain verification against a served model's verifying key. */
+  verifyProof: (model: string, proofJson: Uint8Array) => Promise<boolean>;
+  callbackSecret?: string;
+  /** The audio pipeline; without it, multipart submissions are refused (415). */
+  extractFeatures?: FeatureExtractor;
+  /** Shares rate-limit counters between API processes. */
+  redis?: Redis;
+  options: HttpOptions;
+}
+
+/** The Fastify app: schemas validate requests and produce /openapi.json; one plugin per resource. */
+export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.options.logger ?? false,
+    bodyLimit: deps.options.bodyLimit,
+    ajv: { customOptions: { formats: { binary: true } } },
+  });
+  installProblemHandler(app);
+  for (const schema of [problemSchema, jobSchema, resultSchema, modelSchema]) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "hardhat-zkml proving service", version: "1.0.0", description: "Zero-knowledge proofs of ezkl models, as a service" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+  });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  if (deps.options.corsOrigins.length > 0) {
+    await app.register(cors, { origin: deps.options.corsOrigins, exposedHeaders: ["location", "retry-after"] });
+  }
+  installAuth(app, deps.keys);
+  await app.register(rateLimit, {
+    global: true,
+    hook: "preHandler",
+    timeWindow: 60_000,
+    redis: deps.redis,
+    nameSpace: "zk-rate-",
+    keyGenerator: (request) => (request.apiKey !== undefined ? `key:${request.apiKey.id}` : `ip:${request.ip}`),
+    max: (request) => request.apiKey?.ratePerMinute ?? deps.options.defaultRatePerMinute,
+    allowList: (request) => request.routeOptions.config?.scope === undefined,
+    errorResponseBuilder: (_request, ctx) => new HttpProblem(429, "Too Many Requests", `rate limit of ${ctx.max} requests per minute reached; retry in ${ctx.after}`),
+  });
+  if (deps.extractFeatures !== undefined) {
+    await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: deps.options.audioLimit, files: 1, fields: 10 } });
+  }
+
+  await app.register(healthRoutes, deps);
+  await app.register(modelRoutes, deps);
+  await app.register(proofRoutes, deps);
+  await app.register(jobRoutes, deps);
+  await app.register(verifyRoutes, deps);
+  await app.register(infernetRoutes, deps);
+  if (deps.extractFeatures !== undefined) await app.register(legacyProveRoutes, deps);
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { JobRecord } from "./job-types.js";
+import type { JobQueue } from "./queue/job-queue.js";
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export function jobLinks(id: string): { self: string; result: string; cancel: string } {
+  return { self: `/v1/jobs/${id}`, result: `/v1/jobs/${id}/result`, cancel: `/v1/jobs/${id}` };
+}
+
+/** A job as GET /v1/jobs/{id} shows it: status, stage, timestamps, durations, expected time. */
+export async function jobView(job: JobRecord, queue: JobQueue): Promise<Record<string, unknown>> {
+  const now = Date.now();
+  const expected = await queue.expectedRunMs(job.request.model);
+  return {
+    id: job.id,
+    model: job.request.model,
+    status: job.status,
+    stage: job.status === "running" ? job.stage : undefined,
+    createdAt: iso(job.createdAt),
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    queuedMs: (job.startedAt ?? (job.status === "queued" ? now : job.finishedAt ?? now)) - job.createdAt,
+    runMs: job.startedAt === undefined ? undefined : (job.finishedAt ?? now) - job.startedAt,
+    expectedRunMs: expected === undefined ? undefined : Math.round(expected),
+    queuePosition: job.status === "queued" ? await queue.position(job.id) : undefined,
+    attempts: job.attempts,
+    error: job.error,
+    links: jobLinks(job.id),
+  };
+}

@@ -1,0 +1,113 @@
+/** JSON schemas shared by the routes: they validate requests, shape responses and make /openapi.json. */
+
+export const problemSchema = {
+  $id: "Problem",
+  type: "object",
+  description: "RFC 9457 problem details",
+  properties: {
+    type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" }, instance: { type: "string" },
+  },
+  required: ["type", "title", "status", "detail"],
+} as const;
+
+export const instanceSlotSchema = {
+  type: "object",
+  properties: {
+    index: { type: "integer" }, source: { type: "string", enum: ["input", "output"] },
+    tensor: { type: "integer" }, element: { type: "integer" }, scale: { type: "integer" },
+  },
+} as const;
+
+export const modelSchema = {
+  $id: "Model",
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    inputs: { type: "array", items: { type: "object", properties: { name: { type: "string" }, shape: { type: "array", items: { type: ["integer", "null"] } }, elements: { type: "integer" } } } },
+    outputs: { type: "array", items: { type: "object", properties: { name: { type: "string" }, shape: { type: "array", items: { type: ["integer", "null"] } } } } },
+    instances: { type: "array", items: instanceSlotSchema },
+    boundAddress: { type: "object", properties: { input: { type: "integer" }, output: { type: "integer" } } },
+    judge: { type: "boolean" },
+    logrows: { type: "integer" },
+    srs: { type: "object", properties: { source: { type: "string" }, insecure: { type: "boolean" } } },
+    contracts: {
+      type: "array",
+      items: { type: "object", properties: { role: { type: "string" }, contract: { type: "string" }, bytecodeSize: { type: "integer" }, deployGas: { type: "string" } } },
+    },
+    artifactsId: { type: "string" },
+    expectedRunMs: { type: "number" },
+  },
+} as const;
+
+const hex = { type: "string", pattern: "^0x[0-9a-fA-F]*$" } as const;
+export const addressSchema = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$", description: "20-byte address, 0x + 40 hex digits" } as const;
+
+export const links = {
+  type: "object",
+  properties: { self: { type: "string" }, result: { type: "string" }, cancel: { type: "string" } },
+} as const;
+
+export const jobSchema = {
+  $id: "Job",
+  type: "object",
+  properties: {
+    id: { type: "string" },
+    model: { type: "string" },
+    status: { type: "string", enum: ["queued", "running", "succeeded", "failed", "canceled"] },
+    stage: { type: "string", enum: ["features", "witness", "proving", "verifying"] },
+    createdAt: { type: "string", format: "date-time" },
+    startedAt: { type: "string", format: "date-time" },
+    finishedAt: { type: "string", format: "date-time" },
+    queuedMs: { type: "integer", description: "Time spent waiting for a prover" },
+    runMs: { type: "integer", description: "Time spent proving (so far, while running)" },
+    expectedRunMs: { type: "integer", description: "Mean run time of this model's recent jobs" },
+    queuePosition: { type: "integer" },
+    attempts: { type: "integer" },
+    error: { type: "string" },
+    links,
+  },
+  required: ["id", "model", "status", "createdAt", "attempts", "links"],
+} as const;
+
+export const resultSchema = {
+  $id: "ProofResult",
+  type: "object",
+  properties: {
+    model: { type: "string" },
+    proof: { type: "object", additionalProperties: true, description: "The proof JSON as ezkl writes it" },
+    instances: {
+      type: "array",
+      items: { type: "object", properties: { ...instanceSlotSchema.properties, felt: hex, value: { type: "number" } } },
+    },
+    verifierCalldata: hex,
+    verifierArgs: { type: "object", properties: { proof: hex, instances: { type: "array", items: { type: "string" } } } },
+    boundAddress: { type: "string" },
+    claim: {
+      type: "object",
+      description: "JudgmentReward.claim arguments (judge models)",
+      properties: { function: { type: "string" }, args: { type: "array", items: {} } },
+    },
+    judgment: { type: "object", properties: { recipient: { type: "string" }, score: { type: "number" }, scoreFelt: hex } },
+    verified: { type: "boolean" },
+    proveMs: { type: "integer" },
+    backend: { type: "string" },
+  },
+} as const;
+
+export const proofRequestSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    inputs: {
+      type: "array", maxItems: 16, description: "Per model input (the bound-address input left out), its values flattened row-major",
+      items: { type: "array", maxItems: 1_000_000, items: { type: "number" } },
+    },
+    features: { type: "array", maxItems: 1_000_000, items: { type: "number" }, description: "Shorthand for a model with one input besides the address" },
+    prover: { type: "string", maxLength: 66, pattern: "^0x[0-9a-fA-F]{1,64}$", description: "The address bound into the proof (or a 0x field element: a domain-bound key)" },
+    callbackUrl: { type: "string", format: "uri", maxLength: 2048, pattern: "^https?://", description: "POSTed the job when it ends, signed (x-zk-signature)" },
+  },
+} as const;
+
+export const problemResponses = {
+  400: { $ref: "Problem#" }, 401: { $ref: "Problem#" }, 403: { $ref: "Problem#" }, 429: { $ref: "Problem#" },
+} as const;

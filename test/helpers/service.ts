@@ -1,0 +1,38 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+import { KeyStore, type Scope } from "../../tasks/lib/service/key-store.js";
+import { keysFile, resolveServiceConfig, type ServiceConfig } from "../../tasks/lib/service/options.js";
+
+export const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+/** A service config on a free port and a fresh data folder, serving only the given models. */
+export async function testServiceConfig(models: string[], env: NodeJS.ProcessEnv = {}, args: { concurrency?: number } = {}): Promise<ServiceConfig> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "zk-service-"));
+  const zk = { ...hre.config.zk, models: Object.fromEntries(models.map((m) => [m, hre.config.zk.models[m]!])) };
+  return resolveServiceConfig(hre.config.paths.root, zk, { port: 0, dataDir, concurrency: args.concurrency }, env);
+}
+
+export function createKey(dataDir: string, scopes: Scope[] = ["prove"], ratePerMinute = 1000, name = "test"): string {
+  const keys = new KeyStore(keysFile(dataDir));
+  try {
+    return keys.create(name, scopes, ratePerMinute).token;
+  } finally {
+    keys.close();
+  }
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** The judge's sample spectrogram that scores about 0.95. */
+export async function judgeFeatures(label = "0.95"): Promise<number[]> {
+  const samples = JSON.parse(await readFile(path.join(hre.config.paths.root, "models", "voiceJudgeSmall", "samples.json"), "utf8")) as Record<string, number[]>;
+  return samples[label]!;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}

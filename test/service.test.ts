@@ -1,0 +1,234 @@
+import { expect } from "chai";
+import { createHmac } from "node:crypto";
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { buildModel } from "./helpers/fixtures.js";
+import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+import type { ServiceConfig } from "../tasks/lib/service/options.js";
+import { startService, type RunningService } from "../tasks/lib/service/service.js";
+
+interface Job { id: string; status: string; stage?: string; attempts: number; links: { self: string; result: string }; queuePosition?: number; expectedRunMs?: number; runMs?: number; error?: string }
+
+describe("proving service (embedded)", function () {
+  let config: ServiceConfig;
+  let service: RunningService;
+  let prove: string;
+  let admin: string;
+  let features: number[];
+
+  const api = (route: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(service.url + route, { ...init, headers: { ...(init.token ? bearer(init.token) : {}), ...(init.body ? { "content-type": "application/json" } : {}), ...(init.headers as Record<string, string>) } });
+  const submit = (body: unknown, extra: { token?: string; headers?: Record<string, string>; query?: string } = {}) =>
+    api(`/v1/models/voiceJudgeSmall/proofs${extra.query ?? ""}`, { method: "POST", body: JSON.stringify(body), token: extra.token ?? prove, headers: extra.headers });
+
+  before(async function () {
+    await buildModel("voiceJudgeSmall");
+    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_CALLBACK_SECRET: "s3cret", ZK_CORS_ORIGINS: "https://app.example", ZK_BODY_LIMIT: "65536" }, { concurrency: 1 });
+    prove = createKey(config.dataDir, ["prove"]);
+    admin = createKey(config.dataDir, ["admin"]);
+    features = await judgeFeatures();
+    service = await startService(config);
+  });
+  after(async function () {
+    await service?.close();
+    await removeDir(config.dataDir);
+  });
+
+  it("serves /health and /openapi.json without a key; the document lists every route", async function () {
+    expect((await api("/health")).status).to.equal(200);
+    const doc = (await (await api("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).to.match(/^3\./);
+    for (const p of ["/v1/models/{model}/proofs", "/v1/jobs/{id}", "/v1/jobs/{id}/result", "/v1/models", "/v1/verify", "/v1/calldata/verifier", "/v1/calldata/attester", "/service_output", "/metrics", "/ready"]) {
+      expect(doc.paths, p).to.have.property(p);
+    }
+  });
+
+  it("answers 401 without a key or with a wrong one, 403 without the route's scope", async function () {
+    const none = await api("/v1/models");
+    expect(none.status).to.equal(401);
+    expect(none.headers.get("content-type")).to.match(/application\/problem\+json/);
+    expect((await api("/v1/models", { token: prove.slice(0, -4) + "AAAA" })).status).to.equal(401);
+    expect((await api("/v1/models", { token: "zk_nothing" })).status).to.equal(401);
+    expect((await api("/metrics", { token: prove })).status).to.equal(403);
+    expect((await api("/metrics", { token: admin })).status).to.equal(200);
+  });
+
+  it("lists the served model with its input shape, instance layout, SRS kind and verifier", async function () {
+    const res = await api("/v1/models/voiceJudgeSmall", { token: prove });
+    expect(res.status).to.equal(200);
+    const m = (await res.json()) as { inputs: { name: string; elements: number }[]; instances: unknown[]; judge: boolean; srs: { source: string }; contracts: { contract: string }[] };
+    expect(m.inputs).to.deep.equal([{ name: "x", shape: [1, 1, 16, 20], elements: 320 }]);
+    expect(m.instances).to.have.length(2);
+    expect(m.judge).to.equal(true);
+    expect(m.srs.source).to.equal("dev");
+    expect(m.contracts[0]!.contract).to.equal("VoiceJudgeSmallVerifier");
+    expect((await api("/v1/models/nope", { token: prove })).status).to.equal(404);
+  });
+
+  it("rejects malformed submissions with 400 problem details, an oversized body with 413", async function () {
+    const short = await submit({ features: [1, 2, 3], prover: ALICE });
+    expect(short.status).to.equal(400);
+    expect(((await short.json()) as { detail: string }).detail).to.match(/needs 320 numbers/);
+    expect((await submit({ features })).status).to.equal(400); // no prover address
+    expect((await submit({ features: features.map(() => "loud"), prover: ALICE })).status).to.equal(400);
+    expect((await submit({ features: new Array(20_000).fill(0.5), prover: ALICE })).status).to.equal(413);
+  });
+
+  let proved: { proof: { instances: string[][] }; verifierCalldata: string };
+
+  it("queues a proof (202, id, links, Location); a repeated Idempotency-Key with ?wait returns that job inline", async function () {
+    const res = await submit({ features, prover: ALICE }, { headers: { "idempotency-key": "order-17" } });
+    expect(res.status).to.equal(202);
+    const job = (await res.json()) as Job;
+    expect(job.links.self).to.equal(`/v1/jobs/${job.id}`);
+    expect(res.headers.get("location")).to.equal(`/v1/jobs/${job.id}`);
+    expect(["queued", "running"]).to.include(job.status);
+
+    const waited = await submit({ features, prover: ALICE }, { query: "?wait=120", headers: { "idempotency-key": "order-17" } });
+    expect(waited.status).to.equal(200);
+    const body = (await waited.json()) as { job: Job; result: typeof proved & { verified: boolean; judgment: { recipient: string; score: number }; claim: { args: [string, string[]] } } };
+    expect(body.job.id).to.equal(job.id);
+    const result = body.result;
+    expect(result.verified).to.equal(true);
+    expect(result.judgment.recipient).to.equal(ALICE);
+    expect(result.judgment.score).to.be.greaterThan(0.5);
+    expect(BigInt(result.claim.args[1][0]!)).to.equal(BigInt(ALICE));
+    expect(result.verifierCalldata.slice(0, 10)).to.equal("0x1e8e1e13");
+    proved = result;
+
+    const view = (await (await api(job.links.self, { token: prove })).json()) as Job & { startedAt: string; finishedAt: string };
+    expect(view.status).to.equal("succeeded");
+    expect(view.attempts).to.equal(1);
+    expect(view.runMs).to.be.greaterThan(0);
+    expect(view.expectedRunMs).to.be.greaterThan(0);
+    expect(Date.parse(view.finishedAt)).to.be.at.least(Date.parse(view.startedAt));
+    const other = (await (await submit({ features, prover: ALICE }, { headers: { "idempotency-key": "order-18" } })).json()) as Job;
+    expect(other.id).to.not.equal(job.id);
+    await api(other.links.self, { method: "DELETE", token: prove });
+  });
+
+  it("cancels a queued job (DELETE), refuses to cancel a finished one (409), and hides jobs from other keys", async function () {
+    const running = (await (await submit({ features, prover: ALICE })).json()) as Job;
+    const queued = (await (await submit({ features, prover: ALICE })).json()) as Job;
+    expect(queued.status).to.equal("queued");
+    expect(queued.queuePosition).to.equal(0);
+    const del = await api(queued.links.self, { method: "DELETE", token: prove });
+    expect(del.status).to.equal(200);
+    expect(((await del.json()) as Job).status).to.equal("canceled");
+    expect((await api(queued.links.result, { token: prove })).status).to.equal(409);
+    const stranger = createKey(config.dataDir, ["prove"]);
+    expect((await api(running.links.self, { token: stranger })).status).to.equal(404);
+    expect((await api(running.links.self, { token: admin })).status).to.equal(200);
+    await service.queue.waitUntilFinished(running.id, 120_000);
+    expect((await api(running.links.self, { method: "DELETE", token: prove })).status).to.equal(409);
+    expect((await service.queue.get(queued.id))!.attempts).to.equal(0); // never proved
+  });
+
+  it("verifies a result off-chain, rejects a tampered one, and encodes verifier and attester calldata", async function () {
+    const result = proved;
+    const ok = await api("/v1/verify", { method: "POST", token: prove, body: JSON.stringify({ model: "voiceJudgeSmall", proof: result.proof }) });
+    expect(await ok.json()).to.deep.equal({ valid: true });
+    const tampered = structuredClone(result.proof);
+    tampered.instances[0]![0] = "01".padEnd(64, "0");
+    const bad = await api("/v1/verify", { method: "POST", token: prove, body: JSON.stringify({ model: "voiceJudgeSmall", proof: tampered }) });
+    expect(await bad.json()).to.deep.equal({ valid: false });
+    const cd = (await (await api("/v1/calldata/verifier", { method: "POST", token: prove, body: JSON.stringify({ proof: result.proof }) })).json()) as { calldata: string };
+    expect(cd.calldata).to.equal(result.verifierCalldata);
+    const at = (await (await api("/v1/calldata/attester", { method: "POST", token: prove, body: JSON.stringify({ proof: result.proof, verifier: ALICE }) })).json()) as { calldata: string };
+    expect(at.calldata.slice(0, 10)).to.not.equal(cd.calldata.slice(0, 10));
+    expect(at.calldata).to.include(result.verifierCalldata.slice(2));
+  });
+
+  it("serves Infernet's /service_output for offchain data and answers a chain source with 422", async function () {
+    const chain = await api("/service_output", { method: "POST", token: prove, body: JSON.stringify({ source: 0, data: "00ff" }) });
+    expect(chain.status).to.equal(422);
+    expect(((await chain.json()) as { detail: string }).detail).to.match(/source 1/);
+    const res = await api("/service_output", { method: "POST", token: prove, body: JSON.stringify({ source: 1, data: { input_data: [[0], features], prover: ALICE } }) });
+    expect(res.status).to.equal(200);
+    const out = (await res.json()) as { proof: string; processed_output: string };
+    expect(out.proof).to.match(/^1e8e1e13[0-9a-f]+$/);
+    expect(out.processed_output).to.include(ALICE.slice(2).toLowerCase());
+  });
+
+  it("POSTs the result to callbackUrl with a valid HMAC signature, retrying after a failure", async function () {
+    const deliveries: { body: string; signature: string; attempt: string }[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        deliveries.push({ body, signature: String(req.headers["x-zk-signature"]), attempt: String(req.headers["x-zk-attempt"]) });
+        res.statusCode = deliveries.length === 1 ? 503 : 204; // the first attempt fails
+        res.end();
+      });
+    });
+    receiver.listen(0, "127.0.0.1");
+    await once(receiver, "listening");
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const job = (await (await submit({ features, prover: ALICE, callbackUrl: `http://127.0.0.1:${port}/hook` })).json()) as Job;
+      for (let i = 0; i < 120 && deliveries.length < 2; i++) await sleep(500);
+      expect(deliveries).to.have.length(2);
+      const [, good] = deliveries;
+      expect(good!.attempt).to.equal("2");
+      const payload = JSON.parse(good!.body) as { id: string; status: string; result: { verified: boolean } };
+      expect(payload.id).to.equal(job.id);
+      expect(payload.status).to.equal("succeeded");
+      expect(payload.result.verified).to.equal(true);
+      const [t, v1] = good!.signature.split(",").map((p) => p.split("=")[1]!);
+      expect(v1).to.equal(createHmac("sha256", "s3cret").update(`${t}.${good!.body}`).digest("hex"));
+      await sleep(1500);
+      expect(deliveries).to.have.length(2); // no delivery after the success
+    } finally {
+      receiver.close();
+    }
+  });
+
+  it("sends CORS headers for a configured origin only", async function () {
+    const pre = await api("/v1/models", { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "GET" } });
+    expect(pre.headers.get("access-control-allow-origin")).to.equal("https://app.example");
+    const other = await api("/health", { headers: { origin: "https://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).to.equal(null);
+  });
+
+  it("exports Prometheus metrics: queue depth, job durations per model and backend, proofs per minute", async function () {
+    const text = await (await api("/metrics", { token: admin })).text();
+    expect(text).to.match(/zk_queue_depth\{state="queued"\} \d+/);
+    expect(text).to.match(/zk_job_duration_seconds_count\{model="voiceJudgeSmall",backend="wasm"\} [1-9]/);
+    expect(text).to.match(/zk_proofs_per_minute [1-9]/);
+    expect(text).to.match(/zk_proofs_total\{model="voiceJudgeSmall",backend="wasm"\} [1-9]/);
+  });
+
+  it("limits each key's request rate: 429 with Retry-After", async function () {
+    const limited = createKey(config.dataDir, ["prove"], 3);
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await api("/v1/models", { token: limited })).status);
+    expect(codes).to.deep.equal([200, 200, 200, 429]);
+    const res = await api("/v1/models", { token: limited });
+    expect(res.status).to.equal(429);
+    expect(Number(res.headers.get("retry-after"))).to.be.within(1, 60);
+    expect((await api("/v1/models", { token: prove })).status).to.equal(200); // other keys unaffected
+  });
+});
+
+describe("proving service: result retention", function () {
+  it("deletes finished jobs and their results after the retention time", async function () {
+    await buildModel("voiceJudgeSmall");
+    const config = await testServiceConfig(["voiceJudgeSmall"], { ZK_RETENTION_SECONDS: "2" }, { concurrency: 1 });
+    const token = createKey(config.dataDir);
+    const service = await startService(config);
+    try {
+      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
+        method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE }),
+      });
+      const { job } = (await res.json()) as { job: Job };
+      expect((await fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) })).status).to.equal(200);
+      await sleep(3500);
+      expect((await fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) })).status).to.equal(404);
+    } finally {
+      await service.close();
+      await removeDir(config.dataDir);
+    }
+  });
+});
