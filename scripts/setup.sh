@@ -16,4 +16,14 @@ echo "setup: node $(node --version), npm $(npm --version)"
 npm install --loglevel=error --no-fund --no-audit
 
 bash scripts/setup-python.sh
+
+# Redis for the proving service's scale-out tests (BullMQ); Debian's package, installed once.
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing redis-server (apt)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "setup: redis-server is missing; install it (sudo apt-get install redis-server) to run the scale-out tests" >&2
+  fi
+fi
 echo "setup: done in $((SECONDS - started)) s"

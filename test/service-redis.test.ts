@@ -1,0 +1,94 @@
+import { expect } from "chai";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startService, type RunningService } from "../tasks/lib/service/service.js";
+import type { ServiceConfig } from "../tasks/lib/service/options.js";
+import { buildModel } from "./helpers/fixtures.js";
+import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
+import { startRedis, type LocalRedis } from "./helpers/redis.js";
+import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+
+interface Job { id: string; status: string; attempts: number; links: { self: string; result: string } }
+
+describe("proving service: Redis queue and zk worker processes", function () {
+  let redis: LocalRedis;
+  let config: ServiceConfig;
+  let service: RunningService;
+  let token: string;
+  const workers: Spawned[] = [];
+
+  const startWorker = (name: string) => {
+    // A short lock: a dead worker's job is taken over within seconds.
+    const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], { ZK_LOCK_DURATION_MS: "4000", WORKER_NAME: name });
+    workers.push(w);
+    return w;
+  };
+  const submit = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
+      method: "POST", headers: { ...bearer(token), "content-type": "application/json", ...headers }, body: JSON.stringify(body),
+    });
+    return { status: res.status, job: (await res.json()) as Job };
+  };
+  const view = async (id: string) => (await (await fetch(`${service.url}/v1/jobs/${id}`, { headers: bearer(token) })).json()) as Job;
+
+  before(async function () {
+    await buildModel("voiceJudgeSmall");
+    redis = await startRedis();
+    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url });
+    token = createKey(config.dataDir);
+    service = await startService(config);
+  });
+  after(async function () {
+    for (const w of workers) await stop(w, "SIGKILL");
+    await service?.close();
+    await redis?.stop();
+    await removeDir(config.dataDir);
+  });
+
+  it("a worker killed with SIGKILL mid-proof: its job completes on another worker", async function () {
+    const a = startWorker("a");
+    const b = startWorker("b");
+    await Promise.all([a.waitFor(/worker ready/), b.waitFor(/worker ready/)]);
+    const features = await judgeFeatures();
+    const { status, job } = await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" });
+    expect(status).to.equal(202);
+    expect((await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" })).job.id).to.equal(job.id);
+
+    const started = new RegExp(`job ${job.id} \\(voiceJudgeSmall\\) attempt 1`);
+    const first = await Promise.any([a.waitFor(started).then(() => a), b.waitFor(started).then(() => b)]);
+    const other = first === a ? b : a;
+    for (let i = 0; i < 100 && (await view(job.id)).status !== "running"; i++) await sleep(100);
+    expect((await view(job.id)).status).to.equal("running");
+    await sleep(500); // inside the proof
+    await stop(first, "SIGKILL");
+
+    await other.waitFor(new RegExp(`job ${job.id} done`), 240_000);
+    let done = await view(job.id);
+    for (let i = 0; i < 50 && done.status !== "succeeded"; i++) {
+      await sleep(200);
+      done = await view(job.id);
+    }
+    expect(done.status).to.equal("succeeded");
+    expect(first.output()).to.not.match(new RegExp(`job ${job.id} done`));
+    const result = (await (await fetch(`${service.url}${job.links.result}`, { headers: bearer(token) })).json()) as { verified: boolean; boundAddress: string };
+    expect(result.verified).to.equal(true);
+    expect(result.boundAddress).to.equal(ALICE);
+    const valid = await fetch(`${service.url}/v1/verify`, {
+      method: "POST", headers: { ...bearer(token), "content-type": "application/json" },
+      body: JSON.stringify({ model: "voiceJudgeSmall", proof: (result as unknown as { proof: unknown }).proof }),
+    });
+    expect(await valid.json()).to.deep.equal({ valid: true });
+  });
+
+  it("cancels a queued job on the Redis queue", async function () {
+    const features = await judgeFeatures();
+    // One worker left, busy with the first job: the second waits.
+    const busy = (await submit({ features, prover: ALICE })).job;
+    const queued = (await submit({ features, prover: ALICE })).job;
+    const res = await fetch(`${service.url}/v1/jobs/${queued.id}`, { method: "DELETE", headers: bearer(token) });
+    expect(res.status).to.equal(200);
+    expect(((await res.json()) as Job).status).to.equal("canceled");
+    expect((await view(queued.id)).status).to.equal("canceled");
+    await service.queue.waitUntilFinished(busy.id, 240_000);
+    expect((await view(busy.id)).status).to.equal("succeeded");
+  });
+});
