@@ -16,9 +16,9 @@ describe("proving service: Redis queue and zk worker processes", function () {
   let token: string;
   const workers: Spawned[] = [];
 
-  const startWorker = (name: string) => {
+  const startWorker = () => {
     // A short lock: a dead worker's job is taken over within seconds.
-    const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], { ZK_LOCK_DURATION_MS: "4000", WORKER_NAME: name });
+    const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], { ZK_LOCK_DURATION_MS: "4000" });
     workers.push(w);
     return w;
   };
@@ -45,8 +45,8 @@ describe("proving service: Redis queue and zk worker processes", function () {
   });
 
   it("a worker killed with SIGKILL mid-proof: its job completes on another worker", async function () {
-    const a = startWorker("a");
-    const b = startWorker("b");
+    const a = startWorker();
+    const b = startWorker();
     await Promise.all([a.waitFor(/worker ready/), b.waitFor(/worker ready/)]);
     const features = await judgeFeatures();
     const { status, job } = await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" });

@@ -26,6 +26,7 @@ export async function startRedis(): Promise<LocalRedis> {
   const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on("error", () => {}); // refused until the server is up
   for (let i = 0; ; i++) {
     try {
       await probe.connect();

@@ -61,5 +61,5 @@ export default async function verifyRoutes(app: FastifyInstance, deps: ServiceDe
       body: { type: "object", required: ["proof", "verifier"], properties: { proof: proofObject, verifier: addressSchema, vkAddress: addressSchema } },
       response: { 200: calldataResponse, ...problemResponses },
     },
-  }, async (request) => ({ calldata: attesterCalldata(request.body.verifier, encodeOrReject(request.body.proof, request.body.vkAddress)) }));
+  }, async (request) => ({ calldata: attesterCalldata(request.body.verifier.toLowerCase(), encodeOrReject(request.body.proof, request.body.vkAddress)) }));
 }

@@ -1,0 +1,160 @@
+// Proving-service benchmark: submission latency under load (autocannon, loopback) and
+// proofs per minute, embedded (prover threads) vs Redis (zk worker processes).
+// Run: npx hardhat run scripts/bench-service.ts   (needs redis-server; writes bench/service.md)
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import hre from "hardhat";
+import { KeyStore } from "../tasks/lib/service/key-store.js";
+import { keysFile, resolveServiceConfig, type ServiceConfig } from "../tasks/lib/service/options.js";
+import { startService, type RunningService } from "../tasks/lib/service/service.js";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+
+const MODEL = "voiceJudgeSmall";
+const BATCH = Number(process.env.BENCH_BATCH ?? 6);
+const PROVER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const root = hre.config.paths.root;
+
+async function freePort(): Promise<number> {
+  const s = createServer().listen(0, "127.0.0.1");
+  await once(s, "listening");
+  const { port } = s.address() as { port: number };
+  s.close();
+  await once(s, "close");
+  return port;
+}
+
+async function config(env: NodeJS.ProcessEnv, concurrency: number): Promise<ServiceConfig> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "zk-bench-"));
+  const zk = { ...hre.config.zk, models: { [MODEL]: hre.config.zk.models[MODEL]! } };
+  return resolveServiceConfig(root, zk, { port: 0, dataDir, concurrency }, env);
+}
+
+function keyFor(c: ServiceConfig): string {
+  const keys = new KeyStore(keysFile(c.dataDir));
+  try {
+    return keys.create("bench", ["prove"], 1_000_000).token;
+  } finally {
+    keys.close();
+  }
+}
+
+const features = JSON.parse(await readFile(path.join(root, "models", MODEL, "samples.json"), "utf8"))["0.95"] as number[];
+const body = JSON.stringify({ features, prover: PROVER });
+
+async function submitBatch(service: RunningService, token: string, n: number): Promise<number> {
+  const started = performance.now();
+  const ids = await Promise.all(Array.from({ length: n }, async () => {
+    const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+    return ((await res.json()) as { id: string }).id;
+  }));
+  for (const id of ids) {
+    const job = await service.queue.waitUntilFinished(id, 30 * 60_000);
+    if (job?.status !== "succeeded") throw new Error(`job ${id} ${job?.status}: ${job?.error}`);
+  }
+  return (n / ((performance.now() - started) / 1000)) * 60;
+}
+
+async function latency(service: RunningService, token: string): Promise<{ p50: number; p99: number; rps: number }> {
+  const r = await autocannon({
+    url: `${service.url}/v1/models/${MODEL}/proofs`, method: "POST", connections: 10, duration: 5,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body,
+  });
+  if (r.non2xx > 0) throw new Error(`${r.non2xx} non-2xx answers during the latency run`);
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average };
+}
+
+function startRedis(port: number): ChildProcess {
+  return spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+}
+
+function startWorkerProcess(url: string): Promise<ChildProcess> {
+  const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), ["zk", "worker", "--redis", url, "--concurrency", "1"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      if (out.includes("worker ready")) resolve(child);
+    });
+    child.on("exit", () => reject(new Error(`worker exited: ${out}`)));
+  });
+}
+
+const rows: string[] = [];
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" / ");
+console.log(`cpus: ${cpus().length}, load average at start: ${load()}`);
+
+// Embedded: one process, prover threads.
+for (const threads of [1, 2]) {
+  const c = await config({}, threads);
+  const token = keyFor(c);
+  const service = await startService(c);
+  await submitBatch(service, token, threads); // warm-up: each thread loads the artifacts
+  const perMin = await submitBatch(service, token, BATCH);
+  rows.push(`| embedded, ${threads} prover thread(s) | ${perMin.toFixed(1)} | load ${load()} |`);
+  console.log(rows.at(-1));
+  if (threads === 2) {
+    const lat = await latency(service, token);
+    rows.push(`| embedded: POST /proofs latency, 10 connections, 5 s (provers busy) | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`);
+    console.log(rows.at(-1));
+  }
+  await service.close();
+  await rm(c.dataDir, { recursive: true, force: true });
+}
+
+// Redis: the API in this process, provers in `zk worker` processes (one thread each).
+const port = await freePort();
+const redis = startRedis(port);
+await sleep(500);
+const url = `redis://127.0.0.1:${port}`;
+try {
+  const c = await config({ ZK_REDIS_URL: url }, 1);
+  const token = keyFor(c);
+  const service = await startService(c);
+  const lat = await latency(service, token); // no workers yet: jobs only pile up in Redis
+  rows.push(`| redis: POST /proofs latency, 10 connections, 5 s | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`);
+  console.log(rows.at(-1));
+  await service.close();
+  const cleanup = spawn("redis-cli", ["-p", String(port), "flushall"]);
+  await once(cleanup, "exit");
+  const service2 = await startService(c);
+  const workers: ChildProcess[] = [];
+  const perMin: number[] = [];
+  for (const n of [1, 2]) {
+    while (workers.length < n) workers.push(await startWorkerProcess(url));
+    await submitBatch(service2, token, n); // warm-up
+    perMin.push(await submitBatch(service2, token, BATCH));
+    rows.push(`| redis, ${n} zk worker process(es) x 1 thread | ${perMin.at(-1)!.toFixed(1)} | load ${load()} |`);
+    console.log(rows.at(-1));
+  }
+  rows.push(`| redis: 2 workers / 1 worker | ${(perMin[1]! / perMin[0]!).toFixed(2)}x (target >= 1.8x) | |`);
+  console.log(rows.at(-1));
+  for (const w of workers) w.kill("SIGTERM");
+  await Promise.all(workers.map((w) => once(w, "exit")));
+  await service2.close();
+  await rm(c.dataDir, { recursive: true, force: true });
+} finally {
+  redis.kill("SIGTERM");
+}
+
+const md = `# Proving service benchmark
+
+\`npx hardhat run scripts/bench-service.ts\` (model ${MODEL}, WASM \`nodejs\` build, single-threaded
+per prover; batches of ${BATCH} proofs after a warm-up proof per prover; ${cpus().length} cores).
+The machine was shared with other builds and tests while this ran: the load average is
+given beside each figure, and figures under load are lower than on an idle machine.
+
+| configuration | proofs/min or latency | machine load (1/5/15 min) |
+| --- | --- | --- |
+${rows.join("\n")}
+
+Latency is the time to answer a submission (202 with the job id) on loopback; the
+embedded figure is taken while both prover threads are busy in the same process.
+`;
+await writeFile(path.join(root, "bench", "service.md"), md);
+console.log("wrote bench/service.md");
