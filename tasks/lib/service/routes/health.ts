@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ServiceDeps } from "../app.js";
+import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 
 /** GET /health (alive), GET /ready (models loaded, queue reachable), GET /metrics (Prometheus, admin). */
@@ -17,7 +18,12 @@ export default async function healthRoutes(app: FastifyInstance, deps: ServiceDe
       },
     },
   }, async () => {
-    const depth = await deps.queue.depth();
+    let depth;
+    try {
+      depth = await deps.queue.depth();
+    } catch (e) {
+      throw new HttpProblem(503, "Service Unavailable", `the job queue does not answer (${(e as Error).message})`);
+    }
     return { ready: true, queue: deps.queue.kind, models: [...deps.catalog.keys()], ...depth };
   });
 
