@@ -2,7 +2,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { formatModelInfo, modelInfo, type ContractMetrics } from "../lib/pipeline/model-info.js";
 import { selectModels } from "../lib/select-models.js";
 
-export default async function zkInfo(args: { model: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function zkInfo(args: { model?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   const { ethers } = await hre.network.create();
   const measure = async (contract: string): Promise<ContractMetrics | undefined> => {
     if (!(await hre.artifacts.artifactExists(contract))) return undefined;
