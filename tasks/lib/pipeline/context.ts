@@ -23,6 +23,8 @@ export interface BuildContext {
   generatedContractsDir: string;
   log: Log;
   force?: boolean;
+  /** How often a running step reports that it is still running (default 5 s). */
+  progressEveryMs?: number;
 }
 
 /** A model's build state: its paths and manifest, saved after every step. */
@@ -93,7 +95,7 @@ export class ModelBuild {
     const started = performance.now();
     // The step's start, then a line every few seconds: ezkl steps can run for minutes.
     await withProgress(`${label}: running...`, prev !== undefined ? prev.seconds * 1000 : undefined, action,
-      { isTTY: false, write: (line) => this.ctx.log(line.replace(/\n$/, "")) }, PROGRESS_EVERY_MS);
+      { isTTY: false, write: (line) => this.ctx.log(line.replace(/\n$/, "")) }, this.ctx.progressEveryMs ?? PROGRESS_EVERY_MS);
     const seconds = (performance.now() - started) / 1000;
     const hashes: Record<string, string> = {};
     for (const file of outputs) {
