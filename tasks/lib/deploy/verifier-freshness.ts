@@ -21,7 +21,10 @@ export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Mani
   for (const role of deployedRoles(model)) {
     const record = manifest.contracts?.[role];
     if (record === undefined) throw new ZkError(`model "${model.name}" has no ${role} contract yet; ${fix}`);
-    if (record.vk === undefined || !currentKeys.includes(record.vk)) {
+    if (record.vk === undefined) {
+      throw new ZkError(`${record.contract} has no record of the keys it was generated from (an older build); ${fix}`);
+    }
+    if (!currentKeys.includes(record.vk)) {
       throw new ZkError(`${record.contract} was generated from other keys than model "${model.name}" has now (zk setup rebuilt them); ${fix}`);
     }
     const buildInfoId = (await artifacts.artifactExists(record.contract)) ? await artifacts.getBuildInfoId(record.contract) : undefined;
