@@ -11,13 +11,16 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatEther } from "ethers";
 import hre, { network } from "hardhat";
+import { modelArtifacts } from "../tasks/lib/artifacts.js";
 import { proveAndClaim } from "../tasks/lib/deploy/claim-reward.js";
 import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
 import type { BuildContext } from "../tasks/lib/pipeline/context.js";
 import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { JudgeProver } from "../tasks/lib/prover/judge.js";
+import { expectedProofMs, keysIdentity, recordProofTime } from "../tasks/lib/manifest.js";
 import { ModelProver } from "../tasks/lib/prover/model-prover.js";
+import { withProgress } from "../tasks/lib/progress.js";
 
 const MODEL = process.env.ZK_DEMO_MODEL ?? "voiceJudgeSmall";
 const root = hre.config.paths.root;
@@ -54,8 +57,12 @@ const deployed = await step("deploy verifier + JudgmentReward (Ignition), fund 1
 const voice = JSON.parse(await readFile(path.join(root, "models", MODEL, "samples.json"), "utf8"))["0.95"] as number[];
 
 const aliceBefore = await ethers.provider.getBalance(alice!.address);
+const manifest = judge.prover.files.manifest;
 const claim = await step(`prove in WASM for A (${alice!.address}) and claim`, () =>
-  proveAndClaim(connection, judge, deployed.reward, alice!, voice));
+  proveAndClaim(connection, judge, deployed.reward, alice!, voice, {
+    proving: (prove) => withProgress("proving in WASM", expectedProofMs(manifest), prove),
+  }));
+await recordProofTime(modelArtifacts(ctx.artifactsDir, MODEL).manifest, keysIdentity(manifest), claim.proved.proveMs!);
 const aliceGain = (await ethers.provider.getBalance(alice!.address)) - aliceBefore;
 
 const reward = await ethers.getContractAt("JudgmentReward", deployed.reward, bot!);

@@ -1,16 +1,21 @@
 import { emptyTask, task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import { definePlugin } from "hardhat/plugins";
 import "./type-extensions.js";
 import { PLUGIN_ID } from "./lib/errors.js";
 
-const modelOption = { name: "model", description: "Model name from zk.models (default: all models)", defaultValue: "" } as const;
+const modelOption = { name: "model", description: "Model name from zk.models (default: all models)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined } as const;
+const requiredModel = { ...modelOption, description: "Model name from zk.models (required)" } as const;
+/** An option with no default: absent is undefined, never a "" sentinel. */
+const optional = <N extends string>(name: N, description: string) => ({ name, description, type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
+const optionalFile = <N extends string>(name: N, description: string) => ({ name, description, type: ArgumentType.FILE_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
 const forceFlag = { name: "force", description: "Redo every step even if its inputs are unchanged" } as const;
 const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
-const redisOption = { name: "redis", description: "Redis URL of the job queue (default: $ZK_REDIS_URL; unset: embedded)", defaultValue: "" } as const;
-const concurrencyOption = { name: "concurrency", description: "Proofs at once in this process (default: one per core)", defaultValue: "" } as const;
-const dataDirOption = { name: "dataDir", description: "Folder of the service's SQLite files (default: .zk-service)", defaultValue: "" } as const;
-const inputOption = { name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" } as const;
+const redisOption = optional("redis", "Redis URL of the job queue (default: $ZK_REDIS_URL; unset: embedded)");
+const concurrencyOption = { name: "concurrency", description: "Proofs at once in this process (0: one per core)", type: ArgumentType.INT, defaultValue: 0 } as const;
+const dataDirOption = optional("dataDir", "Folder of the service's SQLite files (default: .zk-service)");
+const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[...], ...]} (default: input.json beside the model's ONNX)");
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -41,40 +46,41 @@ const hardhatZkml = definePlugin({
       .addFlag(noCompileFlag)
       .setAction(() => import("./actions/attester.js"))
       .build(),
-    task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata")
-      .addOption(modelOption)
+    task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata (requires --model)")
+      .addOption(requiredModel)
       .addOption(inputOption)
-      .addOption({ name: "prover", description: "Address bound into the proof (models with boundAddress)", defaultValue: "" })
-      .addOption({ name: "out", description: "Output folder (default: artifacts-zk/<model>/proofs)", defaultValue: "" })
+      .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
+      .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
       .setAction(() => import("./actions/prove.js"))
       .build(),
-    task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain")
-      .addOption(modelOption)
-      .addOption({ name: "proof", description: "Proof JSON file", defaultValue: "" })
-      .addOption({ name: "verifier", description: "Deployed verifier address on --network", defaultValue: "" })
-      .addOption({ name: "vk", description: "VK artifact address (reusable verifier)", defaultValue: "" })
+    task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain (requires --model and --proof)")
+      .addOption(requiredModel)
+      .addOption(optionalFile("proof", "Proof JSON file (required)"))
+      .addOption(optional("verifier", "Deployed verifier address on --network"))
+      .addOption(optional("vk", "VK artifact address (reusable verifier; needs --verifier)"))
       .setAction(() => import("./actions/verify.js"))
       .build(),
-    task(["zk", "calldata"], "Calldata for verifyProof, or for the data attester with --attester")
-      .addOption({ name: "proof", description: "Proof JSON file", defaultValue: "" })
-      .addOption({ name: "vk", description: "VK artifact address (reusable verifier)", defaultValue: "" })
-      .addFlag({ name: "attester", description: "Encode verifyWithDataAttestation(verifier, calldata)" })
-      .addOption({ name: "verifier", description: "Verifier address the attester calls", defaultValue: "" })
+    task(["zk", "calldata"], "Calldata for verifyProof, or for the data attester with --attester (requires --proof)")
+      .addOption(optionalFile("proof", "Proof JSON file (required)"))
+      .addOption(optional("vk", "VK artifact address (reusable verifier)"))
+      .addFlag({ name: "attester", description: "Encode verifyWithDataAttestation(verifier, calldata); needs --verifier" })
+      .addOption(optional("verifier", "Verifier address the attester calls (required with --attester)"))
       .setAction(() => import("./actions/calldata.js"))
       .build(),
-    task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition)")
-      .addOption(modelOption)
-      .addOption({ name: "threshold", description: "Minimum score that earns the reward (0..1)", defaultValue: "0.5" })
-      .addOption({ name: "reward", description: "ETH paid per claim", defaultValue: "0.01" })
-      .addOption({ name: "fund", description: "ETH sent to the reward contract", defaultValue: "0.1" })
+    task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition; requires --model)")
+      .addOption(requiredModel)
+      .addOption({ name: "threshold", description: "Minimum score that earns the reward (0..1)", type: ArgumentType.FLOAT, defaultValue: 0.5 })
+      .addOption({ name: "reward", description: "ETH paid per claim", type: ArgumentType.FLOAT, defaultValue: 0.01 })
+      .addOption({ name: "fund", description: "ETH sent to the reward contract", type: ArgumentType.FLOAT, defaultValue: 0.1 })
       .addFlag({ name: "domainBound", description: "Proofs must carry the key bound to this chain and contract" })
       .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
+      .addFlag({ name: "reset", description: "Delete this deployment's Ignition journal and deploy afresh" })
       .setAction(() => import("./actions/deploy.js"))
       .build(),
-    task(["zk", "claim"], "Prove a judgment in WASM for an account and claim the reward")
-      .addOption(modelOption)
-      .addOption({ name: "reward", description: "JudgmentReward address", defaultValue: "" })
-      .addOption({ name: "account", description: "Index of the claiming account", defaultValue: "0" })
+    task(["zk", "claim"], "Prove a judgment in WASM for an account and claim the reward (requires --model and --reward)")
+      .addOption(requiredModel)
+      .addOption(optional("reward", "JudgmentReward address (required; printed by zk deploy)"))
+      .addOption({ name: "account", description: "Index of the claiming account", type: ArgumentType.INT, defaultValue: 0 })
       .addOption(inputOption)
       .setAction(() => import("./actions/claim.js"))
       .build(),
@@ -84,10 +90,10 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "serve"], "Serve proofs over HTTP (embedded queue, or BullMQ with --redis)")
       .addOption({ name: "host", description: "Interface to listen on", defaultValue: "127.0.0.1" })
-      .addOption({ name: "port", description: "Port (0: any free port)", defaultValue: "8080" })
+      .addOption({ name: "port", description: "Port (0: any free port)", type: ArgumentType.INT, defaultValue: 8080 })
       .addOption(redisOption)
       .addOption(concurrencyOption)
-      .addOption({ name: "defaultModel", description: "Model for /prove and /service_output (default: the first judge model)", defaultValue: "" })
+      .addOption(optional("defaultModel", "Model for /prove and /service_output (default: the first judge model)"))
       .addOption(dataDirOption)
       .setAction(() => import("./actions/serve.js"))
       .build(),
@@ -98,9 +104,9 @@ const hardhatZkml = definePlugin({
       .build(),
     emptyTask(["zk", "keys"], "API keys of the proving service").build(),
     task(["zk", "keys", "create"], "Create an API key (the token is printed once)")
-      .addOption({ name: "name", description: "Who or what the key is for", defaultValue: "" })
+      .addOption(optional("name", "Who or what the key is for (required)"))
       .addOption({ name: "scopes", description: "Comma-separated: prove, admin", defaultValue: "prove" })
-      .addOption({ name: "rateLimit", description: "Requests per minute", defaultValue: "60" })
+      .addOption({ name: "rateLimit", description: "Requests per minute", type: ArgumentType.INT, defaultValue: 60 })
       .addOption(dataDirOption)
       .setAction(() => import("./actions/keys-create.js"))
       .build(),
@@ -109,7 +115,7 @@ const hardhatZkml = definePlugin({
       .setAction(() => import("./actions/keys.js"))
       .build(),
     task(["zk", "keys", "revoke"], "Revoke an API key")
-      .addOption({ name: "id", description: "Key id (from `zk keys list`)", defaultValue: "" })
+      .addOption(optional("id", "Key id (from `zk keys list`; required)"))
       .addOption(dataDirOption)
       .setAction(() => import("./actions/keys-revoke.js"))
       .build(),

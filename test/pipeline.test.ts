@@ -11,7 +11,7 @@ import { ZkError } from "../tasks/lib/errors.js";
 import { assertPinnedEzkl } from "../tasks/lib/ezkl/installed-version.js";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import { readManifest } from "../tasks/lib/manifest.js";
-import type { BuildContext } from "../tasks/lib/pipeline/context.js";
+import { ModelBuild, type BuildContext } from "../tasks/lib/pipeline/context.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { loadModelFiles } from "../tasks/lib/prover/model-files.js";
 import { selectModels } from "../tasks/lib/select-models.js";
@@ -152,6 +152,24 @@ describe("zk tasks on fixture models of different shapes", function () {
     expect((await setupCircuit(model, ctx)).ran).to.deep.equal(["settings", "compile", "keys"]);
     expect((await setupCircuit(model, ctx)).ran).to.deep.equal([]);
     expect((await setupCircuit(model, { ...ctx, force: true })).ran).to.deep.equal(["settings", "compile", "srs", "keys"]);
+  });
+
+  it("a step prints its start, then a line every few seconds while it runs, with the last run's time", async function () {
+    const lines: string[] = [];
+    const model = resolveModel("tinyMlp", TINY_MLP, ROOT);
+    const build = await ModelBuild.open(model, {
+      root: ROOT, artifactsDir: path.join(project.dir, "artifacts-zk"), generatedContractsDir: path.join(project.dir, "contracts/generated"),
+      log: (line) => lines.push(line), progressEveryMs: 200, force: true,
+    });
+    const out = path.join(project.dir, "slow-step.txt");
+    const slow = () => new Promise<void>((resolve) => setTimeout(() => writeFile(out, "x").then(resolve), 1100));
+    await build.step("slow", { n: 1 }, [out], slow);
+    expect(lines[0]).to.equal("[tinyMlp] slow: running... (elapsed 0 s)");
+    expect(lines.filter((l) => /^\[tinyMlp\] slow: running\.\.\. \(elapsed \d s\)$/.test(l)).length).to.be.at.least(4);
+    expect(lines.at(-1)).to.match(/^\[tinyMlp\] slow: done in 1\.\d s$/);
+    lines.length = 0;
+    await build.step("slow", { n: 2 }, [out], slow);
+    expect(lines[0]).to.equal("[tinyMlp] slow: running... (elapsed 0 s, expected ~1 s from the last run)");
   });
 
   it("--force redoes every step", async function () {

@@ -2,6 +2,7 @@ import * as chai from "chai";
 import { expect } from "chai";
 import { readFile, rm, writeFile, copyFile } from "node:fs/promises";
 import path from "node:path";
+import { ZeroAddress } from "ethers";
 import hre, { network } from "hardhat";
 import { modelArtifacts } from "../tasks/lib/artifacts.js";
 import { ZkError } from "../tasks/lib/errors.js";
@@ -62,7 +63,11 @@ describe("WASM prover", function () {
     it("the score matches the ONNX model run in onnxruntime within the quantisation tolerance", async function () {
       const [, score] = await onnxReference("voiceJudgeSmall", [[0], x]);
       expectClose(proved.judgment.score, score![0]!, tolerance(proved.judgment.scoreScale), "score");
-      expect(proved.judgment.scoreFelt).to.equal(BigInt(Math.round(proved.judgment.score * 2 ** proved.judgment.scoreScale)));
+      // The raw instance, read straight from the proof file (32 bytes little-endian), is the
+      // fixed-point score the contract compares: onnxruntime's score times 2^scale.
+      const raw = (proved.proof.instances.flat()[proved.judgment.scoreIndex]!).match(/../g)!.reverse().join("");
+      expect(BigInt("0x" + raw)).to.equal(proved.judgment.scoreFelt);
+      expectClose(Number(BigInt("0x" + raw)) / 2 ** proved.judgment.scoreScale, score![0]!, tolerance(proved.judgment.scoreScale), "score felt");
     });
 
     it("verifies off-chain in the engine and on-chain", async function () {
@@ -106,15 +111,78 @@ describe("WASM prover", function () {
   });
 
   describe("worker pool", function () {
-    it("runs proofs in parallel without blocking the event loop", async function () {
-      const prover = await openProver("voiceJudgeSmall", pool);
-      const x = (await samples("voiceJudgeSmall"))["0.50"]!;
-      let ticks = 0;
-      const timer = setInterval(() => ticks++, 50);
-      const results = await Promise.all([0, 1].map(() => prover.prove([x], ALICE)));
-      clearInterval(timer);
-      expect(results.every((r) => prover.verify(r.proofJson))).to.equal(true);
-      expect(ticks, "event loop kept ticking while proving").to.be.greaterThan(10);
+    /** How long two proofs' running intervals overlap, as a share of the shorter one. */
+    const overlapShare = (a: ProofResult, b: ProofResult) => {
+      const [p, q] = [a.provedDuring!, b.provedDuring!];
+      const overlap = Math.min(p.end, q.end) - Math.max(p.start, q.start);
+      return overlap / Math.min(p.end - p.start, q.end - q.start);
+    };
+
+    it("runs proofs in parallel: two proofs' running intervals overlap, and the event loop keeps ticking", async function () {
+      const twoWorkers = new ProverPool(2);
+      try {
+        const prover = await openProver("voiceJudgeSmall", twoWorkers);
+        const x = (await samples("voiceJudgeSmall"))["0.50"]!;
+        let ticks = 0;
+        const timer = setInterval(() => ticks++, 50);
+        const [a, b] = await Promise.all([0, 1].map(() => prover.prove([x], ALICE)));
+        clearInterval(timer);
+        expect(prover.verify(a!.proofJson) && prover.verify(b!.proofJson)).to.equal(true);
+        expect(overlapShare(a!, b!), `intervals ${JSON.stringify([a!.provedDuring, b!.provedDuring])}`).to.be.greaterThan(0.5);
+        expect(ticks, "event loop kept ticking while proving").to.be.greaterThan(10);
+      } finally {
+        await twoWorkers.close();
+      }
+    });
+
+    it("one worker runs them one after the other (the overlap measure can fail)", async function () {
+      const oneWorker = new ProverPool(1);
+      try {
+        const prover = await openProver("voiceJudgeSmall", oneWorker);
+        const x = (await samples("voiceJudgeSmall"))["0.50"]!;
+        const [a, b] = await Promise.all([0, 1].map(() => prover.prove([x], ALICE)));
+        expect(overlapShare(a!, b!)).to.be.lessThan(0.1);
+      } finally {
+        await oneWorker.close();
+      }
+    });
+  });
+
+  describe("chai matcher rejectedAsInvalidProof", function () {
+    let verifier: Halo2VerifierContract;
+    let reward: Awaited<ReturnType<typeof deployReward>>;
+    const deployReward = async (ethers: Awaited<ReturnType<typeof network.create>>["ethers"], at: string) =>
+      ethers.deployContract("JudgmentReward", [at, ZeroAddress, { count: 2n, recipientIndex: 0n, scoreIndex: 1n, scoreOne: 128n }, false, 64n, 1n]);
+    /** Runs the matcher and reports whether it passed. */
+    const matches = async (subject: Promise<unknown>, errorName?: string) => {
+      try {
+        await expect(subject).to.be.rejectedAsInvalidProof(errorName);
+        return true;
+      } catch (e) {
+        if ((e as Error).name !== "AssertionError") throw e;
+        return false;
+      }
+    };
+
+    before(async function () {
+      await buildModel("voiceJudgeSmall");
+      const { ethers } = await network.create();
+      verifier = (await ethers.deployContract("VoiceJudgeSmallVerifier")) as unknown as Halo2VerifierContract;
+      reward = await deployReward(ethers, await verifier.getAddress());
+      const [owner] = await ethers.getSigners();
+      await owner!.sendTransaction({ to: await reward.getAddress(), value: 10n });
+    });
+
+    it("matches the verifier's own failure (empty revert data) and a wrapping InvalidProof()", async function () {
+      expect(await matches(verifier.verifyProof("0x1234", [1n, 2n]))).to.equal(true);
+      expect(await matches(reward.claim("0x1234", [1n, 100n]))).to.equal(true);
+    });
+
+    it("does not match a rejection without revert data, another custom error, or success", async function () {
+      expect(await matches(Promise.reject(new Error("connection refused")))).to.equal(false);
+      expect(await matches(reward.claim("0x1234", [1n, 2n, 3n]))).to.equal(false); // WrongInstanceCount
+      expect(await matches(reward.claim("0x1234", [1n, 100n]), "AlreadyClaimed")).to.equal(false);
+      expect(await matches(Promise.resolve(true))).to.equal(false);
     });
   });
 
@@ -139,8 +207,8 @@ describe("WASM prover", function () {
 
     it("wrong shape", () => rejects(prover.prove([x.slice(1)], ALICE), /input "x" has 319 values; shape 1x1x16x20 needs 320/));
     it("NaN", () => rejects(prover.prove([[NaN, ...x.slice(1)]], ALICE), /input "x" has a non-finite value \(NaN\) at index 0/));
-    it("address out of range", () => rejects(prover.prove([x], "0x1" + "0".repeat(40)), /not a 20-byte hex address/));
-    it("missing address", () => rejects(prover.prove([x]), /binds the prover's address/));
+    it("address out of range", () => rejects(prover.prove([x], "0x1" + "0".repeat(40)), /--prover "0x10{40}" is not an address; give 0x followed by 40 hex digits/));
+    it("missing address names --prover", () => rejects(prover.prove([x]), /binds the prover's address into the proof; pass it with --prover <address>/));
 
     it("an input outside the calibrated range is stopped before a proof no verifier accepts", async function () {
       const loud = x.map(() => 40);

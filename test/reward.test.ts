@@ -215,10 +215,18 @@ describe("JudgmentReward: pays the address bound in the proof", function () {
       await expect(f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances)).to.be.revertedWithCustomError(f.reward, "InsufficientFunds");
     });
 
-    it("is configured from the manifest's instance layout", async function () {
-      expect(await f.reward.recipientIndex()).to.equal(f.layout.recipientIndex);
-      expect(await f.reward.scoreIndex()).to.equal(f.layout.scoreIndex);
-      expect(await f.reward.instanceCount()).to.equal(f.layout.count);
+    it("the manifest's instance layout matches where a real proof carries the address and the score", async function () {
+      // Independent of the layout code: find Alice's address in the proof's instances, and
+      // read the score from the other instance against the engine's decoded judgment.
+      const instances = alicePleasant.args.instances;
+      expect(instances).to.have.length(Number(f.layout.count));
+      expect(instances.findIndex((v) => v === BigInt(f.alice.address))).to.equal(Number(f.layout.recipientIndex));
+      const scoreAt = Number(f.layout.scoreIndex);
+      const score = Number(instances[scoreAt]!) / Number(f.layout.scoreOne);
+      expect(score).to.be.greaterThan(0.8).and.at.most(1);
+      // The contract, configured from that layout, pays exactly this proof's recipient.
+      await expect(f.reward.connect(f.bot).claim(alicePleasant.args.proof, instances))
+        .to.emit(f.reward, "Claimed").withArgs(f.alice.address, f.bot.address, 0n, instances[scoreAt], REWARD);
       expect(await f.reward.verifyingKey()).to.equal(ZeroAddress);
     });
   });

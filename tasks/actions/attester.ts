@@ -4,11 +4,11 @@ import { setupCircuit } from "../lib/pipeline/setup-circuit.js";
 import { selectModels } from "../lib/select-models.js";
 import { buildContext, compileGenerated } from "./context.js";
 
-interface Args { model: string; force: boolean; quiet: boolean; noCompile: boolean }
+interface Args { model?: string; force: boolean; quiet: boolean; noCompile: boolean }
 
 export default async function zkAttester(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const ctx = buildContext(hre, args);
-  const models = selectModels(hre.config.zk, args.model).filter((m) => args.model !== "" || m.attest !== undefined);
+  const models = selectModels(hre.config.zk, args.model).filter((m) => args.model !== undefined || m.attest !== undefined);
   if (models.length === 0) console.log("no model has an on-chain data source (zk.models.<name>.attest)");
   for (const model of models) {
     await setupCircuit(model, ctx);

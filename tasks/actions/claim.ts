@@ -1,32 +1,34 @@
-import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { modelArtifacts } from "../lib/artifacts.js";
+import { parseAddress } from "../lib/chain-errors.js";
 import { proveAndClaim } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
+import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
 import { JudgeProver } from "../lib/prover/judge.js";
+import { readModelInputs } from "../lib/prover/model-inputs.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
-import { inputFileFor, selectModels } from "../lib/select-models.js";
+import { withProgress } from "../lib/progress.js";
+import { selectModel } from "../lib/select-models.js";
 
-interface Args { model: string; reward: string; account: string; input: string }
+interface Args { model?: string; reward?: string; account: number; input?: string }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (args.model === "" || args.reward === "") throw new ZkError("--model and --reward <JudgmentReward address> are required");
-  const [model] = selectModels(hre.config.zk, args.model);
-  const inputFile = inputFileFor(model!, args.input);
-  const data = JSON.parse(await readFile(inputFile, "utf8").catch(() => {
-    throw new ZkError(`input file ${inputFile} not found`);
-  })) as { input_data: number[][] };
-  const features = data.input_data.filter((_, i) => i !== model!.boundAddress?.input)[0]!;
-
-  const connection = await hre.network.getOrCreate();
-  const signers = await connection.ethers.getSigners();
-  const index = Number(args.account);
-  const claimant = signers[index];
-  if (claimant === undefined) throw new ZkError(`--account ${args.account}: the network has ${signers.length} account(s)`);
-  const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!));
+  const model = selectModel(hre.config.zk, args.model);
+  if (args.reward === undefined) throw new ZkError("--reward <JudgmentReward address> is required (printed by `npx hardhat zk deploy`)");
+  const rewardAddress = parseAddress(args.reward, "--reward");
+  const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model));
   try {
-    console.log(`[${model!.name}] proving in WASM for ${claimant.address}...`);
-    const outcome = await proveAndClaim(connection, judge, args.reward, claimant, features);
+    const manifest = judge.prover.files.manifest;
+    const inputs = await readModelInputs(model, manifest.io, { file: args.input });
+    const connection = await hre.network.getOrCreate();
+    const signers = await connection.ethers.getSigners();
+    const claimant = signers[args.account];
+    if (claimant === undefined) throw new ZkError(`--account ${args.account}: the network has ${signers.length} account(s) (0..${signers.length - 1})`);
+    const outcome = await proveAndClaim(connection, judge, rewardAddress, claimant, inputs, {
+      proving: (prove) => withProgress(`[${model.name}] proving in WASM for ${claimant.address}`, expectedProofMs(manifest), prove),
+    });
+    await recordProofTime(modelArtifacts(hre.config.zk.artifactsDir, model.name).manifest, keysIdentity(manifest), outcome.proved.proveMs!);
     const j = outcome.proved.judgment;
     console.log(`judgment: score ${j.score.toFixed(4)} (felt ${j.scoreFelt}, scale 2^${j.scoreScale}) for ${j.recipient}`);
     console.log(`claim tx ${outcome.txHash}, gas ${outcome.gasUsed}, paid ${ethString(outcome.paid)}`);

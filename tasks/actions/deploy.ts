@@ -1,34 +1,36 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
 import { deployJudgeReward, formatDeployment } from "../lib/deploy/deploy-reward.js";
+import { ethAmount } from "../lib/deploy/eth-amount.js";
 import { assertSrsAllowed, isLocalNetwork } from "../lib/deploy/preflight.js";
 import { ZkError } from "../lib/errors.js";
 import { readManifest } from "../lib/manifest.js";
-import { selectModels } from "../lib/select-models.js";
+import { selectModel } from "../lib/select-models.js";
 
 interface Args {
-  model: string; threshold: string; reward: string; fund: string; domainBound: boolean; allowInsecureSrs: boolean;
+  model?: string; threshold: number; reward: number; fund: number; domainBound: boolean; allowInsecureSrs: boolean; reset: boolean;
 }
 
 export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (args.model === "") throw new ZkError("--model is required");
-  const [model] = selectModels(hre.config.zk, args.model);
-  const manifest = await readManifest(modelArtifacts(hre.config.zk.artifactsDir, model!.name).manifest);
+  const model = selectModel(hre.config.zk, args.model);
+  const manifest = await readManifest(modelArtifacts(hre.config.zk.artifactsDir, model.name).manifest);
   if (manifest?.contracts === undefined) {
-    throw new ZkError(`model "${model!.name}" has no verifier yet; run \`npx hardhat zk verifier --model ${model!.name}\``);
+    throw new ZkError(`model "${model.name}" has no verifier yet; run \`npx hardhat zk verifier --model ${model.name}\``);
   }
   const networkName = hre.globalOptions.network ?? "default";
-  const local = isLocalNetwork(networkName, hre.config.networks[networkName]);
+  const local = await isLocalNetwork(networkName, hre.config.networks[networkName]);
   // Checked before connecting, so a live network is never touched with a dev-SRS verifier.
-  assertSrsAllowed(model!.name, manifest, networkName, local, args.allowInsecureSrs);
-  const threshold = Number(args.threshold);
-  if (!(threshold >= 0 && threshold <= 1)) throw new ZkError(`--threshold must be a score between 0 and 1 (got ${args.threshold})`);
+  assertSrsAllowed(model.name, manifest, networkName, local, args.allowInsecureSrs);
+  if (!(args.threshold >= 0 && args.threshold <= 1)) throw new ZkError(`--threshold must be a score between 0 and 1 (got ${args.threshold})`);
+  const rewardEth = ethAmount(args.reward, "--reward");
+  const fundEth = ethAmount(args.fund, "--fund");
 
   const connection = await hre.network.getOrCreate();
-  console.log(`[${model!.name}] deploying verifier and JudgmentReward to ${connection.networkName}...`);
-  const deployed = await deployJudgeReward(connection, hre.artifacts, model!, manifest, {
-    threshold, rewardEth: args.reward, fundEth: args.fund, domainBound: args.domainBound,
-    allowInsecureSrs: args.allowInsecureSrs, local,
+  console.log(`[${model.name}] deploying verifier and JudgmentReward to ${connection.networkName}...`);
+  const deployed = await deployJudgeReward(connection, hre.artifacts, model, manifest, {
+    threshold: args.threshold, rewardEth, fundEth, domainBound: args.domainBound,
+    allowInsecureSrs: args.allowInsecureSrs, local, ignitionDir: hre.config.paths.ignition, reset: args.reset,
+    log: (line) => console.log(line),
   });
   console.log(formatDeployment(deployed));
 }

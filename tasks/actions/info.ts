@@ -3,7 +3,7 @@ import { formatModelInfo, modelInfo } from "../lib/pipeline/model-info.js";
 import { selectModels } from "../lib/select-models.js";
 import { contractMeasure } from "./context.js";
 
-export default async function zkInfo(args: { model: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function zkInfo(args: { model?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   const measure = await contractMeasure(hre);
   for (const model of selectModels(hre.config.zk, args.model)) {
     console.log(formatModelInfo(await modelInfo(model, hre.config.zk.artifactsDir, measure)));

@@ -4,7 +4,7 @@ import { ZkError } from "../lib/errors.js";
 import { KeyStore, parseScopes } from "../lib/service/key-store.js";
 import { keysFile } from "../lib/service/options.js";
 
-interface Args { name?: string; scopes?: string; rateLimit?: string; id?: string; dataDir?: string }
+interface Args { name?: string; scopes?: string; rateLimit?: number; id?: string; dataDir?: string }
 
 function openKeys(args: Args, hre: HardhatRuntimeEnvironment): KeyStore {
   return new KeyStore(keysFile(path.resolve(hre.config.paths.root, args.dataDir || process.env.ZK_DATA_DIR || ".zk-service")));
@@ -14,7 +14,7 @@ export async function keysCreate(args: Args, hre: HardhatRuntimeEnvironment): Pr
   if (!args.name) throw new ZkError("--name is required (who or what the key is for)");
   const keys = openKeys(args, hre);
   try {
-    const { key, token } = keys.create(args.name, parseScopes(args.scopes ?? "prove"), Number(args.rateLimit ?? "60"));
+    const { key, token } = keys.create(args.name, parseScopes(args.scopes ?? "prove"), args.rateLimit ?? 60);
     console.log(`key ${key.id} "${key.name}" scopes ${key.scopes.join(",")}, ${key.ratePerMinute} requests/min`);
     console.log(`token (shown once; send as Authorization: Bearer <token>):\n${token}`);
   } finally {

@@ -1,40 +1,33 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
-import { ZkError } from "../lib/errors.js";
+import { parseAddress } from "../lib/chain-errors.js";
+import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
+import { readModelInputs } from "../lib/prover/model-inputs.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
-import { inputFileFor, selectModels } from "../lib/select-models.js";
+import { withProgress } from "../lib/progress.js";
+import { selectModel } from "../lib/select-models.js";
 
-interface Args { model: string; input: string; prover: string; out: string }
+interface Args { model?: string; input?: string; prover?: string; out?: string }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
-  if (args.model === "") throw new ZkError("--model is required");
-  const [model] = selectModels(hre.config.zk, args.model);
-  const inputFile = inputFileFor(model!, args.input);
-  let data: { input_data?: unknown };
+  const model = selectModel(hre.config.zk, args.model);
+  const proverAddress = args.prover !== undefined ? parseAddress(args.prover, "--prover") : undefined;
+  const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model);
   try {
-    data = JSON.parse(await readFile(inputFile, "utf8"));
-  } catch {
-    throw new ZkError(`cannot read input file ${inputFile} as JSON ({"input_data": [[...], ...]})`);
-  }
-  if (!Array.isArray(data.input_data)) throw new ZkError(`${inputFile} has no "input_data" array`);
-  let inputs = data.input_data as number[][];
-  const bound = model!.boundAddress;
-  const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!);
-  try {
-    // An input file may carry a placeholder at the bound input; the --prover address replaces it.
-    if (bound !== undefined && inputs.length === prover.files.manifest.io!.inputs.length) {
-      inputs = inputs.filter((_, i) => i !== bound.input);
-    }
-    console.log(`[${model!.name}] proving in WASM...`);
-    const result = await prover.prove(inputs, args.prover !== "" ? args.prover : undefined);
-    const outDir = args.out !== "" ? path.resolve(args.out) : modelArtifacts(hre.config.zk.artifactsDir, model!.name).proofsDir;
+    const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input });
+    const manifest = prover.files.manifest;
+    prover.inputJson(inputs, proverAddress); // input mistakes are reported before the proof starts
+    const result = await withProgress(`[${model.name}] proving in WASM`, expectedProofMs(manifest), () => prover.prove(inputs, proverAddress));
+    const paths = modelArtifacts(hre.config.zk.artifactsDir, model.name);
+    await recordProofTime(paths.manifest, keysIdentity(manifest), result.proveMs!);
+    const outDir = args.out !== undefined ? path.resolve(args.out) : paths.proofsDir;
     await mkdir(outDir, { recursive: true });
-    const stem = path.join(outDir, `${model!.name}-${Date.now()}`);
+    const stem = path.join(outDir, `${model.name}-${Date.now()}`);
     await writeFile(`${stem}.proof.json`, result.proofJson);
     await writeFile(`${stem}.calldata`, result.calldata + "\n");
-    console.log(`[${model!.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`);
+    console.log(`[${model.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`);
     if (result.boundAddress) console.log(`  bound address: ${result.boundAddress}`);
     for (const s of result.instances) {
       // A bound key is an address or hash, not a fixed-point number.

@@ -1,9 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { setupCircuit } from "../lib/pipeline/setup-circuit.js";
+import { setupCircuit, staleKeysNotice } from "../lib/pipeline/setup-circuit.js";
 import { selectModels } from "../lib/select-models.js";
 import { buildContext } from "./context.js";
 
-interface Args { model: string; force: boolean; quiet: boolean }
+interface Args { model?: string; force: boolean; quiet: boolean }
 
 export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const ctx = buildContext(hre, args);
@@ -12,5 +12,6 @@ export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment
     const c = result.manifest.circuit!;
     console.log(`[${model.name}] ready: logrows ${c.logrows}, ${c.numRows} rows, ${result.manifest.instances?.length ?? 0} public instances` +
       (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"));
+    if (result.keysReplaced) console.log(staleKeysNotice(model.name));
   }
 }

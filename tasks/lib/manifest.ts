@@ -43,7 +43,10 @@ export interface Manifest {
   instances?: InstanceSlot[];
   /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
   io?: { inputs: { name: string; shape: (number | null)[] }[]; outputs: { name: string; shape: (number | null)[] }[] };
-  contracts?: Record<string, { file: string; contract: string; sha256: string }>;
+  /** Generated contracts by role; `vk` is the verifying key's hash they were generated from (absent in older manifests). */
+  contracts?: Record<string, { file: string; contract: string; sha256: string; vk?: string }>;
+  /** The last proof made with these keys (optional; older manifests lack it): the expected time of the next. */
+  lastProof?: { ms: number; keys: string; at: string };
   /** Data attester constructor parameters (besides the data source). */
   attester?: { decimals: number[]; bits: number[]; instanceOffset: number };
 }
@@ -103,4 +106,26 @@ export async function assertOutputsMatch(root: string, record: StepRecord, step:
       );
     }
   }
+}
+
+/** The proving keys' identity in a manifest (their recorded hashes), to tie records to one key set. */
+export function keysIdentity(manifest: Manifest): string {
+  return Object.values(manifest.steps.keys?.outputs ?? {}).join(":");
+}
+
+/** The previous proof time with the same keys, if any: what the next proof is expected to take. */
+export function expectedProofMs(manifest: Manifest): number | undefined {
+  const last = manifest.lastProof;
+  return last !== undefined && last.keys === keysIdentity(manifest) ? last.ms : undefined;
+}
+
+/**
+ * Records how long a proof took, re-reading the manifest so a concurrent build is not
+ * overwritten; skipped if the keys changed meanwhile.
+ */
+export async function recordProofTime(file: string, keys: string, ms: number): Promise<void> {
+  const manifest = await readManifest(file);
+  if (manifest === undefined || keysIdentity(manifest) !== keys) return;
+  manifest.lastProof = { ms: Math.round(ms), keys, at: new Date().toISOString() };
+  await writeManifest(file, manifest);
 }

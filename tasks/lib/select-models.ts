@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { ZkConfig, ZkModelConfig } from "./config-types.js";
 import { ZkError } from "./errors.js";
 
@@ -16,7 +15,10 @@ export function selectModels(config: ZkConfig, name: string | undefined): ZkMode
   return [model];
 }
 
-/** The input file a task proves when none is given: input.json beside the model's ONNX. */
-export function inputFileFor(model: ZkModelConfig, given: string): string {
-  return given !== "" ? path.resolve(given) : path.join(path.dirname(model.onnx), "input.json");
+/** The one model a task needs (--model is required there). */
+export function selectModel(config: ZkConfig, name: string | undefined): ZkModelConfig {
+  if (name === undefined || name === "") {
+    throw new ZkError(`--model is required; configured models: ${Object.keys(config.models).join(", ") || "(none)"}`);
+  }
+  return selectModels(config, name)[0]!;
 }

@@ -3,10 +3,13 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import { judgeRewardModule } from "../../../ignition/modules/judge-reward.js";
 import type { ZkModelConfig } from "../config-types.js";
+import { sha256 } from "../hash.js";
 import type { Manifest } from "../manifest.js";
 import { verifierNames } from "../pipeline/generate-verifier.js";
 import { rewardLayout, thresholdFelt } from "../reward/layout.js";
+import { assertDeployedCode, deploymentDir, deploymentIdFor, ignitionError, prepareJournal } from "./ignition-journal.js";
 import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
+import { assertVerifierCurrent } from "./verifier-freshness.js";
 
 export interface DeployRewardOptions {
   threshold: number;
@@ -15,7 +18,13 @@ export interface DeployRewardOptions {
   domainBound: boolean;
   allowInsecureSrs: boolean;
   local: boolean;
+  /** Ignition deployment id; default: derived from the model, its artifact hashes, the parameters and the chain. */
   deploymentId?: string;
+  /** The project's ignition/ folder (hre.config.paths.ignition), where journals of non-simulated networks live. */
+  ignitionDir?: string;
+  /** Delete this deployment's journal first and deploy afresh. */
+  reset?: boolean;
+  log?: (line: string) => void;
 }
 
 export interface SentTransaction {
@@ -29,6 +38,7 @@ export interface DeployedReward {
   reward: string;
   verifier: string;
   verifyingKey?: string;
+  deploymentId: string;
   footprints: ContractFootprint[];
   transactions: SentTransaction[];
 }
@@ -57,12 +67,15 @@ export async function deployJudgeReward(
 ): Promise<DeployedReward> {
   const { ethers, ignition, networkName } = connection;
   assertSrsAllowed(model.name, manifest, networkName, opts.local, opts.allowInsecureSrs);
+  await assertVerifierCurrent(model, manifest, artifacts);
 
   const names = verifierNames(model.name);
   const contracts = model.verifier === "single" ? [names.verifier] : [names.reusableVerifier, names.vka];
   const footprints: ContractFootprint[] = [];
+  const bytecodeHashes: Record<string, string> = { JudgmentReward: sha256((await artifacts.readArtifact("JudgmentReward")).bytecode) };
   for (const contract of contracts) {
     const artifact = await artifacts.readArtifact(contract);
+    bytecodeHashes[contract] = sha256(artifact.bytecode);
     const footprint = {
       contract,
       bytecodeSize: (artifact.deployedBytecode.length - 2) / 2,
@@ -76,24 +89,35 @@ export async function deployJudgeReward(
   const start = await ethers.provider.getBlockNumber();
   const layout = rewardLayout(model, manifest);
   const module = judgeRewardModule(model.name, model.verifier);
-  const deployed = await ignition.deploy(module, {
-    parameters: {
-      [module.id]: {
-        layout: { count: layout.count, recipientIndex: layout.recipientIndex, scoreIndex: layout.scoreIndex, scoreOne: layout.scoreOne },
-        threshold: thresholdFelt(opts.threshold, layout),
-        rewardAmount: parseEther(opts.rewardEth),
-        fund: parseEther(opts.fundEth),
-        domainBound: opts.domainBound,
-      },
-    },
-    displayUi: false,
-    deploymentId: opts.deploymentId,
+  const parameters = {
+    layout: { count: layout.count, recipientIndex: layout.recipientIndex, scoreIndex: layout.scoreIndex, scoreOne: layout.scoreOne },
+    threshold: thresholdFelt(opts.threshold, layout),
+    rewardAmount: parseEther(opts.rewardEth),
+    fund: parseEther(opts.fundEth),
+    domainBound: opts.domainBound,
+  };
+  const { chainId } = await ethers.provider.getNetwork();
+  const deploymentId = opts.deploymentId ?? deploymentIdFor(model.name, chainId, {
+    artifacts: bytecodeHashes,
+    parameters: JSON.parse(JSON.stringify(parameters, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
   });
+  const simulated = connection.networkConfig.type === "edr-simulated";
+  const dir = !simulated && opts.ignitionDir !== undefined ? deploymentDir(opts.ignitionDir, deploymentId) : undefined;
+  if (dir !== undefined) await prepareJournal(ethers.provider, dir, { reset: opts.reset ?? false, local: opts.local, log: opts.log });
+  let deployed;
+  try {
+    deployed = await ignition.deploy(module, { parameters: { [module.id]: parameters }, displayUi: false, deploymentId });
+  } catch (e) {
+    throw ignitionError(e, deploymentId);
+  }
   const address = async (name: string) => (deployed[name] ? await deployed[name]!.getAddress() : undefined);
+  const addresses = { reward: await address("reward"), verifier: await address("verifier"), verifyingKey: await address("verifyingKey") };
+  await assertDeployedCode(ethers.provider, addresses, dir);
   return {
-    reward: (await address("reward"))!,
-    verifier: (await address("verifier"))!,
-    verifyingKey: await address("verifyingKey"),
+    reward: addresses.reward!,
+    verifier: addresses.verifier!,
+    verifyingKey: addresses.verifyingKey,
+    deploymentId,
     footprints,
     transactions: await transactionsSince(ethers.provider, deployer!.address, start),
   };
@@ -104,7 +128,8 @@ export function formatDeployment(d: DeployedReward): string {
     `JudgmentReward ${d.reward}`,
     `verifier       ${d.verifier}${d.verifyingKey ? `\nverifying key  ${d.verifyingKey}` : ""}`,
     ...d.footprints.map((f) => `  ${f.contract}: ${f.bytecodeSize} bytes, deploy gas ${f.deployGas}`),
-    "transactions:",
+    `deployment     ${d.deploymentId}`,
+    d.transactions.length > 0 ? "transactions:" : "transactions: none (this deployment was already complete; --reset deploys afresh)",
     ...d.transactions.map((t) => `  ${t.hash} ${t.contractAddress ? `create ${t.contractAddress}` : `call ${t.to}`} gas ${t.gasUsed}`),
   ].join("\n");
 }

@@ -3,11 +3,31 @@ import { ZkError } from "../errors.js";
 import type { Manifest } from "../manifest.js";
 import { MAX_CODE_SIZE, MAX_TX_GAS } from "../pipeline/model-info.js";
 
-/** Is this network the embedded chain or a node on this machine? Decided before connecting. */
-export function isLocalNetwork(name: string, config: NetworkConfig | undefined): boolean {
+/** Is this URL a node on this machine (any loopback address)? */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]" || host === "::1";
+}
+
+/**
+ * Is this network the embedded chain or a node on this machine? Decided before
+ * connecting, on the resolved URL (an inline URL is a config variable whose format is a template).
+ */
+export async function isLocalNetwork(name: string, config: NetworkConfig | undefined): Promise<boolean> {
   if (config === undefined) return name === "localhost";
   if (config.type === "edr-simulated") return true;
-  return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(config.url.format) || name === "localhost";
+  let url: string;
+  try {
+    url = await config.url.get();
+  } catch {
+    return false; // an unset configuration variable: a live network whose URL is kept in the keystore
+  }
+  return isLoopbackUrl(url);
 }
 
 /**

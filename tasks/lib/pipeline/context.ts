@@ -9,8 +9,12 @@ import {
 import { ENGINE_VERSION } from "../engine.js";
 import { EZKL_SOLC_VERSION } from "../ezkl/solc-home.js";
 import { EZKL_VERSION } from "../ezkl/installed-version.js";
+import { withProgress } from "../progress.js";
 
 export type Log = (line: string) => void;
+
+/** How often a running step reports that it is still running. */
+const PROGRESS_EVERY_MS = 5000;
 
 /** What every pipeline step needs: where things are, how to report, whether to redo. */
 export interface BuildContext {
@@ -19,6 +23,8 @@ export interface BuildContext {
   generatedContractsDir: string;
   log: Log;
   force?: boolean;
+  /** How often a running step reports that it is still running (default 5 s). */
+  progressEveryMs?: number;
 }
 
 /** A model's build state: its paths and manifest, saved after every step. */
@@ -86,9 +92,10 @@ export class ModelBuild {
         return false;
       }
     }
-    this.ctx.log(`${label}: running...`);
     const started = performance.now();
-    await action();
+    // The step's start, then a line every few seconds: ezkl steps can run for minutes.
+    await withProgress(`${label}: running...`, prev !== undefined ? prev.seconds * 1000 : undefined, action,
+      { isTTY: false, write: (line) => this.ctx.log(line.replace(/\n$/, "")) }, this.ctx.progressEveryMs ?? PROGRESS_EVERY_MS);
     const seconds = (performance.now() - started) / 1000;
     const hashes: Record<string, string> = {};
     for (const file of outputs) {

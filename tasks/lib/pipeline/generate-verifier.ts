@@ -87,7 +87,7 @@ export async function generateVerifier(model: ZkModelConfig, ctx: BuildContext):
 
   build.manifest.contracts = { ...build.manifest.contracts };
   for (const p of planned) {
-    build.manifest.contracts[p.role] = { file: build.rel(p.file), contract: p.contract, sha256: await sha256File(p.file) };
+    build.manifest.contracts[p.role] = { file: build.rel(p.file), contract: p.contract, sha256: await sha256File(p.file), vk };
   }
   await build.save();
   return planned;

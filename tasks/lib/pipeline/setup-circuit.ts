@@ -4,7 +4,7 @@ import { ZkError } from "../errors.js";
 import { assertPinnedEzkl } from "../ezkl/installed-version.js";
 import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
-import type { InstanceSlot, Manifest } from "../manifest.js";
+import { keysIdentity, type InstanceSlot, type Manifest } from "../manifest.js";
 import { visibilityName, type EzklSettings } from "../settings.js";
 import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
 import { ModelBuild, type BuildContext } from "./context.js";
@@ -15,6 +15,8 @@ export interface SetupResult {
   manifest: Manifest;
   /** Steps that ran (the rest were up to date). */
   ran: string[];
+  /** Keys existed and were replaced: earlier proofs and deployed verifiers no longer match. */
+  keysReplaced: boolean;
 }
 
 function runArgsOf(model: ZkModelConfig) {
@@ -32,6 +34,11 @@ function runArgsOf(model: ZkModelConfig) {
 
 export async function readSettings(file: string): Promise<EzklSettings> {
   return JSON.parse(await readFile(file, "utf8")) as EzklSettings;
+}
+
+/** What a user must redo after the keys were replaced. */
+export function staleKeysNotice(model: string): string {
+  return `[${model}] new keys: proofs made before and verifiers deployed before are now stale; run \`npx hardhat zk verifier --model ${model}\`, redeploy with \`npx hardhat zk deploy\`, and prove again`;
 }
 
 /** Public instances in ezkl's order: public inputs first, then public outputs, flattened. */
@@ -108,6 +115,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
   const build = await ModelBuild.open(model, ctx);
   const { paths } = build;
   const ran: string[] = [];
+  const previousKeys = keysIdentity(build.manifest);
 
   const io = await readOnnxIo(ctx.root, model);
   await readCalibrationData(model, io);
@@ -162,5 +170,6 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
     }
   })) ran.push("keys");
   await build.save();
-  return { model: model.name, manifest: build.manifest, ran };
+  const keysReplaced = previousKeys !== "" && previousKeys !== keysIdentity(build.manifest);
+  return { model: model.name, manifest: build.manifest, ran, keysReplaced };
 }

@@ -1,4 +1,5 @@
 import { clamped, loadEngine } from "../engine.js";
+import { ZkError } from "../errors.js";
 import type { ModelFiles } from "./model-files.js";
 
 /** Synchronous engine calls on loaded artifacts; run them in a worker to keep the loop free. */
@@ -22,7 +23,12 @@ export function engineVerify(files: ModelFiles, proof: Uint8Array): boolean {
 /** ABI-encoded verifyProof(bytes,uint256[]) call data (or the reusable form with a VK address). */
 export function engineCalldata(proof: Uint8Array, vkAddress?: string): Uint8Array {
   const engine = loadEngine();
-  if (vkAddress === undefined) return engine.encodeVerifierCalldata(clamped(proof));
-  const bytes = Array.from(Buffer.from(vkAddress.replace(/^0x/, ""), "hex"));
-  return engine.encodeVerifierCalldata(clamped(proof), new TextEncoder().encode(JSON.stringify(bytes)));
+  try {
+    if (vkAddress === undefined) return engine.encodeVerifierCalldata(clamped(proof));
+    const bytes = Array.from(Buffer.from(vkAddress.replace(/^0x/, ""), "hex"));
+    return engine.encodeVerifierCalldata(clamped(proof), new TextEncoder().encode(JSON.stringify(bytes)));
+  } catch (e) {
+    const reason = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    throw new ZkError(`the engine cannot encode calldata for this proof (${reason}); pass a .proof.json written by \`npx hardhat zk prove\``);
+  }
 }

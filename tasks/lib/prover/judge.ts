@@ -1,5 +1,5 @@
 import { ZkError } from "../errors.js";
-import type { DecodedInstance, ModelProver, ProofResult } from "./model-prover.js";
+import type { DecodedInstance, ModelInputs, ModelProver, ProofResult } from "./model-prover.js";
 
 /** A model judgment as a reward contract reads it from the public instances. */
 export interface Judgment {
@@ -19,6 +19,11 @@ export interface ProvedJudgment extends ProofResult {
   judgment: Judgment;
 }
 
+/** One flattened input, or one per model input besides the key. */
+function asInputs(features: number[] | ModelInputs): ModelInputs {
+  return features.length > 0 && Array.isArray(features[0]) ? (features as ModelInputs) : [features as number[]];
+}
+
 /**
  * Typed API for judge models, (key, x) -> [key, score]: the prover's address goes in,
  * the same address and a score come out as public instances.
@@ -30,9 +35,12 @@ export class JudgeProver {
     }
   }
 
-  /** Proves the judgment of `features` (the spectrogram, flattened) for `proverAddress`. */
-  async proveJudgment(proverAddress: string, features: number[]): Promise<ProvedJudgment> {
-    const result = await this.prover.prove([features], proverAddress);
+  /**
+   * Proves the judgment for `proverAddress` of `features`: the one input besides the key
+   * (e.g. the spectrogram, flattened), or every input besides the key for wider models.
+   */
+  async proveJudgment(proverAddress: string, features: number[] | ModelInputs): Promise<ProvedJudgment> {
+    const result = await this.prover.prove(asInputs(features), proverAddress);
     return { ...result, judgment: this.judgmentOf(result) };
   }
 
@@ -40,8 +48,8 @@ export class JudgeProver {
    * Proves with a domain-bound key instead of the bare address (see reward/domain-key.ts):
    * the proof then pays `recipient` only on the chain and contract the key was made for.
    */
-  async proveDomainJudgment(recipient: string, key: bigint, features: number[]): Promise<ProvedJudgment> {
-    const result = await this.prover.prove([features], key);
+  async proveDomainJudgment(recipient: string, key: bigint, features: number[] | ModelInputs): Promise<ProvedJudgment> {
+    const result = await this.prover.prove(asInputs(features), key);
     return { ...result, judgment: this.judgmentOf(result, recipient) };
   }
 

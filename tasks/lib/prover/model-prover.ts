@@ -1,4 +1,5 @@
-import { getAddress, isAddress } from "ethers";
+import { getAddress } from "ethers";
+import { parseAddress } from "../chain-errors.js";
 import { modelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
@@ -38,6 +39,11 @@ export interface ProofResult {
   /** The raw key at the bound output: the address, or a domain-bound key (see reward/domain-key.ts). */
   boundKey?: bigint;
   proveMs?: number;
+  /**
+   * When the proof ran in its worker (epoch ms; the end is when the result arrived, the
+   * start that minus the worker's own proving time), so callers can see overlap.
+   */
+  provedDuring?: { start: number; end: number };
 }
 
 /** Per input, its values flattened in row-major order. */
@@ -84,14 +90,13 @@ export class ModelProver {
     const data: (number | string)[][] = [];
     io.inputs.forEach((input, i) => {
       if (bound !== undefined && i === bound.input) {
-        if (prover === undefined) throw new ZkError(`model "${name}" binds the prover's address into the proof; pass the prover address`);
+        if (prover === undefined) throw new ZkError(`model "${name}" binds the prover's address into the proof; pass it with --prover <address>`);
         if (typeof prover === "bigint") {
           if (prover < 0n || prover >= FIELD_MODULUS) throw new ZkError(`bound key ${prover} is not a field element (0 <= key < r)`);
           data.push([uint256ToFelt(prover)]);
           return;
         }
-        if (!isAddress(prover)) throw new ZkError(`prover address ${prover} is not a 20-byte hex address (0x + 40 hex digits)`);
-        data.push([uint256ToFelt(BigInt(prover))]);
+        data.push([uint256ToFelt(BigInt(parseAddress(prover, "--prover")))]);
         return;
       }
       const values = inputs[bound !== undefined && i > bound.input ? i - 1 : i];
@@ -121,7 +126,8 @@ export class ModelProver {
       if (e instanceof ZkError) throw e;
       throw new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
     }
-    return { ...this.decode(out.proof), proveMs: out.ms };
+    const end = Date.now();
+    return { ...this.decode(out.proof), proveMs: out.ms, provedDuring: { start: end - out.ms, end } };
   }
 
   /** Off-chain verification in the engine: true or false, never throws for a bad proof. */

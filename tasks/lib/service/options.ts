@@ -56,7 +56,8 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     port: intOption("--port", args.port, 8080, 0),
     dataDir: path.resolve(root, args.dataDir || env.ZK_DATA_DIR || ".zk-service"),
     redisUrl,
-    concurrency: intOption("--concurrency", args.concurrency, availableParallelism(), 1),
+    // 0 or absent: one prover per core.
+    concurrency: intOption("--concurrency", args.concurrency === 0 ? undefined : args.concurrency, availableParallelism(), 1),
     callbackSecret: env.ZK_CALLBACK_SECRET || undefined,
     lockDurationMs: intOption("ZK_LOCK_DURATION_MS", env.ZK_LOCK_DURATION_MS, 30_000, 1000),
     http: {

@@ -1,4 +1,5 @@
-import type { BaseContract } from "ethers";
+import { id, type BaseContract } from "ethers";
+import { revertData } from "../chain-errors.js";
 import type { ProofResult } from "../prover/model-prover.js";
 
 type VerifierLike = BaseContract & {
@@ -13,17 +14,20 @@ declare global {
       verifyOn(verifier: VerifierLike): Promise<void>;
       /**
        * `await expect(txPromise).to.be.rejectedAsInvalidProof()`: the call reverted with the
-       * Halo2 verifier's empty revert data (or `errorName` if a wrapping contract names it).
+       * Halo2 verifier's own failure (a revert with empty data) or with the custom error
+       * `InvalidProof()` of a wrapping contract (another name or signature: `errorName`).
+       * Any other rejection (another custom error, a reason string, an error with no revert
+       * data such as a network failure) does not match.
        */
       rejectedAsInvalidProof(errorName?: string): Promise<void>;
     }
   }
 }
 
-function revertData(e: unknown): string | undefined {
-  const err = e as { data?: unknown; info?: { error?: { data?: unknown } }; error?: { data?: unknown } };
-  for (const d of [err?.data, err?.info?.error?.data, err?.error?.data]) if (typeof d === "string") return d;
-  return undefined;
+/** The 4-byte selector of a custom error given by name ("InvalidProof") or signature ("Foo(uint256)"). */
+function errorSelector(nameOrSignature: string): string {
+  const signature = nameOrSignature.includes("(") ? nameOrSignature : `${nameOrSignature}()`;
+  return id(signature).slice(0, 10);
 }
 
 /** Chai plugin with zk proof assertions: `chai.use(chaiZk)`. */
@@ -40,21 +44,27 @@ export function chaiZk(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): void {
     this.assert(accepted, `expected the verifier to accept the proof${reason}`, "expected the verifier to reject the proof", true, accepted);
   });
 
-  utils.addMethod(chai.Assertion.prototype, "rejectedAsInvalidProof", async function (this: Chai.AssertionStatic, errorName?: string) {
+  utils.addMethod(chai.Assertion.prototype, "rejectedAsInvalidProof", function (this: Chai.AssertionStatic, errorName?: string) {
     const subject = utils.flag(this, "object") as Promise<unknown> | (() => Promise<unknown>);
-    let error: unknown;
-    try {
-      await (typeof subject === "function" ? subject() : subject);
-    } catch (e) {
-      error = e;
-    }
-    this.assert(error !== undefined, "expected the call to be rejected as an invalid proof, but it succeeded", "expected the call not to be rejected", true);
-    const data = revertData(error);
-    if (errorName === undefined) {
-      this.assert(data === undefined || data === "0x", `expected an empty revert (invalid proof) but got data ${data}`, "", true);
-    } else {
-      const message = String((error as Error).message);
-      this.assert(message.includes(errorName), `expected custom error ${errorName} but got: ${message.split("\n")[0]}`, "", true);
-    }
+    const check = async () => {
+      let error: unknown;
+      try {
+        await (typeof subject === "function" ? subject() : subject);
+      } catch (e) {
+        error = e;
+      }
+      this.assert(error !== undefined, "expected the call to be rejected as an invalid proof, but it succeeded", "expected the call not to be rejected", true);
+      const data = revertData(error);
+      const wanted = errorSelector(errorName ?? "InvalidProof");
+      const matches = data === "0x" || (data !== undefined && data.slice(0, 10).toLowerCase() === wanted);
+      const got = data === undefined ? `no revert data (${String((error as Error)?.message ?? error).split("\n")[0]})` : `revert data ${data.slice(0, 74)}`;
+      this.assert(matches, `expected the verifier's empty revert or ${errorName ?? "InvalidProof"}(), but got ${got}`, "expected the call not to be rejected as an invalid proof", true);
+    };
+    // A thenable assertion (as chai's async matchers do), so `await expect(...)` waits for the verdict.
+    const verdict = check();
+    const self = this as unknown as { then: unknown; catch: unknown };
+    self.then = verdict.then.bind(verdict);
+    self.catch = verdict.catch.bind(verdict);
+    return this;
   });
 }

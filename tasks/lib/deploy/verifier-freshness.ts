@@ -1,0 +1,39 @@
+import { readFile } from "node:fs/promises";
+import type { ArtifactManager } from "hardhat/types/artifacts";
+import type { ZkModelConfig } from "../config-types.js";
+import { ZkError } from "../errors.js";
+import { sha256 } from "../hash.js";
+import type { Manifest } from "../manifest.js";
+
+/** The manifest roles of the contracts a model's reward deployment uses. */
+export function deployedRoles(model: ZkModelConfig): string[] {
+  return model.verifier === "single" ? ["verifier"] : ["reusableVerifier", "vka"];
+}
+
+/**
+ * Refuses a verifier that does not belong to the current keys: generated from another
+ * verifying key (`zk setup` rebuilt the keys since), or compiled from another source
+ * than the one recorded (regenerated without `hardhat build`).
+ */
+export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Manifest, artifacts: ArtifactManager): Promise<void> {
+  const fix = `run \`npx hardhat zk verifier --model ${model.name}\``;
+  const currentKeys = Object.values(manifest.steps.keys?.outputs ?? {});
+  for (const role of deployedRoles(model)) {
+    const record = manifest.contracts?.[role];
+    if (record === undefined) throw new ZkError(`model "${model.name}" has no ${role} contract yet; ${fix}`);
+    if (record.vk === undefined) {
+      throw new ZkError(`${record.contract} has no record of the keys it was generated from (an older build); ${fix}`);
+    }
+    if (!currentKeys.includes(record.vk)) {
+      throw new ZkError(`${record.contract} was generated from other keys than model "${model.name}" has now (zk setup rebuilt them); ${fix}`);
+    }
+    const buildInfoId = (await artifacts.artifactExists(record.contract)) ? await artifacts.getBuildInfoId(record.contract) : undefined;
+    const buildInfoPath = buildInfoId !== undefined ? await artifacts.getBuildInfoPath(buildInfoId) : undefined;
+    if (buildInfoPath === undefined) throw new ZkError(`${record.contract} is not compiled; ${fix}`);
+    const buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as { input: { sources: Record<string, { content?: string }> } };
+    const compiled = Object.entries(buildInfo.input.sources).find(([name]) => name.endsWith(`/${record.file}`) || name === record.file)?.[1];
+    if (compiled?.content === undefined || sha256(Buffer.from(compiled.content)) !== record.sha256) {
+      throw new ZkError(`the compiled ${record.contract} is not built from the verifier recorded for model "${model.name}"; ${fix}`);
+    }
+  }
+}
