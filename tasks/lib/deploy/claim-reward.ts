@@ -1,4 +1,4 @@
-import type { Signer } from "ethers";
+import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { ZkError } from "../errors.js";
 import { JudgeProver, type ProvedJudgment } from "../prover/judge.js";
@@ -31,7 +31,8 @@ export async function proveAndClaim(
   const tx = domainBound
     ? await reward.claimFor(recipient, proved.args.proof, proved.args.instances)
     : await reward.claim(proved.args.proof, proved.args.instances);
-  const receipt = (await tx.wait())!;
+  // Typed here, not by the workspace's typechain output, so the published build compiles alone.
+  const receipt = (await tx.wait()) as ContractTransactionReceipt;
   const after = await ethers.provider.getBalance(recipient);
   return { proved, txHash: receipt.hash, gasUsed: receipt.gasUsed, paid: after - before + receipt.gasUsed * receipt.gasPrice };
 }
