@@ -11,6 +11,7 @@ declare module "hardhat/types/config" {
 }
 
 declare module "hardhat/types/network" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter list must repeat Hardhat's declaration
   interface NetworkConnection<ChainTypeT extends ChainType | string = DefaultChainType> {
     /** The project's zk models on this connection: `zk.model("name").prove(...)`. */
     zk: ZkHelper;

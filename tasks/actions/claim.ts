@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { proveAndClaim } from "../lib/deploy/claim-reward.js";
+import { proveAndClaim, type ClaimOutcome } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
 import { JudgeProver } from "../lib/prover/judge.js";
@@ -9,7 +9,7 @@ import { inputFileFor, selectModels } from "../lib/select-models.js";
 
 interface Args { model: string; reward: string; account: string; input: string }
 
-export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<ClaimOutcome> {
   if (args.model === "" || args.reward === "") throw new ZkError("--model and --reward <JudgmentReward address> are required");
   const [model] = selectModels(hre.config.zk, args.model);
   const inputFile = inputFileFor(model!, args.input);
@@ -30,6 +30,7 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
     const j = outcome.proved.judgment;
     console.log(`judgment: score ${j.score.toFixed(4)} (felt ${j.scoreFelt}, scale 2^${j.scoreScale}) for ${j.recipient}`);
     console.log(`claim tx ${outcome.txHash}, gas ${outcome.gasUsed}, paid ${ethString(outcome.paid)}`);
+    return outcome;
   } finally {
     await judge.prover.close();
   }

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
-import { deployJudgeReward, formatDeployment } from "../lib/deploy/deploy-reward.js";
+import { deployJudgeReward, formatDeployment, type DeployedReward } from "../lib/deploy/deploy-reward.js";
 import { assertSrsAllowed, isLocalNetwork } from "../lib/deploy/preflight.js";
 import { ZkError } from "../lib/errors.js";
 import { readManifest } from "../lib/manifest.js";
@@ -10,7 +10,7 @@ interface Args {
   model: string; threshold: string; reward: string; fund: string; domainBound: boolean; allowInsecureSrs: boolean;
 }
 
-export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<DeployedReward> {
   if (args.model === "") throw new ZkError("--model is required");
   const [model] = selectModels(hre.config.zk, args.model);
   const manifest = await readManifest(modelArtifacts(hre.config.zk.artifactsDir, model!.name).manifest);
@@ -31,4 +31,5 @@ export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironmen
     allowInsecureSrs: args.allowInsecureSrs, local,
   });
   console.log(formatDeployment(deployed));
+  return deployed;
 }

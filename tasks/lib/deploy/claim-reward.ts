@@ -1,7 +1,7 @@
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { ZkError } from "../errors.js";
-import { JudgeProver, type ProvedJudgment } from "../prover/judge.js";
+import type { JudgeProver, ProvedJudgment } from "../prover/judge.js";
 
 export interface ClaimOutcome {
   proved: ProvedJudgment;
