@@ -15,6 +15,7 @@ import { MANIFEST_SCHEMA, readManifest } from "../tasks/lib/manifest.js";
 import { PLUGIN_CONTRACTS, withPluginContracts } from "../tasks/lib/plugin-contracts.js";
 import { PACKAGE_ROOT, toolPaths, useProjectPython } from "../tasks/lib/project-paths.js";
 import { buildModel } from "./helpers/fixtures.js";
+import { captureLog } from "./helpers/temp-project.js";
 
 function oneLine(e: unknown, pattern: RegExp): void {
   expect(e, String(e)).to.be.instanceOf(ZkError);
@@ -100,7 +101,7 @@ describe("the plugin as a package", function () {
       const saved = process.env.ZK_PYTHON;
       process.env.ZK_PYTHON = path.join(tmp, "no-python");
       try {
-        await hre.tasks.getTask(["zk", "doctor"]).run({});
+        await captureLog(() => hre.tasks.getTask(["zk", "doctor"]).run({}));
         expect.fail("zk doctor passed without Python");
       } catch (e) {
         oneLine(e, /zk doctor: python, ezkl not ready/);
