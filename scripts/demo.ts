@@ -15,6 +15,7 @@ import { proveAndClaim } from "../tasks/lib/deploy/claim-reward.js";
 import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
 import type { BuildContext } from "../tasks/lib/pipeline/context.js";
 import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
+import type { ZkModelName } from "../tasks/types.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 
 const MODEL = process.env.ZK_DEMO_MODEL ?? "voiceJudgeSmall";
@@ -45,7 +46,7 @@ const connection = await network.create();
 const { ethers } = connection;
 const [, alice, bot] = await ethers.getSigners();
 // The typed API every connection carries (`zk`), as a user's own scripts and tests use it.
-const judge = await connection.zk.model(MODEL).judge();
+const judge = await connection.zk.model(MODEL as ZkModelName).judge();
 const deployed = await step("deploy verifier + JudgmentReward (Ignition), fund 1 ETH", () =>
   deployJudgeReward(connection, hre.artifacts, model, judge.prover.files.manifest, {
     threshold: 0.5, rewardEth: "0.1", fundEth: "1", domainBound: false, allowInsecureSrs: false, local: true,

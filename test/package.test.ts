@@ -68,6 +68,14 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
     expect(manifest.toolchain).to.deep.equal({ ezkl: "21.0.3", engine: "21.0.0", solc: "0.8.20" });
   });
 
+  it("zk setup declares the model names and input shapes: a wrong name or input count does not compile", async function () {
+    const declared = await readFile(path.join(dir, "types", "hardhat-zkml", "zk-models.d.ts"), "utf8");
+    expect(declared).to.include('declare module "hardhat-zkml/types"');
+    expect(declared).to.include('"voiceJudgeSmall": { inputs: [number[] /* x: 1x1x16x20 */] }');
+    // typescript comes with the toolbox (typechain); @ts-expect-error lines fail the check if they compile.
+    await run(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: dir, env });
+  });
+
   it("zk prove writes a proof bound to the --prover address", async function () {
     const prover = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8".toLowerCase();
     const { stdout } = await hardhat(["zk", "prove", "--model", "voiceJudgeSmall", "--prover", prover, "--out", "proofs"]);

@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { writeModelTypes } from "../lib/api/model-types.js";
 import { setupCircuit } from "../lib/pipeline/setup-circuit.js";
 import { selectModels } from "../lib/select-models.js";
 import { buildContext } from "./context.js";
@@ -13,4 +14,5 @@ export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment
     console.log(`[${model.name}] ready: logrows ${c.logrows}, ${c.numRows} rows, ${result.manifest.instances?.length ?? 0} public instances` +
       (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"));
   }
+  await writeModelTypes(hre.config.zk, hre.config.paths.root);
 }

@@ -158,7 +158,29 @@ describe("voiceJudgeSmall", function () {
 });
 `;
 
-/** Writes the project (package.json, config, script, test, one model copied from this repository). */
+/** Type-checked only: the names and input shapes `zk setup` declared for zk.model. */
+export const TYPED_API = `import { network } from "hardhat";
+
+const { zk } = await network.create();
+const judge = zk.model("voiceJudgeSmall");
+const proof = await judge.prove([new Array(320).fill(0)], { prover: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" });
+const ok: boolean = await judge.verify(proof);
+console.log(ok);
+// @ts-expect-error -- not a model of this project
+zk.model("noSuchModel");
+// @ts-expect-error -- voiceJudgeSmall has one input besides the bound address
+await judge.prove([[1], [2]]);
+`;
+
+export const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    lib: ["es2023"], module: "node16", target: "es2022", moduleResolution: "node16",
+    strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ["node"],
+  },
+  include: ["hardhat.config.ts", "scripts/**/*.ts", "types/**/*.ts"],
+}, null, 2);
+
+/** Writes the project (package.json, config, scripts, test, one model copied from this repository). */
 export async function writeUserProject(dir: string, repoRoot: string): Promise<void> {
   await mkdir(path.join(dir, "models", "voiceJudgeSmall"), { recursive: true });
   await mkdir(path.join(dir, "scripts"), { recursive: true });
@@ -167,6 +189,8 @@ export async function writeUserProject(dir: string, repoRoot: string): Promise<v
   await writeFile(path.join(dir, "hardhat.config.ts"), USER_CONFIG);
   await writeFile(path.join(dir, "scripts", "deploy-and-claim.ts"), DEPLOY_AND_CLAIM);
   await writeFile(path.join(dir, "test", "zk.test.ts"), USER_TEST);
+  await writeFile(path.join(dir, "scripts", "typed-api.ts"), TYPED_API);
+  await writeFile(path.join(dir, "tsconfig.json"), TSCONFIG);
   for (const file of ["model.onnx", "calibration.json", "input.json"]) {
     await copyFile(path.join(repoRoot, "models", "voiceJudgeSmall", file), path.join(dir, "models", "voiceJudgeSmall", file));
   }

@@ -19,7 +19,7 @@ export class ZkHelper {
   model<N extends ZkModelName>(name: N): ZkModel<ZkModelInputs<N>> {
     let model = this.#models.get(name);
     if (model === undefined) {
-      if (name === "") throw new ZkError("zk.model needs a model name from zk.models");
+      if ((name as string) === "") throw new ZkError("zk.model needs a model name from zk.models");
       const [config] = selectModels(this.config, name);
       model = new ZkModel(config!, this.root, this.config.artifactsDir, this.connection);
       this.#models.set(name, model);
