@@ -17,6 +17,19 @@ import { PACKAGE_ROOT, toolPaths, useProjectPython } from "../tasks/lib/project-
 import { buildModel } from "./helpers/fixtures.js";
 import { captureLog } from "./helpers/temp-project.js";
 
+/** Runs fn with ZK_PYTHON set to python (or unset), then restores it. */
+async function withZkPython<T>(python: string | undefined, fn: () => T | Promise<T>): Promise<T> {
+  const saved = process.env.ZK_PYTHON;
+  if (python === undefined) delete process.env.ZK_PYTHON;
+  else process.env.ZK_PYTHON = python;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.ZK_PYTHON;
+    else process.env.ZK_PYTHON = saved;
+  }
+}
+
 function oneLine(e: unknown, pattern: RegExp): void {
   expect(e, String(e)).to.be.instanceOf(ZkError);
   expect((e as Error).message).to.match(pattern);
@@ -53,18 +66,12 @@ describe("the plugin as a package", function () {
   });
 
   describe("zk.python", function () {
-    it("resolves against the project root and is the interpreter ezkl runs in", function () {
+    it("resolves against the project root and is the interpreter ezkl runs in", async function () {
       const root = path.join(tmp, "proj");
       const zk = resolveZkConfig({ python: "py/bin/python" }, root);
       expect(zk.python).to.equal(path.join(root, "py", "bin", "python"));
       useProjectPython(root, zk.python);
-      const saved = process.env.ZK_PYTHON;
-      delete process.env.ZK_PYTHON;
-      try {
-        expect(toolPaths(root).python).to.equal(zk.python);
-      } finally {
-        if (saved !== undefined) process.env.ZK_PYTHON = saved;
-      }
+      await withZkPython(undefined, () => expect(toolPaths(root).python).to.equal(zk.python));
       expect(resolveZkConfig({}, root).python).to.equal(path.join(root, ".venv", "bin", "python"));
     });
 
@@ -82,33 +89,19 @@ describe("the plugin as a package", function () {
     });
 
     it("names the missing interpreter and says to run zk install-python", async function () {
-      const saved = process.env.ZK_PYTHON;
-      process.env.ZK_PYTHON = path.join(tmp, "no-python");
-      try {
-        const checks = await runDoctor(hre.config.paths.root);
-        const python = checks.find((c) => c.name === "python")!;
-        expect(python.ok).to.equal(false);
-        expect(python.fix).to.match(/npx hardhat zk install-python/);
-        expect(checks.find((c) => c.name === "ezkl")!.ok).to.equal(false);
-        expect(checks.find((c) => c.name === "engine")!.ok).to.equal(true);
-      } finally {
-        if (saved === undefined) delete process.env.ZK_PYTHON;
-        else process.env.ZK_PYTHON = saved;
-      }
+      const checks = await withZkPython(path.join(tmp, "no-python"), () => runDoctor(hre.config.paths.root));
+      const python = checks.find((c) => c.name === "python")!;
+      expect(python.ok).to.equal(false);
+      expect(python.fix).to.match(/npx hardhat zk install-python/);
+      expect(checks.find((c) => c.name === "ezkl")!.ok).to.equal(false);
+      expect(checks.find((c) => c.name === "engine")!.ok).to.equal(true);
     });
 
     it("fails the task with one line when a check fails", async function () {
-      const saved = process.env.ZK_PYTHON;
-      process.env.ZK_PYTHON = path.join(tmp, "no-python");
-      try {
-        await captureLog(() => hre.tasks.getTask(["zk", "doctor"]).run({}));
-        expect.fail("zk doctor passed without Python");
-      } catch (e) {
-        oneLine(e, /zk doctor: python, ezkl not ready/);
-      } finally {
-        if (saved === undefined) delete process.env.ZK_PYTHON;
-        else process.env.ZK_PYTHON = saved;
-      }
+      const error = await withZkPython(path.join(tmp, "no-python"), () =>
+        captureLog(() => hre.tasks.getTask(["zk", "doctor"]).run({})).then(() => undefined, (e: unknown) => e),
+      );
+      oneLine(error, /zk doctor: python, ezkl not ready/);
     });
   });
 
