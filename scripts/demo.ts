@@ -16,10 +16,9 @@ import { proveAndClaim } from "../tasks/lib/deploy/claim-reward.js";
 import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
 import type { BuildContext } from "../tasks/lib/pipeline/context.js";
 import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
+import type { ZkModelName } from "../tasks/types.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { JudgeProver } from "../tasks/lib/prover/judge.js";
 import { expectedProofMs, keysIdentity, recordProofTime } from "../tasks/lib/manifest.js";
-import { ModelProver } from "../tasks/lib/prover/model-prover.js";
 import { withProgress } from "../tasks/lib/progress.js";
 
 const MODEL = process.env.ZK_DEMO_MODEL ?? "voiceJudgeSmall";
@@ -49,7 +48,8 @@ await step("Solidity verifier (ezkl, offline solc 0.8.20) + hardhat build", asyn
 const connection = await network.create();
 const { ethers } = connection;
 const [, alice, bot] = await ethers.getSigners();
-const judge = new JudgeProver(await ModelProver.open(root, ctx.artifactsDir, model));
+// The typed API every connection carries (`zk`), as a user's own scripts and tests use it.
+const judge = await connection.zk.model(MODEL as ZkModelName).judge();
 const deployed = await step("deploy verifier + JudgmentReward (Ignition), fund 1 ETH", () =>
   deployJudgeReward(connection, hre.artifacts, model, judge.prover.files.manifest, {
     threshold: 0.5, rewardEth: "0.1", fundEth: "1", domainBound: false, allowInsecureSrs: false, local: true,
@@ -78,7 +78,7 @@ await step(`bot B (${bot!.address}) replays A's claim`, async () => {
   }
 });
 const botGain = (await ethers.provider.getBalance(bot!.address)) - botBefore;
-await judge.prover.close();
+await connection.zk.close();
 
 const j = claim.proved.judgment;
 const deployGas = deployed.transactions.reduce((sum, t) => sum + t.gasUsed, 0n);

@@ -2,6 +2,7 @@ import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import { definePlugin } from "hardhat/plugins";
 import "./type-extensions.js";
+import { guarded } from "./actions/guard.js";
 import { PLUGIN_ID } from "./lib/errors.js";
 
 const modelOption = { name: "model", description: "Model name from zk.models (default: all models)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined } as const;
@@ -20,8 +21,11 @@ const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[.
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
   id: PLUGIN_ID,
+  npmPackage: "hardhat-zkml",
+  dependencies: () => [import("@nomicfoundation/hardhat-ethers"), import("@nomicfoundation/hardhat-ignition-ethers")],
   hookHandlers: {
     config: () => import("./hooks/config.js"),
+    network: () => import("./hooks/network.js"),
     clean: () => import("./hooks/clean.js"),
   },
   tasks: [
@@ -30,42 +34,42 @@ const hardhatZkml = definePlugin({
       .addOption(modelOption)
       .addFlag(forceFlag)
       .addFlag(quietFlag)
-      .setAction(() => import("./actions/setup.js"))
+      .setAction(() => guarded(import("./actions/setup.js")))
       .build(),
     task(["zk", "verifier"], "Generate the Halo2 Solidity verifier (per model, or reusable + VK artifact)")
       .addOption(modelOption)
       .addFlag(forceFlag)
       .addFlag(quietFlag)
       .addFlag(noCompileFlag)
-      .setAction(() => import("./actions/verifier.js"))
+      .setAction(() => guarded(import("./actions/verifier.js")))
       .build(),
     task(["zk", "attester"], "Generate the ezkl data attester for models whose inputs/outputs come from an on-chain call")
       .addOption(modelOption)
       .addFlag(forceFlag)
       .addFlag(quietFlag)
       .addFlag(noCompileFlag)
-      .setAction(() => import("./actions/attester.js"))
+      .setAction(() => guarded(import("./actions/attester.js")))
       .build(),
     task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata (requires --model)")
       .addOption(requiredModel)
       .addOption(inputOption)
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
-      .setAction(() => import("./actions/prove.js"))
+      .setAction(() => guarded(import("./actions/prove.js")))
       .build(),
     task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain (requires --model and --proof)")
       .addOption(requiredModel)
       .addOption(optionalFile("proof", "Proof JSON file (required)"))
       .addOption(optional("verifier", "Deployed verifier address on --network"))
       .addOption(optional("vk", "VK artifact address (reusable verifier; needs --verifier)"))
-      .setAction(() => import("./actions/verify.js"))
+      .setAction(() => guarded(import("./actions/verify.js")))
       .build(),
     task(["zk", "calldata"], "Calldata for verifyProof, or for the data attester with --attester (requires --proof)")
       .addOption(optionalFile("proof", "Proof JSON file (required)"))
       .addOption(optional("vk", "VK artifact address (reusable verifier)"))
       .addFlag({ name: "attester", description: "Encode verifyWithDataAttestation(verifier, calldata); needs --verifier" })
       .addOption(optional("verifier", "Verifier address the attester calls (required with --attester)"))
-      .setAction(() => import("./actions/calldata.js"))
+      .setAction(() => guarded(import("./actions/calldata.js")))
       .build(),
     task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition; requires --model)")
       .addOption(requiredModel)
@@ -75,18 +79,26 @@ const hardhatZkml = definePlugin({
       .addFlag({ name: "domainBound", description: "Proofs must carry the key bound to this chain and contract" })
       .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
       .addFlag({ name: "reset", description: "Delete this deployment's Ignition journal and deploy afresh" })
-      .setAction(() => import("./actions/deploy.js"))
+      .setAction(() => guarded(import("./actions/deploy.js")))
       .build(),
     task(["zk", "claim"], "Prove a judgment in WASM for an account and claim the reward (requires --model and --reward)")
       .addOption(requiredModel)
       .addOption(optional("reward", "JudgmentReward address (required; printed by zk deploy)"))
       .addOption({ name: "account", description: "Index of the claiming account", type: ArgumentType.INT, defaultValue: 0 })
       .addOption(inputOption)
-      .setAction(() => import("./actions/claim.js"))
+      .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
       .addOption(modelOption)
-      .setAction(() => import("./actions/info.js"))
+      .setAction(() => guarded(import("./actions/info.js")))
+      .build(),
+    task(["zk", "doctor"], "Check Node, the Python interpreter and its ezkl, the solc shim and the engine; prints the fix for each")
+      .setAction(() => guarded(import("./actions/doctor.js")))
+      .build(),
+    task(["zk", "install-python"], "Create a Python venv with the pinned ezkl toolchain (requirements.txt shipped in the package)")
+      .addOption({ name: "python", description: "Interpreter that creates the venv", defaultValue: "python3" })
+      .addOption({ name: "venv", description: "Folder of the venv (default: the one zk.python points into, or .venv)", defaultValue: "" })
+      .setAction(() => guarded(import("./actions/install-python.js")))
       .build(),
     task(["zk", "serve"], "Serve proofs over HTTP (embedded queue, or BullMQ with --redis)")
       .addOption({ name: "host", description: "Interface to listen on", defaultValue: "127.0.0.1" })
@@ -121,7 +133,7 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "clean"], "Delete zk build outputs and generated contracts")
       .addOption(modelOption)
-      .setAction(() => import("./actions/clean.js"))
+      .setAction(() => guarded(import("./actions/clean.js")))
       .build(),
   ],
 });

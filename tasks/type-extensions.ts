@@ -1,3 +1,4 @@
+import type { ZkHelper } from "./lib/api/zk-helper.js";
 import type { ZkConfig, ZkUserConfig } from "./lib/config-types.js";
 
 declare module "hardhat/types/config" {
@@ -6,5 +7,13 @@ declare module "hardhat/types/config" {
   }
   interface HardhatConfig {
     zk: ZkConfig;
+  }
+}
+
+declare module "hardhat/types/network" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter list must repeat Hardhat's declaration
+  interface NetworkConnection<ChainTypeT extends ChainType | string = DefaultChainType> {
+    /** The project's zk models on this connection: `zk.model("name").prove(...)`. */
+    zk: ZkHelper;
   }
 }

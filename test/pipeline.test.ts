@@ -251,7 +251,7 @@ describe("bad input gives one line that names the fix", function () {
     const saved = process.env.ZK_PYTHON;
     process.env.ZK_PYTHON = fake;
     try {
-      await expectZkError(assertPinnedEzkl(dir), /has ezkl 20\.2\.7 but this project needs 21\.0\.3; run `npm run setup`/);
+      await expectZkError(assertPinnedEzkl(dir), /has ezkl 20\.2\.7 but this project needs 21\.0\.3: run `npx hardhat zk install-python`/);
     } finally {
       if (saved === undefined) delete process.env.ZK_PYTHON;
       else process.env.ZK_PYTHON = saved;
@@ -262,7 +262,7 @@ describe("bad input gives one line that names the fix", function () {
     const saved = process.env.ZK_PYTHON;
     process.env.ZK_PYTHON = path.join(dir, "no-such-python");
     try {
-      await expectZkError(runEzkl(ROOT, "versions"), /Python toolchain missing .*npm run setup/);
+      await expectZkError(runEzkl(ROOT, "versions"), /Python toolchain missing .*npx hardhat zk install-python/);
     } finally {
       if (saved === undefined) delete process.env.ZK_PYTHON;
       else process.env.ZK_PYTHON = saved;

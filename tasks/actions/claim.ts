@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
 import { parseAddress } from "../lib/chain-errors.js";
-import { proveAndClaim } from "../lib/deploy/claim-reward.js";
+import { proveAndClaim, type ClaimOutcome } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
 import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
@@ -13,7 +13,7 @@ import { selectModel } from "../lib/select-models.js";
 
 interface Args { model?: string; reward?: string; account: number; input?: string }
 
-export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<ClaimOutcome> {
   const model = selectModel(hre.config.zk, args.model);
   if (args.reward === undefined) throw new ZkError("--reward <JudgmentReward address> is required (printed by `npx hardhat zk deploy`)");
   const rewardAddress = parseAddress(args.reward, "--reward");
@@ -32,6 +32,7 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
     const j = outcome.proved.judgment;
     console.log(`judgment: score ${j.score.toFixed(4)} (felt ${j.scoreFelt}, scale 2^${j.scoreScale}) for ${j.recipient}`);
     console.log(`claim tx ${outcome.txHash}, gas ${outcome.gasUsed}, paid ${ethString(outcome.paid)}`);
+    return outcome;
   } finally {
     await judge.prover.close();
   }

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
-import { deployJudgeReward, formatDeployment } from "../lib/deploy/deploy-reward.js";
+import { deployJudgeReward, formatDeployment, type DeployedReward } from "../lib/deploy/deploy-reward.js";
 import { ethAmount } from "../lib/deploy/eth-amount.js";
 import { assertSrsAllowed, isLocalNetwork } from "../lib/deploy/preflight.js";
 import { ZkError } from "../lib/errors.js";
@@ -11,7 +11,7 @@ interface Args {
   model?: string; threshold: number; reward: number; fund: number; domainBound: boolean; allowInsecureSrs: boolean; reset: boolean;
 }
 
-export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
+export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<DeployedReward> {
   const model = selectModel(hre.config.zk, args.model);
   const manifest = await readManifest(modelArtifacts(hre.config.zk.artifactsDir, model.name).manifest);
   if (manifest?.contracts === undefined) {
@@ -33,4 +33,5 @@ export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironmen
     log: (line) => console.log(line),
   });
   console.log(formatDeployment(deployed));
+  return deployed;
 }

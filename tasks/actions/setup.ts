@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { writeModelTypes } from "../lib/api/model-types.js";
 import { setupCircuit, staleKeysNotice } from "../lib/pipeline/setup-circuit.js";
 import { selectModels } from "../lib/select-models.js";
 import { buildContext } from "./context.js";
@@ -14,4 +15,5 @@ export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment
       (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"));
     if (result.keysReplaced) console.log(staleKeysNotice(model.name));
   }
+  await writeModelTypes(hre.config.zk, hre.config.paths.root);
 }

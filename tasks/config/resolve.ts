@@ -12,6 +12,7 @@ export const DEFAULTS = {
   verifier: "single",
   decompBase: 16384,
   decompLegs: 2,
+  python: ".venv/bin/python",
 } as const;
 
 export function resolveModel(name: string, user: ZkModelUserConfig, root: string): ZkModelConfig {
@@ -45,5 +46,6 @@ export function resolveZkConfig(user: ZkUserConfig | undefined, root: string): Z
     models,
     artifactsDir: path.resolve(root, user?.artifactsDir ?? DEFAULTS.artifactsDir),
     generatedContractsDir: path.resolve(root, user?.generatedContractsDir ?? DEFAULTS.generatedContractsDir),
+    python: path.resolve(root, user?.python ?? DEFAULTS.python),
   };
 }

@@ -35,6 +35,7 @@ const zkSchema = z.object({
   models: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "model names start with a letter"), modelSchema).optional(),
   artifactsDir: z.string().min(1).optional(),
   generatedContractsDir: z.string().min(1).optional(),
+  python: z.string().min(1, "must be the path of a Python interpreter with ezkl 21.0.3").optional(),
 }).strict();
 
 /** Validates `zk` in the user config; each error names the model and the field. */

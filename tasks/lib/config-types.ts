@@ -48,6 +48,11 @@ export interface ZkUserConfig {
   artifactsDir?: string;
   /** Where generated Solidity lands (inside Hardhat's sources); default "contracts/generated". */
   generatedContractsDir?: string;
+  /**
+   * Python interpreter with the pinned ezkl (see requirements.txt); default .venv/bin/python.
+   * `npx hardhat zk install-python` creates that venv. ZK_PYTHON overrides it.
+   */
+  python?: string;
 }
 
 export type SrsSource = { kind: "dev" } | { kind: "ceremony"; path: string };
@@ -77,4 +82,6 @@ export interface ZkConfig {
   models: Record<string, ZkModelConfig>;
   artifactsDir: string;
   generatedContractsDir: string;
+  /** Absolute path of the Python interpreter ezkl runs in. */
+  python: string;
 }

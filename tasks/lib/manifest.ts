@@ -2,6 +2,7 @@ import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ZkError } from "./errors.js";
 import { sha256File } from "./hash.js";
+import { parseManifest } from "./manifest-schema.js";
 
 export const MANIFEST_SCHEMA = 1;
 
@@ -62,14 +63,13 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
   } catch {
     return undefined;
   }
-  let parsed: Manifest;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as Manifest;
+    parsed = JSON.parse(text);
   } catch {
     throw new ZkError(`${file} is not valid JSON; delete it or rerun with --force`);
   }
-  if (parsed.schema !== MANIFEST_SCHEMA) return undefined; // older layout: rebuild from scratch
-  return parsed;
+  return parseManifest(file, parsed, MANIFEST_SCHEMA) as Manifest;
 }
 
 /** Written atomically so an interrupted build never leaves a half manifest. */

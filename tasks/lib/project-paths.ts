@@ -1,8 +1,22 @@
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Where this package's own files live (the bridge script, the solc shim). */
 export const PACKAGE_LIB_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+export const PACKAGE_NAME = "hardhat-zkml";
+
+/** The installed package's root (holds package.json and requirements.txt), from source or from dist/. */
+export const PACKAGE_ROOT = findPackageRoot(PACKAGE_LIB_DIR);
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(PACKAGE_LIB_DIR, "..", "..");
+  }
+}
 
 /** The project-local tool folders that setup creates, relative to the project root. */
 export interface ToolPaths {
@@ -12,10 +26,17 @@ export interface ToolPaths {
   ezklHome: string;
 }
 
+/** `zk.python` of each loaded project (set when its config resolves). */
+const configuredPython = new Map<string, string>();
+
+export function useProjectPython(root: string, python: string): void {
+  configuredPython.set(root, python);
+}
+
 export function toolPaths(root: string): ToolPaths {
   return {
     root,
-    python: process.env.ZK_PYTHON ?? path.join(root, ".venv", "bin", "python"),
+    python: process.env.ZK_PYTHON ?? configuredPython.get(root) ?? path.join(root, ".venv", "bin", "python"),
     ezklHome: path.join(root, ".tools", "ezkl-home"),
   };
 }

@@ -1,8 +1,8 @@
-import type { Signer } from "ethers";
+import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { assertContractAt, chainError, describeChainError, revertData } from "../chain-errors.js";
 import { ZkError } from "../errors.js";
-import { JudgeProver, type ProvedJudgment } from "../prover/judge.js";
+import type { JudgeProver, ProvedJudgment } from "../prover/judge.js";
 import type { ModelInputs } from "../prover/model-prover.js";
 
 export interface ClaimOutcome {
@@ -58,12 +58,13 @@ export async function proveAndClaim(
     throw new ZkError(`score ${proved.judgment.score} is below the reward's threshold ${Number(threshold) / 2 ** proved.judgment.scoreScale}; nothing to claim`);
   }
   const before = await ethers.provider.getBalance(recipient);
-  let receipt;
+  let receipt: ContractTransactionReceipt;
   try {
     const tx = domainBound
       ? await reward.claimFor(recipient, proved.args.proof, proved.args.instances)
       : await reward.claim(proved.args.proof, proved.args.instances);
-    receipt = (await tx.wait())!;
+    // Typed here, not by the workspace's typechain output, so the published build compiles alone.
+    receipt = (await tx.wait()) as ContractTransactionReceipt;
   } catch (e) {
     const name = reward.interface.parseError(revertData(e) ?? "0x")?.name;
     const hint = name !== undefined && CLAIM_HINTS[name] !== undefined ? `; ${CLAIM_HINTS[name]}` : "";

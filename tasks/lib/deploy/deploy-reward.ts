@@ -1,7 +1,7 @@
 import { formatEther, parseEther, type Provider } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ArtifactManager } from "hardhat/types/artifacts";
-import { judgeRewardModule } from "../../../ignition/modules/judge-reward.js";
+import { judgeRewardModule } from "./judge-reward-module.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { sha256 } from "../hash.js";
 import type { Manifest } from "../manifest.js";

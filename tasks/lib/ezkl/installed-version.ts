@@ -1,5 +1,5 @@
 import { ZkError } from "../errors.js";
-import { runEzkl } from "./python.js";
+import { PYTHON_FIX, runEzkl } from "./python.js";
 
 /** The ezkl release the WASM engine's artifacts pair with (see README "Toolchain versions"). */
 export const EZKL_VERSION = "21.0.3";
@@ -15,7 +15,7 @@ export function assertPinnedEzkl(root: string): Promise<void> {
   if (done === undefined) {
     done = runEzkl<{ ezkl: string }>(root, "versions").then(({ ezkl }) => {
       if (ezkl !== EZKL_VERSION) {
-        throw new ZkError(`the Python environment has ezkl ${ezkl} but this project needs ${EZKL_VERSION}; run \`npm run setup\``);
+        throw new ZkError(`the Python environment has ezkl ${ezkl} but this project needs ${EZKL_VERSION}: ${PYTHON_FIX}`);
       }
     });
     done.catch(() => checked.delete(root));

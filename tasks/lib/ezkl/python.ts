@@ -6,7 +6,10 @@ import { PACKAGE_LIB_DIR, toolPaths } from "../project-paths.js";
 import { ensureEzklSolcHome } from "./solc-home.js";
 
 const BRIDGE = path.join(PACKAGE_LIB_DIR, "ezkl", "bridge.py");
-const FIX = "run `npm run setup` to create .venv with the pinned ezkl (or set ZK_PYTHON to a Python that has ezkl 21.0.3)";
+/** What to run when the Python side is missing or wrong; works in any project that installed the plugin. */
+export const PYTHON_FIX =
+  "run `npx hardhat zk install-python` to create .venv with the pinned ezkl (or set zk.python in hardhat.config.ts, or ZK_PYTHON, to a Python that has ezkl 21.0.3); `npx hardhat zk doctor` checks the setup";
+const FIX = PYTHON_FIX;
 
 export type BridgeOp =
   | "gen_settings" | "calibrate" | "compile_circuit" | "gen_srs" | "setup" | "gen_witness"

@@ -6,9 +6,7 @@ import { sha256File, sha256Json } from "../hash.js";
 import {
   assertOutputsMatch, emptyManifest, exists, readManifest, writeManifest, type Manifest,
 } from "../manifest.js";
-import { ENGINE_VERSION } from "../engine.js";
-import { EZKL_SOLC_VERSION } from "../ezkl/solc-home.js";
-import { EZKL_VERSION } from "../ezkl/installed-version.js";
+import { toolchainVersions } from "../installed-versions.js";
 import { withProgress } from "../progress.js";
 
 export type Log = (line: string) => void;
@@ -41,8 +39,12 @@ export class ModelBuild {
 
   static async open(model: ZkModelConfig, ctx: BuildContext): Promise<ModelBuild> {
     const paths = modelArtifacts(ctx.artifactsDir, model.name);
-    const toolchain = { ezkl: EZKL_VERSION, engine: ENGINE_VERSION, solc: EZKL_SOLC_VERSION };
-    let manifest = await readManifest(paths.manifest);
+    const toolchain = toolchainVersions();
+    // --force rebuilds over a manifest that no longer validates (hand-edited, older schema).
+    let manifest = await readManifest(paths.manifest).catch((e: unknown) => {
+      if (ctx.force) return undefined;
+      throw e;
+    });
     if (manifest === undefined || manifest.toolchain.ezkl !== toolchain.ezkl || manifest.toolchain.engine !== toolchain.engine) {
       manifest = emptyManifest(model.name, toolchain);
     }

@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+
+/**
+ * A fresh Hardhat 3 project outside this repository that installs the plugin from its
+ * `npm pack` tarball, as README's "Install in your project" describes.
+ */
+
+/**
+ * The environment of a command in the user's project: PATH with the Node running these
+ * tests first (npm and hardhat run under Node 22), without the HARDHAT_* variables the
+ * test runner sets for its own global options (HARDHAT_CONFIG would point at this repository).
+ */
+export function nodeEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HARDHAT_") && k !== "HH_TEST"));
+  return { ...env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`, ...extra };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; rejects with its output when it fails. */
+export function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? nodeEnv() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => (stdout += c));
+    child.stderr.on("data", (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill("SIGTERM"), opts.timeoutMs ?? 180_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ code, stdout, stderr });
+      else reject(new Error(`${cmd} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
+    });
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `hardhat node` of the project on 127.0.0.1:port, resolved once it answers JSON-RPC. */
+export async function startNode(dir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(path.join(dir, "node_modules", ".bin", "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: dir, env: nodeEnv(),
+  });
+  let output = "";
+  child.stdout!.on("data", (c) => (output += c));
+  child.stderr!.on("data", (c) => (output += c));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited ${child.exitCode}: ${output}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}`, {
+        method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`hardhat node did not answer on port ${port}: ${output}`);
+}
+
+export async function stopNode(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** The user's hardhat.config.ts: the toolbox, the plugin, one judge model, `localhost` on a chosen port. */
+export const USER_CONFIG = `import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { defineConfig } from "hardhat/config";
+import hardhatZkml from "hardhat-zkml";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers, hardhatZkml],
+  solidity: {
+    version: "0.8.20",
+    // The npm solc the plugin installs: nothing is downloaded. ezkl's verifiers need the optimizer.
+    path: require.resolve("solc/soljson.js"),
+    settings: { optimizer: { enabled: true, runs: 200 } },
+  },
+  networks: {
+    localhost: { type: "http", url: process.env.LOCAL_NODE_URL ?? "http://127.0.0.1:8545" },
+  },
+  zk: {
+    python: process.env.ZK_PYTHON_PATH ?? ".venv/bin/python",
+    models: {
+      voiceJudgeSmall: {
+        onnx: "models/voiceJudgeSmall/model.onnx",
+        calibrationData: "models/voiceJudgeSmall/calibration.json",
+        inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 13,
+        ignoreRangeCheckInputsOutputs: true,
+        boundAddress: { input: 0, output: 0 },
+      },
+    },
+  },
+});
+`;
+
+/** A script that runs `zk deploy` then `zk claim` in one process, so both see the in-process chain. */
+export const DEPLOY_AND_CLAIM = `import hre from "hardhat";
+
+const model = "voiceJudgeSmall";
+const deployed = await hre.tasks.getTask(["zk", "deploy"]).run({ model });
+const claimed = await hre.tasks.getTask(["zk", "claim"]).run({ model, reward: deployed.reward, account: "1" });
+console.log("RESULT " + JSON.stringify({
+  reward: deployed.reward, recipient: claimed.proved.judgment.recipient, paid: claimed.paid.toString(),
+}));
+`;
+
+/** A user's own test, written against the plugin's typed API and chai matchers. */
+export const USER_TEST = `import { readFile } from "node:fs/promises";
+import { expect, use } from "chai";
+import { network } from "hardhat";
+import { chaiZk } from "hardhat-zkml/testing";
+
+use(chaiZk);
+
+describe("voiceJudgeSmall", function () {
+  it("proves a judgment for alice that the deployed verifier accepts", async function () {
+    const { zk, ethers } = await network.create();
+    const [, alice] = await ethers.getSigners();
+    const judge = zk.model("voiceJudgeSmall");
+    const input = JSON.parse(await readFile("models/voiceJudgeSmall/input.json", "utf8"));
+
+    const proof = await judge.prove([input.input_data[1]], { prover: alice });
+    expect(proof.boundAddress).to.equal(alice.address);
+    expect(await judge.verify(proof)).to.equal(true);
+    expect(await judge.calldata(proof)).to.match(/^0x1e8e1e13/);
+
+    const { verifier } = await judge.deployVerifier();
+    await expect(proof).to.verifyOn(verifier);
+  });
+});
+`;
+
+/** Type-checked only: the names and input shapes `zk setup` declared for zk.model. */
+export const TYPED_API = `import { network } from "hardhat";
+
+const { zk } = await network.create();
+const judge = zk.model("voiceJudgeSmall");
+const proof = await judge.prove([new Array(320).fill(0)], { prover: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" });
+const ok: boolean = await judge.verify(proof);
+console.log(ok);
+// @ts-expect-error -- not a model of this project
+zk.model("noSuchModel");
+// @ts-expect-error -- voiceJudgeSmall has one input besides the bound address
+await judge.prove([[1], [2]]);
+`;
+
+export const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    lib: ["es2023"], module: "node16", target: "es2022", moduleResolution: "node16",
+    strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ["node"],
+  },
+  include: ["hardhat.config.ts", "scripts/**/*.ts", "types/**/*.ts"],
+}, null, 2);
+
+/** Writes the project (package.json, config, scripts, test, one model copied from this repository). */
+export async function writeUserProject(dir: string, repoRoot: string): Promise<void> {
+  await mkdir(path.join(dir, "models", "voiceJudgeSmall"), { recursive: true });
+  await mkdir(path.join(dir, "scripts"), { recursive: true });
+  await mkdir(path.join(dir, "test"), { recursive: true });
+  await writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "zk-user-project", private: true, type: "module" }, null, 2));
+  await writeFile(path.join(dir, "hardhat.config.ts"), USER_CONFIG);
+  await writeFile(path.join(dir, "scripts", "deploy-and-claim.ts"), DEPLOY_AND_CLAIM);
+  await writeFile(path.join(dir, "test", "zk.test.ts"), USER_TEST);
+  await writeFile(path.join(dir, "scripts", "typed-api.ts"), TYPED_API);
+  await writeFile(path.join(dir, "tsconfig.json"), TSCONFIG);
+  for (const file of ["model.onnx", "calibration.json", "input.json"]) {
+    await copyFile(path.join(repoRoot, "models", "voiceJudgeSmall", file), path.join(dir, "models", "voiceJudgeSmall", file));
+  }
+}
