@@ -94,7 +94,7 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "install-python"], "Create a Python venv with the pinned ezkl toolchain (requirements.txt shipped in the package)")
       .addOption({ name: "python", description: "Interpreter that creates the venv", defaultValue: "python3" })
-      .addOption({ name: "venv", description: "Folder of the venv (default: the one zk.python points into, or .venv)", defaultValue: "" })
+      .addOption(optionalFile("venv", "Folder of the venv (default: the one zk.python points into, or .venv)"))
       .setAction(() => guarded(import("./actions/install-python.js")))
       .build(),
     task(["zk", "clean"], "Delete zk build outputs and generated contracts")

@@ -5,9 +5,13 @@ import type { ZkConfig } from "../config-types.js";
 import { readManifest } from "../manifest.js";
 import { PACKAGE_NAME, PACKAGE_ROOT } from "../project-paths.js";
 
-/** Where the model registry declaration goes: beside typechain's output. */
-export function modelTypesFile(root: string): string {
-  return path.join(root, "types", PACKAGE_NAME, "zk-models.d.ts");
+/**
+ * Where the model registry declaration goes: `types/` beside the zk artifacts folder
+ * (the project's `types/`, next to typechain's output, with the default layout), so a
+ * project whose outputs live elsewhere never writes into another project's types.
+ */
+export function modelTypesFile(config: ZkConfig): string {
+  return path.join(path.dirname(config.artifactsDir), "types", PACKAGE_NAME, "zk-models.d.ts");
 }
 
 /**
@@ -38,7 +42,7 @@ export async function modelTypesSource(config: ZkConfig, specifier: string): Pro
 
 /** Writes the declaration when it changed; returns its path. */
 export async function writeModelTypes(config: ZkConfig, root: string): Promise<string> {
-  const file = modelTypesFile(root);
+  const file = modelTypesFile(config);
   // This repository's own code imports the source, a user's project the package.
   const specifier = root === PACKAGE_ROOT
     ? path.relative(path.dirname(file), path.join(PACKAGE_ROOT, "tasks", "types.js")).split(path.sep).join("/")
