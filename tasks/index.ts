@@ -8,6 +8,7 @@ const forceFlag = { name: "force", description: "Redo every step even if its inp
 const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
 const inputOption = { name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" } as const;
+const audioOption = { name: "audio", description: "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input", defaultValue: "" } as const;
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -41,9 +42,16 @@ const hardhatZkml = definePlugin({
     task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata")
       .addOption(modelOption)
       .addOption(inputOption)
+      .addOption(audioOption)
       .addOption({ name: "prover", description: "Address bound into the proof (models with boundAddress)", defaultValue: "" })
       .addOption({ name: "out", description: "Output folder (default: artifacts-zk/<model>/proofs)", defaultValue: "" })
       .setAction(() => import("./actions/prove.js"))
+      .build(),
+    task(["zk", "features"], "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity)")
+      .addOption(modelOption)
+      .addOption({ ...audioOption, description: "The recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg)" })
+      .addOption({ name: "out", description: "Input JSON to write (default: <recording>.input.json)", defaultValue: "" })
+      .setAction(() => import("./actions/features.js"))
       .build(),
     task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain")
       .addOption(modelOption)
@@ -73,6 +81,7 @@ const hardhatZkml = definePlugin({
       .addOption({ name: "reward", description: "JudgmentReward address", defaultValue: "" })
       .addOption({ name: "account", description: "Index of the claiming account", defaultValue: "0" })
       .addOption(inputOption)
+      .addOption(audioOption)
       .setAction(() => import("./actions/claim.js"))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")

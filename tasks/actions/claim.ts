@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { recordingInput } from "../lib/audio/recording-input.js";
 import { proveAndClaim } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
@@ -7,16 +8,21 @@ import { JudgeProver } from "../lib/prover/judge.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { inputFileFor, selectModels } from "../lib/select-models.js";
 
-interface Args { model: string; reward: string; account: string; input: string }
+interface Args { model: string; reward: string; account: string; input: string; audio: string }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.model === "" || args.reward === "") throw new ZkError("--model and --reward <JudgmentReward address> are required");
   const [model] = selectModels(hre.config.zk, args.model);
-  const inputFile = inputFileFor(model!, args.input);
-  const data = JSON.parse(await readFile(inputFile, "utf8").catch(() => {
-    throw new ZkError(`input file ${inputFile} not found`);
-  })) as { input_data: number[][] };
-  const features = data.input_data.filter((_, i) => i !== model!.boundAddress?.input)[0]!;
+  if (args.audio !== "" && args.input !== "") throw new ZkError("give --input or --audio, not both");
+  let features: number[];
+  if (args.audio !== "") features = (await recordingInput(hre.config.zk.artifactsDir, model!, args.audio)).features;
+  else {
+    const inputFile = inputFileFor(model!, args.input);
+    const data = JSON.parse(await readFile(inputFile, "utf8").catch(() => {
+      throw new ZkError(`input file ${inputFile} not found`);
+    })) as { input_data: number[][] };
+    features = data.input_data.filter((_, i) => i !== model!.boundAddress?.input)[0]!;
+  }
 
   const connection = await hre.network.getOrCreate();
   const signers = await connection.ethers.getSigners();

@@ -2,18 +2,22 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
+import { recordingInput } from "../lib/audio/recording-input.js";
 import { ZkError } from "../lib/errors.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { inputFileFor, selectModels } from "../lib/select-models.js";
 
-interface Args { model: string; input: string; prover: string; out: string }
+interface Args { model: string; input: string; audio: string; prover: string; out: string }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.model === "") throw new ZkError("--model is required");
   const [model] = selectModels(hre.config.zk, args.model);
   const inputFile = inputFileFor(model!, args.input);
   let data: { input_data?: unknown };
-  try {
+  if (args.audio !== "") {
+    if (args.input !== "") throw new ZkError("give --input or --audio, not both");
+    data = { input_data: (await recordingInput(hre.config.zk.artifactsDir, model!, args.audio)).inputData };
+  } else try {
     data = JSON.parse(await readFile(inputFile, "utf8"));
   } catch {
     throw new ZkError(`cannot read input file ${inputFile} as JSON ({"input_data": [[...], ...]})`);
