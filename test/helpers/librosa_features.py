@@ -1,13 +1,15 @@
-"""Reference features from librosa itself, for the parity tests and the audio benchmark.
+"""Reference features from librosa itself, for the audio parity tests and benchmark.
 
-Reads a JSON request on stdin:
-  {"files": [...], "n_fft": 2048, "hop_length": 512, "n_mels": 128,
-   "res_type": "soxr_hq", "repeat": 1}
-and writes, per file, seed 000's extract_mel_spec result before padding:
-  librosa.load(f, duration=3, offset=0.5, res_type=res_type)
-  -> librosa.feature.melspectrogram(y=x, sr=sr, n_fft, hop_length, n_mels)
-  -> librosa.power_to_db(X, ref=np.max)
-as {"db": [[...] per band], "samples": n, "seconds": t} (or {"error": "..."}).
+Reads JSON on stdin: {"jobs": [{"files": [...], "n_fft": 2048, "hop_length": 512,
+"n_mels": 128, "frames": 130, "res_type": "soxr_hq", "repeat": 1}, ...]} and writes,
+per job and file, seed 000's extract_mel_spec:
+  x, sr = librosa.load(f, duration=3, offset=0.5, res_type=res_type)
+  X = librosa.feature.melspectrogram(y=x, sr=sr, n_fft=, hop_length=, n_mels=)
+  Xdb = librosa.power_to_db(X, ref=np.max)
+as {"db": bands x frames, "input": the judge's input (see below), "samples": n,
+"seconds": mean time of load + features}, or {"error": "..."}.
+The judge's input is the judges' scale clip((Xdb + 80) / 80, 0, 1) (models/build_models.py),
+zero-padded or truncated to `frames` columns as seed 000 pads its input tensor.
 """
 import json
 import sys
@@ -18,27 +20,43 @@ import librosa
 import numpy as np
 
 
-def features(path, req):
-    x, sr = librosa.load(path, duration=3, offset=0.5, res_type=req.get("res_type", "soxr_hq"))
-    X = librosa.feature.melspectrogram(y=x, sr=sr, n_fft=req["n_fft"], hop_length=req["hop_length"], n_mels=req["n_mels"])
+def features(path, job):
+    x, sr = librosa.load(path, duration=3, offset=0.5, res_type=job.get("res_type", "soxr_hq"))
+    X = librosa.feature.melspectrogram(y=x, sr=sr, n_fft=job["n_fft"], hop_length=job["hop_length"], n_mels=job["n_mels"])
     return x, librosa.power_to_db(X, ref=np.max)
 
 
-def main():
-    req = json.load(sys.stdin)
+def judge_input(db, frames):
+    val = np.clip((db.astype(np.float64) + 80) / 80, 0, 1).reshape(1, db.shape[0], -1)
+    if val.shape[2] < frames:
+        val = np.pad(val, ((0, 0), (0, 0), (0, frames - val.shape[2])))
+    else:
+        val = val[:, :, :frames]
+    return val.flatten().tolist()
+
+
+def run(job):
     out = []
-    warnings.simplefilter("ignore")
-    for path in req["files"]:
+    repeat = job.get("repeat", 1)
+    for path in job["files"]:
         try:
-            features(path, req)  # warm-up: numba/cache compilation is not feature time
+            if job.get("warmup"):
+                features(path, job)  # numba compilation and caches are not feature time
             t0 = time.perf_counter()
-            for _ in range(req.get("repeat", 1)):
-                x, db = features(path, req)
-            seconds = (time.perf_counter() - t0) / req.get("repeat", 1)
-            out.append({"db": db.astype(float).tolist(), "samples": int(x.shape[-1]), "seconds": seconds})
-        except Exception as e:  # reported per file, the caller decides
+            for _ in range(repeat):
+                x, db = features(path, job)
+            seconds = (time.perf_counter() - t0) / repeat
+            out.append({"db": db.astype(float).tolist(), "input": judge_input(db, job.get("frames", db.shape[1])),
+                        "samples": int(x.shape[-1]), "seconds": seconds})
+        except Exception as e:  # reported per file; the caller decides
             out.append({"error": f"{type(e).__name__}: {e}"})
-    json.dump(out, sys.stdout)
+    return out
+
+
+def main():
+    warnings.simplefilter("ignore")
+    req = json.load(sys.stdin)
+    json.dump([run(job) for job in req["jobs"]], sys.stdout)
 
 
 if __name__ == "__main__":
