@@ -10,38 +10,24 @@ import { recordingInput } from "../tasks/lib/audio/recording-input.js";
 import { spectrogramInputOf, BOUND_INPUT_PLACEHOLDER } from "../tasks/lib/audio/model-input.js";
 import { clamped, loadEngine } from "../tasks/lib/engine.js";
 import { ZkError } from "../tasks/lib/errors.js";
-import { feltToUint256, uint256ToFelt } from "../tasks/lib/felt.js";
+import { feltToUint256 } from "../tasks/lib/felt.js";
 import { readManifest } from "../tasks/lib/manifest.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { ModelProver } from "../tasks/lib/prover/model-prover.js";
-import type { EzklSettings } from "../tasks/lib/settings.js";
 import { ctx } from "./helpers/fixtures.js";
+import { AT_22050, AUDIO_FIXTURES, dbDifference, judgeScorer, RESAMPLED } from "./helpers/audio-parity.js";
 import { librosaFeatures, type LibrosaResult } from "./helpers/librosa-reference.js";
 import { captureLog } from "./helpers/temp-project.js";
 
 const FIXTURES = path.join(ctx.root, "test", "fixtures", "audio");
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-/** Recordings already at 22,050 Hz: no resampling, librosa parity to 0.01 dB. */
-const AT_22050 = ["speech-22050-s16.wav", "sung-22050-u8.wav", "silence-22050-s16.wav", "clipped-22050-s24.wav", "stereo-22050-s16.wav"];
-/** Recordings resampled to 22,050 Hz (and decoded by mpg123, libopus, ffmpeg). */
-const RESAMPLED = ["speech-16000-s16.wav", "speech-44100-s16.wav", "sung-48000-f32.wav", "speech-44100.mp3", "speech-48000.opus", "speech-48000.webm"];
-const ALL = [...AT_22050, ...RESAMPLED];
+const ALL = AUDIO_FIXTURES;
 const JUDGES = ["voiceJudge", "voiceJudgeSmall"] as const;
 
 function dbDiff(ours: AudioFeatures, ref: LibrosaResult): { max: number; mean: number } {
-  const rows = ref.db!.length;
-  const frames = ref.db![0]!.length;
-  expect([ours.db.rows, ours.db.frames], "spectrogram shape").to.deep.equal([rows, frames]);
-  let max = 0;
-  let sum = 0;
-  for (let m = 0; m < rows; m++) {
-    for (let t = 0; t < frames; t++) {
-      const d = Math.abs(ours.db.data[m * frames + t]! - ref.db![m]![t]!);
-      max = Math.max(max, d);
-      sum += d;
-    }
-  }
-  return { max, mean: sum / (rows * frames) };
+  const d = dbDifference(ours, ref);
+  expect(d, "spectrogram shape as librosa's").not.to.equal(null);
+  return d!;
 }
 
 async function expectZkError(p: Promise<unknown>, pattern: RegExp): Promise<string> {
@@ -146,16 +132,9 @@ describe("audio features (librosa parity)", function () {
     const rows: string[] = [];
     for (const judge of JUDGES) {
       const model = hre.config.zk.models[judge]!;
-      const paths = modelArtifacts(ctx.artifactsDir, judge);
-      const compiled = clamped(await readFile(paths.compiled));
-      const settings = JSON.parse(await readFile(paths.settings, "utf8")) as EzklSettings;
-      const scale = settings.run_args.input_scale;
-      const key = uint256ToFelt(BigInt(ALICE));
-      const witnessScore = (features: number[]): bigint => {
-        const input = model.boundAddress!.input === 0 ? [[key], features] : [features, [key]];
-        const w = JSON.parse(new TextDecoder().decode(loadEngine().genWitness(compiled, clamped(JSON.stringify({ input_data: input }))))) as { outputs: string[][] };
-        return feltToUint256(w.outputs[1]![0]!);
-      };
+      const scorer = await judgeScorer(ctx.root, ctx.artifactsDir, model, ALICE);
+      const scale = scorer.inputScale;
+      const witnessScore = (features: number[]) => scorer.score(features);
       for (const file of ALL) {
         const a = ours.get(`${judge}/${file}`)!.input;
         const b = soxr.get(`${judge}/${file}`)!.input!;
