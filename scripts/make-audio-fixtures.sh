@@ -33,4 +33,7 @@ sox -D "$tmp/sung.wav" -r 48000 -b 32 -e floating-point "$out/sung-48000-f32.wav
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 44100 -c:a libmp3lame -b:a 64k -map_metadata -1 "$out/speech-44100.mp3"
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -c:a libopus -b:a 32k -map_metadata -1 -fflags +bitexact "$out/speech-48000.opus"
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -c:a libopus -b:a 32k -map_metadata -1 -fflags +bitexact "$out/speech-48000.webm"
+ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 44100 -c:a aac -b:a 48k -map_metadata -1 -fflags +bitexact "$out/speech-44100.m4a"
+# Written to a pipe, as a live recorder does: Segment and Clusters of unknown size.
+ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -ac 2 -c:a libopus -b:a 48k -map_metadata -1 -fflags +bitexact -f webm pipe:1 > "$out/stereo-48000-live.webm"
 ls -l "$out"
