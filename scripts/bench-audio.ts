@@ -108,6 +108,7 @@ async function main(): Promise<void> {
       out();
     }
     out("Scores are the judge's quantized output (felt at the output scale) from the engine's witness generation on the built circuit, with both feature sets quantized by the engine.");
+    out("librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder, which is not bit-exact with libopus; tasks/lib/audio decodes every Opus stream with libopus (as libsndfile does for Ogg/Opus), hence the WebM rows' larger dB differences with equal scores.");
     if (process.env.BENCH_OUT) {
       await writeFile(path.resolve(process.env.BENCH_OUT), lines.join("\n") + "\n");
       console.log(`written to ${process.env.BENCH_OUT}`);

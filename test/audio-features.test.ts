@@ -292,6 +292,20 @@ describe("audio features: tasks", function () {
     }
   });
 
+  it("zk claim --audio proves a recording's judgment for the account and is paid when the score passes", async function () {
+    const audio = path.join(FIXTURES, "speech-48000.opus");
+    const model = hre.config.zk.models.voiceJudgeSmall!;
+    const { features } = await recordingInput(ctx.artifactsDir, model, audio);
+    const scorer = await judgeScorer(ctx.root, ctx.artifactsDir, model, ALICE);
+    const score = Number(scorer.score(features)) / 2 ** scorer.scoreScale;
+    expect(score, "this recording passes the 0.5 threshold").to.be.at.least(0.5);
+    const deployed = await captureLog(() => hre.tasks.getTask(["zk", "deploy"]).run({ model: "voiceJudgeSmall", fund: "1" }));
+    const reward = /JudgmentReward (0x[0-9a-fA-F]{40})/.exec(deployed)![1]!;
+    const claimed = await captureLog(() => hre.tasks.getTask(["zk", "claim"]).run({ model: "voiceJudgeSmall", reward, account: "2", input: "", audio }));
+    expect(claimed).to.include(`judgment: score ${score.toFixed(4)}`);
+    expect(claimed).to.match(/claim tx 0x[0-9a-f]{64}, gas \d+, paid 0\.01 ETH/);
+  });
+
   it("zk prove refuses --audio together with --input", async function () {
     await expectZkError(
       hre.tasks.getTask(["zk", "prove"]).run({ model: "voiceJudgeSmall", input: "x.json", audio: "y.wav", prover: ALICE, out: "" }),

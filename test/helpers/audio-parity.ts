@@ -57,6 +57,8 @@ export async function judgeScorer(root: string, artifactsDir: string, model: ZkM
   const bound = model.boundAddress!.input;
   return {
     inputScale: settings.run_args.input_scale,
+    /** Fixed-point bits of the score output (output 1). */
+    scoreScale: settings.model_output_scales[1]!,
     score(features: number[]): bigint {
       const inputs = bound === 0 ? [[keyFelt], features] : [features, [keyFelt]];
       const witness = loadEngine().genWitness(compiled, clamped(JSON.stringify({ input_data: inputs })));
