@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { modelArtifacts } from "../tasks/lib/artifacts.js";
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   try {
     out("# Audio features benchmark");
     out();
-    out(`Run on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, shared with other work (timings are under that load).`);
+    out(`Run on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, shared with other work (timings are under that load: 1-minute load average ${loadavg()[0]!.toFixed(1)} at the start).`);
     out(`TypeScript: tasks/lib/audio (fft.js, libsamplerate-js sinc_best, mpg123/libopus WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`);
     out();
 
