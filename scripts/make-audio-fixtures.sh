@@ -22,13 +22,13 @@ sox -D "$tmp/speech.wav" -r 22050 -b 16 "$out/speech-22050-s16.wav" trim 0 3.6 p
 sox -D "$tmp/sung.wav" -r 22050 -b 8 -e unsigned-integer "$out/sung-22050-u8.wav" trim 0 3.6 pad 0 3.6 trim 0 3.6
 sox -D -n -r 22050 -b 16 -c 1 "$out/silence-22050-s16.wav" trim 0 3.6
 # Loud and clipped: +24 dB drives the speech far past full scale (sox clips and warns).
-sox -D "$tmp/speech.wav" -r 22050 -b 24 "$out/clipped-22050-s24.wav" trim 0.4 1.2 gain 24 2>/dev/null
+sox -D "$tmp/speech.wav" -r 22050 -b 24 "$out/clipped-22050-s24.wav" trim 0.4 1.0 gain 24 2>/dev/null
 # Stereo: speech on the left, the sung tone on the right.
 sox -D -M "$tmp/speech.wav" "$tmp/sung.wav" -r 22050 -b 16 "$out/stereo-22050-s16.wav" trim 0 1.0
 # Other sample rates (sox's own high-quality resampler makes the sources).
-sox -D "$tmp/speech.wav" -r 16000 -b 16 "$out/speech-16000-s16.wav" rate -v 16000 trim 0 3.6
-sox -D "$tmp/speech.wav" -r 44100 -b 16 "$out/speech-44100-s16.wav" rate -v 44100 trim 0 1.2
-sox -D "$tmp/sung.wav" -r 48000 -b 32 -e floating-point "$out/sung-48000-f32.wav" rate -v 48000 trim 0.3 0.9
+sox -D "$tmp/speech.wav" -r 16000 -b 16 "$out/speech-16000-s16.wav" rate -v 16000 trim 0 2.0
+sox -D "$tmp/speech.wav" -r 44100 -b 16 "$out/speech-44100-s16.wav" rate -v 44100 trim 0 1.0
+sox -D "$tmp/sung.wav" -r 48000 -b 32 -e floating-point "$out/sung-48000-f32.wav" rate -v 48000 trim 0.3 0.7
 # Compressed formats browsers and phones record, from the 3.6 s speech.
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 44100 -c:a libmp3lame -b:a 64k -map_metadata -1 "$out/speech-44100.mp3"
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -c:a libopus -b:a 32k -map_metadata -1 -fflags +bitexact "$out/speech-48000.opus"
