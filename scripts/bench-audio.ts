@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     out("# Audio features benchmark");
     out();
     out(`Run on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, shared with other work (timings are under that load: 1-minute load average ${loadavg()[0]!.toFixed(1)} at the start).`);
-    out(`TypeScript: tasks/lib/audio (fft.js, libsamplerate-js sinc_best, mpg123/libopus WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`);
+    out(`TypeScript: tasks/lib/audio (fft.js, libsamplerate-js sinc_best, mpg123 and libopus in WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`);
     out();
 
     // --- Timing: a 4 s and a 60 s recording (44.1 kHz stereo WAV, and 22.05 kHz mono WAV).

@@ -34,6 +34,8 @@ ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 44100 -c:a libmp3la
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -c:a libopus -b:a 32k -map_metadata -1 -fflags +bitexact "$out/speech-48000.opus"
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -c:a libopus -b:a 32k -map_metadata -1 -fflags +bitexact "$out/speech-48000.webm"
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 44100 -c:a aac -b:a 48k -map_metadata -1 -fflags +bitexact "$out/speech-44100.m4a"
+# Shorter than 3.5 s: the decoder must trim the encoder padding at the end (granule position).
+ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -t 1.3 -ar 48000 -c:a libopus -b:a 32k -map_metadata -1 -fflags +bitexact "$out/speech-48000-short.opus"
 # Written to a pipe, as a live recorder does: Segment and Clusters of unknown size.
 ffmpeg -loglevel error -y -i "$out/speech-22050-s16.wav" -ar 48000 -ac 2 -c:a libopus -b:a 48k -map_metadata -1 -fflags +bitexact -f webm pipe:1 > "$out/stereo-48000-live.webm"
 ls -l "$out"

@@ -1,5 +1,6 @@
 import { ZkError } from "../errors.js";
-import { decodeMp3, decodeOggOpus } from "./compressed.js";
+import { decodeMp3 } from "./mp3.js";
+import { decodeOggOpus } from "./ogg-opus.js";
 import { loadWindow, type PcmAudio } from "./pcm.js";
 import { sniffFormat, type AudioFormat } from "./sniff.js";
 import { decodeWav } from "./wav.js";

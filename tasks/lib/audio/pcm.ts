@@ -25,3 +25,18 @@ export function loadWindow(sampleRate: number, offsetSeconds: number, durationSe
 export function sliceWindow(channels: Float32Array[], window: FrameWindow): Float32Array[] {
   return channels.map((c) => c.subarray(Math.min(window.start, c.length), Math.min(window.start + window.count, c.length)));
 }
+
+/** Concatenates decoded chunks (one Float32Array per channel each) into `total` frames. */
+export function joinChunks(parts: Float32Array[][], total: number): Float32Array[] {
+  const channelCount = parts[0]?.length ?? 0;
+  return Array.from({ length: channelCount }, (_, c) => {
+    const all = new Float32Array(total);
+    let off = 0;
+    for (const p of parts) {
+      const src = p[c]!.subarray(0, total - off);
+      all.set(src, off);
+      off += src.length;
+    }
+    return all;
+  });
+}

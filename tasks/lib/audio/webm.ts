@@ -1,6 +1,6 @@
-import { OpusDecoder } from "opus-decoder";
 import { ZkError } from "../errors.js";
-import { sliceWindow, type FrameWindow, type PcmAudio } from "./pcm.js";
+import { opusDecoderFor, parseOpusHead } from "./opus-head.js";
+import { joinChunks, sliceWindow, type FrameWindow, type PcmAudio } from "./pcm.js";
 
 /**
  * A minimal WebM (Matroska) demuxer for what browsers record (MediaRecorder's
@@ -97,7 +97,7 @@ export async function decodeWebmOpus(bytes: Uint8Array, windowAt: (sampleRate: n
   const tracks: OpusTrack[] = [];
   let current: OpusTrack | undefined;
   let opus: OpusTrack | undefined;
-  let decoder: OpusDecoder | undefined;
+  let decoder: Awaited<ReturnType<typeof opusDecoderFor>> | undefined;
   const parts: Float32Array[][] = [];
   let decoded = 0;
   const need = () => { const w = windowAt(48000); return w.start + w.count; };
@@ -122,17 +122,9 @@ export async function decodeWebmOpus(bytes: Uint8Array, windowAt: (sampleRate: n
         if (opus === undefined) {
           opus = tracks.find((t) => t.codec === "A_OPUS");
           if (opus === undefined) throw new NotOpusWebm(tracks.map((t) => t.codec).join(", ") || "no tracks");
-          const head = opus.head;
-          if (head === undefined || head.length < 19) throw new ZkError(`${what}: the WebM Opus track has no OpusHead; the file is corrupt`);
-          const channels = head[9]!;
-          const family = head[18]!;
-          decoder = new OpusDecoder({
-            channels, preSkip: head[10]! | (head[11]! << 8),
-            ...(family !== 0 && head.length >= 21 + channels
-              ? { streamCount: head[19]!, coupledStreamCount: head[20]!, channelMappingTable: Array.from(head.subarray(21, 21 + channels)) }
-              : {}),
-          });
-          await decoder.ready;
+          const head = opus.head && parseOpusHead(opus.head);
+          if (head === undefined) throw new ZkError(`${what}: the WebM Opus track has no OpusHead; the file is corrupt`);
+          decoder = await opusDecoderFor(head);
         }
         const block = blockFrames(data);
         if (block !== undefined && block.track === opus.number && decoder !== undefined) {
@@ -153,12 +145,5 @@ export async function decodeWebmOpus(bytes: Uint8Array, windowAt: (sampleRate: n
   }
   if (opus === undefined && tracks.length > 0 && !tracks.some((t) => t.codec === "A_OPUS")) throw new NotOpusWebm(tracks.map((t) => t.codec).join(", "));
   if (decoded === 0) throw new ZkError(`${what}: no Opus audio could be decoded from this WebM file; it is empty, corrupt or truncated`);
-  const channelCount = parts[0]!.length;
-  const channels = Array.from({ length: channelCount }, (_, c) => {
-    const all = new Float32Array(decoded);
-    let off = 0;
-    for (const p of parts) { all.set(p[c]!, off); off += p[c]!.length; }
-    return all;
-  });
-  return { sampleRate: 48000, channels: sliceWindow(channels, windowAt(48000)), format: "WebM/Opus" };
+  return { sampleRate: 48000, channels: sliceWindow(joinChunks(parts, decoded), windowAt(48000)), format: "WebM/Opus" };
 }

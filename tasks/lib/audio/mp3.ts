@@ -1,14 +1,11 @@
 import { MPEGDecoder } from "mpg123-decoder";
-import { OggOpusDecoder } from "ogg-opus-decoder";
 import { ZkError } from "../errors.js";
 import { sliceWindow, type FrameWindow, type PcmAudio } from "./pcm.js";
 
-/** Streamed decoders (WASM builds of mpg123 and libopus) fed the file chunk by chunk. */
+/** mpg123-decoder (mpg123 in WASM), fed the file chunk by chunk. */
 interface ChunkDecoder {
   ready: Promise<void>;
-  decode(chunk: Uint8Array): Decoded | Promise<Decoded>;
-  /** Ogg/Opus holds back its last packets until flushed. */
-  flush?(): Promise<Decoded>;
+  decode(chunk: Uint8Array): Decoded;
   free(): void;
 }
 
@@ -46,8 +43,7 @@ async function decodeStreamed(
   };
   try {
     let done = false;
-    for (let at = 0; at < bytes.length && !done; at += CHUNK_BYTES) done = take(await decoder.decode(bytes.subarray(at, at + CHUNK_BYTES)));
-    if (!done && decoder.flush !== undefined) take(await decoder.flush());
+    for (let at = 0; at < bytes.length && !done; at += CHUNK_BYTES) done = take(decoder.decode(bytes.subarray(at, at + CHUNK_BYTES)));
   } catch (e) {
     throw new ZkError(`${what}: the ${format} stream could not be decoded (${(e as Error).message}); the file is corrupt or truncated`);
   } finally {
@@ -72,8 +68,4 @@ async function decodeStreamed(
 
 export function decodeMp3(bytes: Uint8Array, windowAt: (sampleRate: number) => FrameWindow, what = "recording"): Promise<PcmAudio> {
   return decodeStreamed(new MPEGDecoder() as unknown as ChunkDecoder, bytes, windowAt, "MP3", what);
-}
-
-export function decodeOggOpus(bytes: Uint8Array, windowAt: (sampleRate: number) => FrameWindow, what = "recording"): Promise<PcmAudio> {
-  return decodeStreamed(new OggOpusDecoder() as unknown as ChunkDecoder, bytes, windowAt, "Ogg/Opus", what);
 }
