@@ -191,6 +191,13 @@ describe("audio features: bad input", function () {
     expect(half.samples).to.be.greaterThan(0).and.below(66150);
   });
 
+  it("rejects an Ogg/Opus file cut before its first audio packet, and decodes one cut later up to the cut", async function () {
+    const opus = await readFile(path.join(FIXTURES, "speech-48000.opus"));
+    await expectZkError(extractFeatures(opus.subarray(0, 120), shape), /no Ogg\/Opus audio could be decoded/);
+    const half = await analyseRecording(opus.subarray(0, Math.floor(opus.length / 2)), shape);
+    expect(half.samples).to.be.greaterThan(0).and.below(66150);
+  });
+
   it("rejects an unknown format and a file that is not audio", async function () {
     const random = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 251);
     await expectZkError(extractFeatures(random, shape), /not a recording this tool can read/);
