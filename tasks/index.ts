@@ -14,6 +14,7 @@ const forceFlag = { name: "force", description: "Redo every step even if its inp
 const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
 const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[...], ...]} (default: input.json beside the model's ONNX)");
+const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -50,9 +51,16 @@ const hardhatZkml = definePlugin({
     task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata (requires --model)")
       .addOption(requiredModel)
       .addOption(inputOption)
+      .addOption(audioOption)
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
       .setAction(() => guarded(import("./actions/prove.js")))
+      .build(),
+    task(["zk", "features"], "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity; requires --model and --audio)")
+      .addOption(requiredModel)
+      .addOption(optionalFile("audio", "The recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) (required)"))
+      .addOption(optionalFile("out", "Input JSON to write (default: <recording>.input.json)"))
+      .setAction(() => guarded(import("./actions/features.js")))
       .build(),
     task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain (requires --model and --proof)")
       .addOption(requiredModel)
@@ -83,6 +91,7 @@ const hardhatZkml = definePlugin({
       .addOption(optional("reward", "JudgmentReward address (required; printed by zk deploy)"))
       .addOption({ name: "account", description: "Index of the claiming account", type: ArgumentType.INT, defaultValue: 0 })
       .addOption(inputOption)
+      .addOption(audioOption)
       .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
