@@ -14,5 +14,6 @@ export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment
     console.log(`[${model.name}] ready: logrows ${c.logrows}, ${c.numRows} rows, ${result.manifest.instances?.length ?? 0} public instances` +
       (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"));
   }
-  await writeModelTypes(hre.config.zk, hre.config.paths.root);
+  const typechain = (hre.config as { typechain?: { outDir?: string } }).typechain;
+  await writeModelTypes(hre.config.zk, hre.config.paths.root, typechain?.outDir);
 }

@@ -21,33 +21,49 @@ const instanceSchema = z.object({
 });
 
 /** The manifest.json a build writes (see manifest.ts); unknown fields are kept. */
-export const manifestSchema = z.object({
-  schema: z.number().int(),
-  model: z.string(),
-  toolchain: z.object({ ezkl: z.string(), engine: z.string(), solc: z.string() }),
-  steps: z.record(stepSchema),
-  srs: z.object({
-    source: z.enum(["dev", "ceremony"]), insecure: z.boolean(), logrows: z.number().int(), file: z.string(), sha256,
-  }).optional(),
-  circuit: z.object({
-    logrows: z.number().int(),
-    calibratedLogrows: z.number().int(),
-    numRows: z.number().int(),
-    widestTableColumns: z.number().int(),
-    inputScales: z.array(z.number().int()),
-    outputScales: z.array(z.number().int()),
-    visibility: z.object({ input: z.string(), output: z.string(), param: z.string() }),
-  }).optional(),
-  instances: z.array(instanceSchema).optional(),
-  io: z.object({
-    inputs: z.array(z.object({ name: z.string(), shape })),
-    outputs: z.array(z.object({ name: z.string(), shape })),
-  }).optional(),
-  contracts: z.record(z.object({ file: z.string(), contract: z.string(), sha256 })).optional(),
-  attester: z.object({
-    decimals: z.array(z.number().int()), bits: z.array(z.number().int()), instanceOffset: z.number().int(),
-  }).optional(),
-}).passthrough();
+export const manifestSchema = z
+  .object({
+    schema: z.number().int(),
+    model: z.string(),
+    toolchain: z.object({ ezkl: z.string(), engine: z.string(), solc: z.string() }),
+    steps: z.record(stepSchema),
+    srs: z
+      .object({
+        source: z.enum(["dev", "ceremony"]),
+        insecure: z.boolean(),
+        logrows: z.number().int(),
+        file: z.string(),
+        sha256,
+      })
+      .optional(),
+    circuit: z
+      .object({
+        logrows: z.number().int(),
+        calibratedLogrows: z.number().int(),
+        numRows: z.number().int(),
+        widestTableColumns: z.number().int(),
+        inputScales: z.array(z.number().int()),
+        outputScales: z.array(z.number().int()),
+        visibility: z.object({ input: z.string(), output: z.string(), param: z.string() }),
+      })
+      .optional(),
+    instances: z.array(instanceSchema).optional(),
+    io: z
+      .object({
+        inputs: z.array(z.object({ name: z.string(), shape })),
+        outputs: z.array(z.object({ name: z.string(), shape })),
+      })
+      .optional(),
+    contracts: z.record(z.object({ file: z.string(), contract: z.string(), sha256 })).optional(),
+    attester: z
+      .object({
+        decimals: z.array(z.number().int()),
+        bits: z.array(z.number().int()),
+        instanceOffset: z.number().int(),
+      })
+      .optional(),
+  })
+  .passthrough();
 
 /**
  * Checks a parsed manifest against the schema this version writes. A hand-edited or
