@@ -105,6 +105,8 @@ export default defineConfig({
     path: require.resolve("solc/soljson.js"),
     settings: { optimizer: { enabled: true, runs: 200 } },
   },
+  // A proof takes seconds (more on a busy machine): above mocha's default 40 s.
+  test: { mocha: { timeout: 300_000 } },
   networks: {
     localhost: { type: "http", url: process.env.LOCAL_NODE_URL ?? "http://127.0.0.1:8545" },
   },
