@@ -8,8 +8,18 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   {
     ignores: [
-      "node_modules/", "dist/", "artifacts/", "artifacts-zk/", "cache/", "types/", "coverage/",
-      "contracts/generated/", "ignition/deployments/", ".test-projects/", ".tools/", ".venv/",
+      "node_modules/",
+      "dist/",
+      "artifacts/",
+      "artifacts-zk/",
+      "cache/",
+      "types/",
+      "coverage/",
+      "contracts/generated/",
+      "ignition/deployments/",
+      ".test-projects/",
+      ".tools/",
+      ".venv/",
     ],
   },
   js.configs.recommended,

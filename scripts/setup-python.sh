@@ -13,10 +13,12 @@ if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv || { echo "setup: could not create .venv; install the venv module (apt-get install python3-venv)" >&2; exit 1; }
 fi
 stamp=.venv/.requirements.sha256
+# requirements-dev.txt: test-only packages (librosa, the audio features' reference).
 want="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "setup: installing Python toolchain (requirements.txt, requirements-dev.txt) into .venv"
+  echo "setup: installing Python toolchain from requirements.txt and requirements-dev.txt into .venv"
   .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
 .venv/bin/python -c 'import ezkl, onnx, numpy; print("setup: python ezkl", ezkl.__version__)'
+.venv/bin/python -c 'import librosa; print("setup: python librosa", librosa.__version__, "(tests only)")'

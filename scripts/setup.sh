@@ -17,6 +17,18 @@ npm install --loglevel=error --no-fund --no-audit
 
 bash scripts/setup-python.sh
 
+# ffmpeg decodes recordings the built-in decoders do not (WebM, MP4/AAC, FLAC); the
+# audio tests decode a WebM fixture through it. Installed only when missing.
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ffmpeg (apt-get)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; } \
+      || { echo "setup: apt-get install ffmpeg failed; install ffmpeg by hand" >&2; exit 1; }
+  else
+    echo "setup: ffmpeg not found; WebM/MP4/FLAC recordings need it (e.g. sudo apt-get install ffmpeg)" >&2
+  fi
+fi
+
 # Redis for the proving service's scale-out tests (BullMQ); Debian's package, installed once.
 if ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -17,6 +17,7 @@ const redisOption = optional("redis", "Redis URL of the job queue (default: $ZK_
 const concurrencyOption = { name: "concurrency", description: "Proofs at once in this process (0: one per core)", type: ArgumentType.INT, defaultValue: 0 } as const;
 const dataDirOption = optional("dataDir", "Folder of the service's SQLite files (default: .zk-service)");
 const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[...], ...]} (default: input.json beside the model's ONNX)");
+const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -53,9 +54,16 @@ const hardhatZkml = definePlugin({
     task(["zk", "prove"], "Prove a model's judgment in WASM; writes the proof JSON and verifier calldata (requires --model)")
       .addOption(requiredModel)
       .addOption(inputOption)
+      .addOption(audioOption)
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
       .setAction(() => guarded(import("./actions/prove.js")))
+      .build(),
+    task(["zk", "features"], "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity; requires --model and --audio)")
+      .addOption(requiredModel)
+      .addOption(optionalFile("audio", "The recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) (required)"))
+      .addOption(optionalFile("out", "Input JSON to write (default: <recording>.input.json)"))
+      .setAction(() => guarded(import("./actions/features.js")))
       .build(),
     task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain (requires --model and --proof)")
       .addOption(requiredModel)
@@ -86,6 +94,7 @@ const hardhatZkml = definePlugin({
       .addOption(optional("reward", "JudgmentReward address (required; printed by zk deploy)"))
       .addOption({ name: "account", description: "Index of the claiming account", type: ArgumentType.INT, defaultValue: 0 })
       .addOption(inputOption)
+      .addOption(audioOption)
       .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
@@ -97,7 +106,7 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "install-python"], "Create a Python venv with the pinned ezkl toolchain (requirements.txt shipped in the package)")
       .addOption({ name: "python", description: "Interpreter that creates the venv", defaultValue: "python3" })
-      .addOption({ name: "venv", description: "Folder of the venv (default: the one zk.python points into, or .venv)", defaultValue: "" })
+      .addOption(optionalFile("venv", "Folder of the venv (default: the one zk.python points into, or .venv)"))
       .setAction(() => guarded(import("./actions/install-python.js")))
       .build(),
     task(["zk", "serve"], "Serve proofs over HTTP (embedded queue, or BullMQ with --redis)")

@@ -14,7 +14,9 @@ export type ZkModelName = keyof ZkModelRegistry extends never ? string : Extract
 
 /** A model's inputs (per input, its values flattened), without the bound address. */
 export type ZkModelInputs<N extends string> = N extends keyof ZkModelRegistry
-  ? ZkModelRegistry[N] extends { inputs: infer I } ? I : number[][]
+  ? ZkModelRegistry[N] extends { inputs: infer I }
+    ? I
+    : number[][]
   : number[][];
 
 export type { ZkModel, ProveOptions, DeployedVerifier } from "./lib/api/zk-model.js";

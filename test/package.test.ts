@@ -34,10 +34,20 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
     const packed = await run("npm", ["pack", "--pack-destination", tmp, "--loglevel=error"], { cwd: ROOT, env });
     const tarball = path.join(tmp, packed.stdout.trim().split("\n").pop()!);
     await writeUserProject(dir, ROOT);
-    await run("npm", [
-      "install", "--no-fund", "--no-audit", "--loglevel=error", "--save-exact",
-      `hardhat@${HARDHAT}`, `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`, tarball,
-    ], { cwd: dir, env });
+    await run(
+      "npm",
+      [
+        "install",
+        "--no-fund",
+        "--no-audit",
+        "--loglevel=error",
+        "--save-exact",
+        `hardhat@${HARDHAT}`,
+        `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`,
+        tarball,
+      ],
+      { cwd: dir, env },
+    );
   });
 
   after(async function () {
@@ -46,10 +56,22 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
 
   it("installs with only hardhat, the toolbox and the tarball, and zk doctor passes with zk.python", async function () {
     const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-    expect(Object.keys(pkg.dependencies).sort()).to.deep.equal(["@nomicfoundation/hardhat-toolbox-mocha-ethers", "hardhat", "hardhat-zkml"]);
+    expect(Object.keys(pkg.dependencies).sort()).to.deep.equal([
+      "@nomicfoundation/hardhat-toolbox-mocha-ethers",
+      "hardhat",
+      "hardhat-zkml",
+    ]);
     const installed = path.join(dir, "node_modules", "hardhat-zkml");
-    for (const file of ["dist/tasks/index.js", "dist/tasks/index.d.ts", "dist/tasks/lib/ezkl/bridge.py", "dist/tasks/lib/ezkl/solc-shim.cjs",
-      "dist/tasks/lib/prover/engine-worker.mjs", "contracts/JudgmentReward.sol", "contracts/interfaces/IHalo2Verifier.sol", "requirements.txt"]) {
+    for (const file of [
+      "dist/tasks/index.js",
+      "dist/tasks/index.d.ts",
+      "dist/tasks/lib/ezkl/bridge.py",
+      "dist/tasks/lib/ezkl/solc-shim.cjs",
+      "dist/tasks/lib/prover/engine-worker.mjs",
+      "contracts/JudgmentReward.sol",
+      "contracts/interfaces/IHalo2Verifier.sol",
+      "requirements.txt",
+    ]) {
       await access(path.join(installed, file));
     }
     const doctor = await hardhat(["zk", "doctor"]);
@@ -116,16 +138,22 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
     });
 
     it("zk deploy and zk claim pay the claimant, and the contract keeps the rest of its funds", async function () {
-      const deploy = await hardhat(["zk", "deploy", "--model", "voiceJudgeSmall", "--network", "localhost", "--fund", "0.1"], { LOCAL_NODE_URL: url });
-      const reward = /JudgmentReward (0x[0-9a-fA-F]{40})/.exec(deploy.stdout)?.[1];
-      expect(reward, deploy.stdout).to.be.a("string");
-      const claim = await hardhat(["zk", "claim", "--model", "voiceJudgeSmall", "--network", "localhost", "--reward", reward!, "--account", "2"], {
+      const deploy = await hardhat(["zk", "deploy", "--model", "voiceJudgeSmall", "--network", "localhost", "--fund", "0.1"], {
         LOCAL_NODE_URL: url,
       });
+      const reward = /JudgmentReward (0x[0-9a-fA-F]{40})/.exec(deploy.stdout)?.[1];
+      expect(reward, deploy.stdout).to.be.a("string");
+      const claim = await hardhat(
+        ["zk", "claim", "--model", "voiceJudgeSmall", "--network", "localhost", "--reward", reward!, "--account", "2"],
+        {
+          LOCAL_NODE_URL: url,
+        },
+      );
       expect(claim.stdout).to.match(/for 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC/i); // account 2
       expect(claim.stdout).to.include("paid 0.01 ETH");
       const res = await fetch(url, {
-        method: "POST", headers: { "content-type": "application/json" },
+        method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [reward, "latest"] }),
       });
       const { result } = (await res.json()) as { result: string };

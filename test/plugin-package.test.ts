@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { asZkError } from "../tasks/actions/guard.js";
+import { writeModelTypes } from "../tasks/lib/api/model-types.js";
 import { resolveZkConfig } from "../tasks/config/resolve.js";
 import { validateZkUserConfig } from "../tasks/config/validate.js";
 import hardhatZkml from "../tasks/index.js";
@@ -85,7 +86,10 @@ describe("the plugin as a package", function () {
     it("passes every check in this workspace", async function () {
       const checks = await runDoctor(hre.config.paths.root);
       expect(checks.map((c) => c.name)).to.deep.equal(["node", "python", "ezkl", "solc shim", "engine"]);
-      expect(checks.filter((c) => !c.ok), JSON.stringify(checks)).to.deep.equal([]);
+      expect(
+        checks.filter((c) => !c.ok),
+        JSON.stringify(checks),
+      ).to.deep.equal([]);
     });
 
     it("names the missing interpreter and says to run zk install-python", async function () {
@@ -99,7 +103,10 @@ describe("the plugin as a package", function () {
 
     it("fails the task with one line when a check fails", async function () {
       const error = await withZkPython(path.join(tmp, "no-python"), () =>
-        captureLog(() => hre.tasks.getTask(["zk", "doctor"]).run({})).then(() => undefined, (e: unknown) => e),
+        captureLog(() => hre.tasks.getTask(["zk", "doctor"]).run({})).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
       );
       oneLine(error, /zk doctor: python, ezkl not ready/);
     });
@@ -139,7 +146,10 @@ describe("the plugin as a package", function () {
         await readManifest(file);
         expect.fail("read an invalid manifest");
       } catch (e) {
-        oneLine(e, /is not a valid hardhat-zkml manifest \(instances\.0\.scale: Expected number, received string\); rebuild it with `npx hardhat zk setup --model tinyMlp --force`/);
+        oneLine(
+          e,
+          /is not a valid hardhat-zkml manifest \(instances\.0\.scale: Expected number, received string\); rebuild it with `npx hardhat zk setup --model tinyMlp --force`/,
+        );
       }
     });
 
@@ -149,8 +159,28 @@ describe("the plugin as a package", function () {
         await readManifest(file);
         expect.fail("read a manifest of another schema");
       } catch (e) {
-        oneLine(e, new RegExp(`has manifest schema ${MANIFEST_SCHEMA + 1} but this hardhat-zkml reads schema ${MANIFEST_SCHEMA}; rebuild it`));
+        oneLine(
+          e,
+          new RegExp(`has manifest schema ${MANIFEST_SCHEMA + 1} but this hardhat-zkml reads schema ${MANIFEST_SCHEMA}; rebuild it`),
+        );
       }
+    });
+  });
+
+  describe("model types", function () {
+    it("declares the built models beside typechain's output, against the package in a user's project", async function () {
+      await buildModel("tinyMlp");
+      const root = path.join(tmp, "typed");
+      const zk = {
+        ...hre.config.zk,
+        models: { tinyMlp: hre.config.zk.models.tinyMlp!, notBuilt: { ...hre.config.zk.models.tinyMlp!, name: "notBuilt" } },
+      };
+      const file = await writeModelTypes(zk, root, "types/ethers-contracts");
+      expect(file).to.equal(path.join(root, "types", "hardhat-zkml", "zk-models.d.ts"));
+      const source = await readFile(file, "utf8");
+      expect(source).to.include('declare module "hardhat-zkml/types"');
+      expect(source).to.include('"tinyMlp": { inputs: [number[] /* x: 1x4 */] };');
+      expect(source).to.not.include("notBuilt");
     });
   });
 
@@ -163,7 +193,7 @@ describe("the plugin as a package", function () {
     });
 
     it("passes plugin errors through unchanged", function () {
-      const error = new ZkError("model \"x\" is unknown");
+      const error = new ZkError('model "x" is unknown');
       expect(asZkError(error)).to.equal(error);
     });
 

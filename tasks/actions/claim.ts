@@ -11,7 +11,7 @@ import { ModelProver } from "../lib/prover/model-prover.js";
 import { withProgress } from "../lib/progress.js";
 import { selectModel } from "../lib/select-models.js";
 
-interface Args { model?: string; reward?: string; account: number; input?: string }
+interface Args { model?: string; reward?: string; account: number; input?: string; audio?: string }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<ClaimOutcome> {
   const model = selectModel(hre.config.zk, args.model);
@@ -20,7 +20,7 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
   const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model));
   try {
     const manifest = judge.prover.files.manifest;
-    const inputs = await readModelInputs(model, manifest.io, { file: args.input });
+    const inputs = await readModelInputs(model, manifest.io, { file: args.input, audio: args.audio });
     const connection = await hre.network.getOrCreate();
     const signers = await connection.ethers.getSigners();
     const claimant = signers[args.account];

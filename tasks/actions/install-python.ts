@@ -2,7 +2,7 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { installPython } from "../lib/ezkl/install-python.js";
 
-interface Args { python: string; venv: string }
+interface Args { python: string; venv?: string }
 
 /** The venv that holds zk.python (`<venv>/bin/python`), or .venv. */
 function defaultVenv(hre: HardhatRuntimeEnvironment): string {
@@ -12,7 +12,7 @@ function defaultVenv(hre: HardhatRuntimeEnvironment): string {
 }
 
 export default async function zkInstallPython(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
-  const venv = args.venv !== "" ? path.resolve(args.venv) : defaultVenv(hre);
+  const venv = args.venv !== undefined ? path.resolve(args.venv) : defaultVenv(hre);
   const python = await installPython({ venv, basePython: args.python, log: (line) => console.log(line) });
   console.log(`ready: ${python}`);
   if (python !== hre.config.zk.python && process.env.ZK_PYTHON !== python) {

@@ -9,14 +9,14 @@ import { ModelProver } from "../lib/prover/model-prover.js";
 import { withProgress } from "../lib/progress.js";
 import { selectModel } from "../lib/select-models.js";
 
-interface Args { model?: string; input?: string; prover?: string; out?: string }
+interface Args { model?: string; input?: string; audio?: string; prover?: string; out?: string }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const model = selectModel(hre.config.zk, args.model);
   const proverAddress = args.prover !== undefined ? parseAddress(args.prover, "--prover") : undefined;
   const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model);
   try {
-    const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input });
+    const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input, audio: args.audio });
     const manifest = prover.files.manifest;
     prover.inputJson(inputs, proverAddress); // input mistakes are reported before the proof starts
     const result = await withProgress(`[${model.name}] proving in WASM`, expectedProofMs(manifest), () => prover.prove(inputs, proverAddress));

@@ -15,5 +15,6 @@ export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment
       (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"));
     if (result.keysReplaced) console.log(staleKeysNotice(model.name));
   }
-  await writeModelTypes(hre.config.zk, hre.config.paths.root);
+  const typechain = (hre.config as { typechain?: { outDir?: string } }).typechain;
+  await writeModelTypes(hre.config.zk, hre.config.paths.root, typechain?.outDir);
 }

@@ -10,7 +10,7 @@ const stepSchema = z.object({
   outputs: z.record(sha256),
   seconds: z.number(),
   finishedAt: z.string(),
-});
+}).passthrough();
 
 const instanceSchema = z.object({
   index: z.number().int().min(0),
@@ -18,9 +18,9 @@ const instanceSchema = z.object({
   tensor: z.number().int().min(0),
   element: z.number().int().min(0),
   scale: z.number().int(),
-});
+}).passthrough();
 
-/** The manifest.json a build writes (see manifest.ts); unknown fields are kept. */
+/** The manifest.json a build writes (see manifest.ts); unknown fields are kept at every level. */
 export const manifestSchema = z.object({
   schema: z.number().int(),
   model: z.string(),
@@ -28,7 +28,7 @@ export const manifestSchema = z.object({
   steps: z.record(stepSchema),
   srs: z.object({
     source: z.enum(["dev", "ceremony"]), insecure: z.boolean(), logrows: z.number().int(), file: z.string(), sha256,
-  }).optional(),
+  }).passthrough().optional(),
   circuit: z.object({
     logrows: z.number().int(),
     calibratedLogrows: z.number().int(),
@@ -37,16 +37,17 @@ export const manifestSchema = z.object({
     inputScales: z.array(z.number().int()),
     outputScales: z.array(z.number().int()),
     visibility: z.object({ input: z.string(), output: z.string(), param: z.string() }),
-  }).optional(),
+  }).passthrough().optional(),
   instances: z.array(instanceSchema).optional(),
   io: z.object({
     inputs: z.array(z.object({ name: z.string(), shape })),
     outputs: z.array(z.object({ name: z.string(), shape })),
   }).optional(),
-  contracts: z.record(z.object({ file: z.string(), contract: z.string(), sha256 })).optional(),
+  contracts: z.record(z.object({ file: z.string(), contract: z.string(), sha256, vk: sha256.optional() }).passthrough()).optional(),
+  lastProof: z.object({ ms: z.number(), keys: z.string(), at: z.string() }).optional(),
   attester: z.object({
     decimals: z.array(z.number().int()), bits: z.array(z.number().int()), instanceOffset: z.number().int(),
-  }).optional(),
+  }).passthrough().optional(),
 }).passthrough();
 
 /**

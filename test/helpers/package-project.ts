@@ -56,7 +56,8 @@ export async function freePort(): Promise<number> {
 /** `hardhat node` of the project on 127.0.0.1:port, resolved once it answers JSON-RPC. */
 export async function startNode(dir: string, port: number): Promise<ChildProcess> {
   const child = spawn(path.join(dir, "node_modules", ".bin", "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: dir, env: nodeEnv(),
+    cwd: dir,
+    env: nodeEnv(),
   });
   let output = "";
   child.stdout!.on("data", (c) => (output += c));
@@ -66,7 +67,8 @@ export async function startNode(dir: string, port: number): Promise<ChildProcess
     if (child.exitCode !== null) throw new Error(`hardhat node exited ${child.exitCode}: ${output}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}`, {
-        method: "POST", headers: { "content-type": "application/json" },
+        method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
       });
       if (res.ok) return child;
@@ -103,6 +105,8 @@ export default defineConfig({
     path: require.resolve("solc/soljson.js"),
     settings: { optimizer: { enabled: true, runs: 200 } },
   },
+  // A proof takes seconds (more on a busy machine): above mocha's default 40 s.
+  test: { mocha: { timeout: 300_000 } },
   networks: {
     localhost: { type: "http", url: process.env.LOCAL_NODE_URL ?? "http://127.0.0.1:8545" },
   },
@@ -172,13 +176,24 @@ zk.model("noSuchModel");
 await judge.prove([[1], [2]]);
 `;
 
-export const TSCONFIG = JSON.stringify({
-  compilerOptions: {
-    lib: ["es2023"], module: "node16", target: "es2022", moduleResolution: "node16",
-    strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ["node"],
+export const TSCONFIG = JSON.stringify(
+  {
+    compilerOptions: {
+      lib: ["es2023"],
+      module: "node16",
+      target: "es2022",
+      moduleResolution: "node16",
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ["node"],
+    },
+    include: ["hardhat.config.ts", "scripts/**/*.ts", "types/**/*.ts"],
   },
-  include: ["hardhat.config.ts", "scripts/**/*.ts", "types/**/*.ts"],
-}, null, 2);
+  null,
+  2,
+);
 
 /** Writes the project (package.json, config, scripts, test, one model copied from this repository). */
 export async function writeUserProject(dir: string, repoRoot: string): Promise<void> {

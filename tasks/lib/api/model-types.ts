@@ -5,9 +5,10 @@ import type { ZkConfig } from "../config-types.js";
 import { readManifest } from "../manifest.js";
 import { PACKAGE_NAME, PACKAGE_ROOT } from "../project-paths.js";
 
-/** Where the model registry declaration goes: beside typechain's output. */
-export function modelTypesFile(root: string): string {
-  return path.join(root, "types", PACKAGE_NAME, "zk-models.d.ts");
+/** Where the model registry declaration goes: beside typechain's output (types/ethers-contracts -> types/hardhat-zkml). */
+export function modelTypesFile(root: string, typechainOutDir?: string): string {
+  const typesDir = typechainOutDir !== undefined ? path.dirname(path.resolve(root, typechainOutDir)) : path.join(root, "types");
+  return path.join(typesDir, PACKAGE_NAME, "zk-models.d.ts");
 }
 
 /**
@@ -37,12 +38,16 @@ export async function modelTypesSource(config: ZkConfig, specifier: string): Pro
 }
 
 /** Writes the declaration when it changed; returns its path. */
-export async function writeModelTypes(config: ZkConfig, root: string): Promise<string> {
-  const file = modelTypesFile(root);
+export async function writeModelTypes(config: ZkConfig, root: string, typechainOutDir?: string): Promise<string> {
+  const file = modelTypesFile(root, typechainOutDir);
   // This repository's own code imports the source, a user's project the package.
-  const specifier = root === PACKAGE_ROOT
-    ? path.relative(path.dirname(file), path.join(PACKAGE_ROOT, "tasks", "types.js")).split(path.sep).join("/")
-    : `${PACKAGE_NAME}/types`;
+  const specifier =
+    root === PACKAGE_ROOT
+      ? path
+          .relative(path.dirname(file), path.join(PACKAGE_ROOT, "tasks", "types.js"))
+          .split(path.sep)
+          .join("/")
+      : `${PACKAGE_NAME}/types`;
   const source = await modelTypesSource(config, specifier);
   if ((await readFile(file, "utf8").catch(() => "")) !== source) {
     await mkdir(path.dirname(file), { recursive: true });

@@ -44,7 +44,9 @@ export class ZkModel<Inputs = number[][]> {
   /** The underlying prover (artifacts loaded once per connection). */
   prover(): Promise<ModelProver> {
     if (this.#prover === undefined) {
-      this.#prover = import("../prover/model-prover.js").then(({ ModelProver }) => ModelProver.open(this.root, this.artifactsDir, this.config));
+      this.#prover = import("../prover/model-prover.js").then(({ ModelProver }) =>
+        ModelProver.open(this.root, this.artifactsDir, this.config),
+      );
       this.#prover.catch(() => (this.#prover = undefined));
     }
     return this.#prover;

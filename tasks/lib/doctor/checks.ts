@@ -38,18 +38,26 @@ export async function runDoctor(root: string): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const node = process.versions.node;
   checks.push({
-    name: "node", ok: atLeast(node, MIN_NODE), detail: `Node ${node}`,
+    name: "node",
+    ok: atLeast(node, MIN_NODE),
+    detail: `Node ${node}`,
     fix: `use Node ${MIN_NODE} or later (e.g. \`npm install --save-dev node@22\` and run \`npx hardhat\` through it)`,
   });
 
   const tools = toolPaths(root);
-  const hasPython = await access(tools.python, constants.X_OK).then(() => true, () => false);
+  const hasPython = await access(tools.python, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
   checks.push({ name: "python", ok: hasPython, detail: hasPython ? tools.python : `${tools.python} not found`, fix: PYTHON_FIX });
   if (hasPython) {
     try {
       const v = await runEzkl<{ ezkl: string; python: string }>(root, "versions");
       checks.push({
-        name: "ezkl", ok: v.ezkl === EZKL_VERSION, detail: `ezkl ${v.ezkl} on Python ${v.python} (needs ${EZKL_VERSION})`, fix: PYTHON_FIX,
+        name: "ezkl",
+        ok: v.ezkl === EZKL_VERSION,
+        detail: `ezkl ${v.ezkl} on Python ${v.python} (needs ${EZKL_VERSION})`,
+        fix: PYTHON_FIX,
       });
     } catch (e) {
       checks.push({ name: "ezkl", ok: false, detail: message(e), fix: PYTHON_FIX });

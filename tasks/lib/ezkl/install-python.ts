@@ -38,24 +38,33 @@ export async function installPython(opts: InstallPythonOptions): Promise<string>
       `${opts.basePython} not found; install Python 3.9-3.13 with venv (e.g. \`apt-get install python3 python3-venv\`) or pass --python /path/to/python3`,
     );
   }
-  const exists = await access(python, constants.X_OK).then(() => true, () => false);
+  const exists = await access(python, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
   if (!exists) {
     opts.log(`creating ${opts.venv} with ${opts.basePython}...`);
     try {
       await exec(opts.basePython, ["-m", "venv", opts.venv]);
     } catch (e) {
-      throw new ZkError(`could not create a venv at ${opts.venv} (${firstLine(e)}); install the venv module (e.g. \`apt-get install python3-venv\`)`);
+      throw new ZkError(
+        `could not create a venv at ${opts.venv} (${firstLine(e)}); install the venv module (e.g. \`apt-get install python3-venv\`)`,
+      );
     }
   }
   opts.log(`installing ${path.relative(process.cwd(), REQUIREMENTS) || REQUIREMENTS} into ${opts.venv} (ezkl ${EZKL_VERSION})...`);
   try {
     await exec(python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", REQUIREMENTS], { maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
-    throw new ZkError(`pip could not install the pinned requirements (${firstLine(e)}); check that PyPI is reachable and rerun \`npx hardhat zk install-python\``);
+    throw new ZkError(
+      `pip could not install the pinned requirements (${firstLine(e)}); check that PyPI is reachable and rerun \`npx hardhat zk install-python\``,
+    );
   }
   const { stdout } = await exec(python, ["-c", "import ezkl; print(ezkl.__version__)"]);
   if (stdout.trim() !== EZKL_VERSION) {
-    throw new ZkError(`${python} has ezkl ${stdout.trim()} after install, expected ${EZKL_VERSION}; delete ${opts.venv} and rerun \`npx hardhat zk install-python\``);
+    throw new ZkError(
+      `${python} has ezkl ${stdout.trim()} after install, expected ${EZKL_VERSION}; delete ${opts.venv} and rerun \`npx hardhat zk install-python\``,
+    );
   }
   return python;
 }

@@ -5,9 +5,13 @@ import { parseUserJson, readUserFile } from "../json-file.js";
 import type { Manifest } from "../manifest.js";
 import type { ModelInputs } from "./model-prover.js";
 
-/** Where a task's model inputs come from: an ezkl input JSON file (default: input.json beside the ONNX). */
+/**
+ * Where a task's model inputs come from: an ezkl input JSON file (default: input.json
+ * beside the ONNX), or a recording whose features become the judge's input.
+ */
 export interface ModelInputSource {
   file?: string;
+  audio?: string;
 }
 
 /** The input file used when none is given: input.json beside the model's ONNX. */
@@ -24,6 +28,13 @@ export function defaultInputFile(model: ZkModelConfig): string {
 export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], source: ModelInputSource = {}): Promise<ModelInputs> {
   if (io === undefined) {
     throw new ZkError(`model "${model.name}": its manifest has no input shapes; run \`npx hardhat zk setup --model ${model.name} --force\``);
+  }
+  if (source.audio !== undefined) {
+    if (source.file !== undefined) throw new ZkError("give --input or --audio, not both");
+    // Loaded only when a recording is given: the decoders are not needed to prove a JSON input.
+    const { recordingInputFor } = await import("../audio/recording-input.js");
+    const { inputData } = await recordingInputFor(model, io, source.audio);
+    return inputData.filter((_, i) => i !== model.boundAddress?.input) as ModelInputs;
   }
   const file = source.file !== undefined ? path.resolve(source.file) : defaultInputFile(model);
   const shape = '{"input_data": [[...], ...]} with one array per model input';
