@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import hre from "hardhat";
+import { extractFeatures } from "../tasks/lib/audio/index.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { buildModel } from "./helpers/fixtures.js";
@@ -26,7 +27,7 @@ describe("proving service: schema fuzzing (schemathesis against /openapi.json)",
   before(async function () {
     await buildModel("voiceJudgeSmall");
     config = await testServiceConfig(["voiceJudgeSmall"], { ZK_CALLBACK_SECRET: "fuzz", ZK_MAX_WAIT: "2" }, { concurrency: 1 });
-    service = await startService(config);
+    service = await startService(config, { extractFeatures }); // multipart routes too
   });
   after(async function () {
     await service?.close();

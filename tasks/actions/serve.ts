@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import { extractFeatures } from "../lib/audio/index.js";
 import { resolveServiceConfig, type ServiceArgs } from "../lib/service/options.js";
 import { startService } from "../lib/service/service.js";
 import { contractMeasure } from "./context.js";
@@ -7,7 +8,11 @@ import { contractMeasure } from "./context.js";
 /** `zk serve`: the proving API until SIGINT/SIGTERM, then a graceful stop (running jobs finish). */
 export default async function zkServe(args: ServiceArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   const config = resolveServiceConfig(hre.config.paths.root, hre.config.zk, args);
-  const service = await startService(config, { measure: await contractMeasure(hre), log: (line) => console.log(line) });
+  const service = await startService(config, {
+    measure: await contractMeasure(hre),
+    extractFeatures: (audio, inputShape) => extractFeatures(audio, inputShape),
+    log: (line) => console.log(line),
+  });
   await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
   console.log("stopping: waiting for running jobs...");
   await service.close();
