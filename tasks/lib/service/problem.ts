@@ -13,6 +13,9 @@ const TITLES: Record<number, string> = {
   415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
 };
 
+/** busboy's messages for a broken multipart body (they carry no status code). */
+const MALFORMED_MULTIPART = /^(Multipart: |Unexpected end of (form|file|multipart data)|Malformed part header|Part terminated early)/;
+
 /** Every error becomes application/problem+json; a user's mistake never becomes a 5xx. */
 export function installProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpProblem | ZkError, request, reply) => {
@@ -25,7 +28,7 @@ export function installProblemHandler(app: FastifyInstance): void {
     } else if (error instanceof ZkError) {
       status = 400;
       detail = error.message.replace(/^HHE\d+: /, "");
-    } else if ((error as FastifyError).validation !== undefined) {
+    } else if ((error as FastifyError).validation !== undefined || MALFORMED_MULTIPART.test(error.message)) {
       status = 400;
       detail = error.message;
     } else {
@@ -33,7 +36,10 @@ export function installProblemHandler(app: FastifyInstance): void {
       status = typeof code === "number" && code >= 400 && code < 600 ? code : 500;
       detail = status >= 500 ? "internal error; see the server log" : error.message;
     }
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    if (status >= 500) {
+      request.log.error({ err: error }, "request failed");
+      if (process.env.ZK_DEBUG_ERRORS === "1") console.error(error);
+    }
     reply.status(status).type("application/problem+json").send({
       type: "about:blank", title: TITLES[status] ?? "Error", status, detail, instance: request.url.split("?")[0],
     });
