@@ -84,6 +84,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
     // One worker left, busy with the first job: the second waits.
     const busy = (await submit({ features, prover: ALICE })).job;
     const queued = (await submit({ features, prover: ALICE })).job;
+    expect((await view(queued.id) as Job & { queuePosition?: number }).queuePosition).to.be.within(0, 1);
     const res = await fetch(`${service.url}/v1/jobs/${queued.id}`, { method: "DELETE", headers: bearer(token) });
     expect(res.status).to.equal(200);
     expect(((await res.json()) as Job).status).to.equal("canceled");

@@ -128,9 +128,9 @@ export class RedisQueue implements JobQueue {
   }
 
   async position(id: string): Promise<number | undefined> {
-    const waiting = await this.#queue.getWaiting(0, 1000);
-    // getWaiting lists newest first; the queue serves oldest first.
-    const i = waiting.reverse().findIndex((j) => j.id === id);
+    // Ids only (not the jobs' data), oldest first: the order the workers take them in.
+    const ids = await this.#queue.getRanges(["wait"], 0, 999, true);
+    const i = ids.indexOf(id);
     return i < 0 ? undefined : i;
   }
 
