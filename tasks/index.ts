@@ -61,10 +61,14 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition)")
       .addOption(modelOption)
-      .addOption({ name: "threshold", description: "Minimum score that earns the reward (0..1)", defaultValue: "0.5" })
+      .addOption({ name: "threshold", description: "Minimum score that earns the reward (within --score-range)", defaultValue: "0.5" })
       .addOption({ name: "reward", description: "ETH paid per claim", defaultValue: "0.01" })
       .addOption({ name: "fund", description: "ETH sent to the reward contract", defaultValue: "0.1" })
-      .addFlag({ name: "domainBound", description: "Proofs must carry the key bound to this chain and contract" })
+      .addOption({ name: "attester", description: "Address (EOA or ERC-1271 contract) that signs each claim; empty for open mode", defaultValue: "" })
+      .addOption({ name: "roundCap", description: "Most ETH one round pays (default: --fund)", defaultValue: "" })
+      .addOption({ name: "minRoundSeconds", description: "Shortest round: the deal holds at least this long", defaultValue: "3600" })
+      .addOption({ name: "scoreRange", description: "Score bounds min,max (0,1 for a probability; e.g. -8,8 for a logit)", defaultValue: "0,1" })
+      .addFlag({ name: "noDomainBinding", description: "Prove the bare address instead of the key bound to chain, contract and round" })
       .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
       .setAction(() => import("./actions/deploy.js"))
       .build(),
@@ -72,6 +76,8 @@ const hardhatZkml = definePlugin({
       .addOption(modelOption)
       .addOption({ name: "reward", description: "JudgmentReward address", defaultValue: "" })
       .addOption({ name: "account", description: "Index of the claiming account", defaultValue: "0" })
+      .addOption({ name: "attesterAccount", description: "Attested reward: index of the local account that signs as the attester", defaultValue: "" })
+      .addOption({ name: "attestation", description: "Attested reward: JSON file with a signed attestation (signAttestation)", defaultValue: "" })
       .addOption(inputOption)
       .setAction(() => import("./actions/claim.js"))
       .build(),

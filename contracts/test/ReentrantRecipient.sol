@@ -20,7 +20,7 @@ contract ReentrantRecipient {
     receive() external payable {
         if (victim == address(0) || reentryAttempted) return;
         reentryAttempted = true;
-        (bool ok,) = victim.call(abi.encodeWithSignature("claim(bytes,uint256[])", proof, instances));
+        (bool ok,) = victim.call(abi.encodeWithSignature("claim(address,bytes,uint256[],uint256)", address(this), proof, instances, 0));
         reentryRefused = !ok;
     }
 }

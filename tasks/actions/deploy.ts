@@ -4,10 +4,12 @@ import { deployJudgeReward, formatDeployment } from "../lib/deploy/deploy-reward
 import { assertSrsAllowed, isLocalNetwork } from "../lib/deploy/preflight.js";
 import { ZkError } from "../lib/errors.js";
 import { readManifest } from "../lib/manifest.js";
+import { parseDealOptions } from "../lib/reward/options.js";
 import { selectModels } from "../lib/select-models.js";
 
 interface Args {
-  model: string; threshold: string; reward: string; fund: string; domainBound: boolean; allowInsecureSrs: boolean;
+  model: string; threshold: string; reward: string; fund: string; noDomainBinding: boolean; allowInsecureSrs: boolean;
+  attester: string; roundCap: string; minRoundSeconds: string; scoreRange: string;
 }
 
 export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -21,14 +23,12 @@ export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironmen
   const local = isLocalNetwork(networkName, hre.config.networks[networkName]);
   // Checked before connecting, so a live network is never touched with a dev-SRS verifier.
   assertSrsAllowed(model!.name, manifest, networkName, local, args.allowInsecureSrs);
-  const threshold = Number(args.threshold);
-  if (!(threshold >= 0 && threshold <= 1)) throw new ZkError(`--threshold must be a score between 0 and 1 (got ${args.threshold})`);
+  const deal = parseDealOptions(args);
 
   const connection = await hre.network.getOrCreate();
   console.log(`[${model!.name}] deploying verifier and JudgmentReward to ${connection.networkName}...`);
   const deployed = await deployJudgeReward(connection, hre.artifacts, model!, manifest, {
-    threshold, rewardEth: args.reward, fundEth: args.fund, domainBound: args.domainBound,
-    allowInsecureSrs: args.allowInsecureSrs, local,
+    ...deal, rewardEth: args.reward, fundEth: args.fund, allowInsecureSrs: args.allowInsecureSrs, local,
   });
   console.log(formatDeployment(deployed));
 }

@@ -1,11 +1,12 @@
-import { formatEther, parseEther, type Provider } from "ethers";
+import { formatEther, type Provider } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import { judgeRewardModule } from "../../../ignition/modules/judge-reward.js";
 import type { ZkModelConfig } from "../config-types.js";
 import type { Manifest } from "../manifest.js";
 import { verifierNames } from "../pipeline/generate-verifier.js";
-import { rewardLayout, thresholdFelt } from "../reward/layout.js";
+import type { ScoreRange } from "../reward/layout.js";
+import { rewardParameters } from "../reward/parameters.js";
 import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
 
 export interface DeployRewardOptions {
@@ -13,6 +14,13 @@ export interface DeployRewardOptions {
   rewardEth: string;
   fundEth: string;
   domainBound: boolean;
+  /** Signs each claim (EOA or ERC-1271 contract); omit for open mode. */
+  attester?: string;
+  /** Most ETH one round pays; default the funding. */
+  roundCapEth?: string;
+  minRoundSeconds?: bigint;
+  /** Score bounds in units (default [0, 1]; a logit model: e.g. { min: -8, max: 8 }). */
+  scoreRange?: ScoreRange;
   allowInsecureSrs: boolean;
   local: boolean;
   deploymentId?: string;
@@ -74,18 +82,9 @@ export async function deployJudgeReward(
 
   const [deployer] = await ethers.getSigners();
   const start = await ethers.provider.getBlockNumber();
-  const layout = rewardLayout(model, manifest);
   const module = judgeRewardModule(model.name, model.verifier);
   const deployed = await ignition.deploy(module, {
-    parameters: {
-      [module.id]: {
-        layout: { count: layout.count, recipientIndex: layout.recipientIndex, scoreIndex: layout.scoreIndex, scoreOne: layout.scoreOne },
-        threshold: thresholdFelt(opts.threshold, layout),
-        rewardAmount: parseEther(opts.rewardEth),
-        fund: parseEther(opts.fundEth),
-        domainBound: opts.domainBound,
-      },
-    },
+    parameters: { [module.id]: rewardParameters(model, manifest, opts) },
     displayUi: false,
     deploymentId: opts.deploymentId,
   });
