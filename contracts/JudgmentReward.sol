@@ -186,6 +186,7 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
 
     /// @inheritdoc IJudgmentReward
     function scoreOf(uint256 felt) public pure returns (int256) {
+        if (felt >= FIELD_MODULUS) revert NotAFieldElement(felt);
         return felt > HALF_FIELD ? -int256(FIELD_MODULUS - felt) : int256(felt);
     }
 
@@ -327,11 +328,8 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
         if (instances[recipientIndex] != key) revert KeyMismatch(key, instances[recipientIndex]);
 
         PackedDeal memory deal = _deal;
-        uint256 felt = instances[scoreIndex];
-        c.score = scoreOf(felt);
-        if (felt >= FIELD_MODULUS || c.score < scoreMin || c.score > scoreMax) {
-            revert ScoreOutOfRange(c.score, scoreMin, scoreMax);
-        }
+        c.score = scoreOf(instances[scoreIndex]);
+        if (c.score < scoreMin || c.score > scoreMax) revert ScoreOutOfRange(c.score, scoreMin, scoreMax);
         if (c.score < deal.threshold) revert ScoreBelowThreshold(c.score, deal.threshold);
 
         c.commitment = commitmentOf(proof, instances);

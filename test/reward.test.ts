@@ -138,7 +138,7 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + 1n), REWARD))
         .to.be.revertedWithCustomError(f.reward, "InvalidProof");
       await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + FIELD_MODULUS), REWARD))
-        .to.be.revertedWithCustomError(f.reward, "ScoreOutOfRange");
+        .to.be.revertedWithCustomError(f.reward, "NotAFieldElement");
     });
 
     it("a score below the threshold is refused even with a valid proof", async function () {

@@ -62,6 +62,7 @@ interface IJudgmentReward {
     error WrongInstanceCount(uint256 got, uint256 expected);
     error RecipientNotAllowed(address recipient);
     error KeyMismatch(uint256 expectedKey, uint256 provenKey);
+    error NotAFieldElement(uint256 value);
     error ScoreOutOfRange(int256 score, int256 scoreMin, int256 scoreMax);
     error ScoreBelowThreshold(int256 score, int256 threshold);
     error CommitmentAlreadyPaid(bytes32 commitment);

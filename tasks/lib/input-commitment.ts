@@ -40,7 +40,7 @@ export function kzgCommitFelts(files: CommitmentFiles, felts: string[]): Buffer 
 /** Values quantised exactly as witness generation does (f32 round trip, round(x * 2^scale)). */
 export function quantise(values: number[], scale: number): string[] {
   const engine = loadEngine();
-  return values.map((v) => JSON.parse(new TextDecoder().decode(engine.floatToFelt(v, scale, "F32"))) as string);
+  return values.map((v) => JSON.parse(new TextDecoder().decode(engine.floatToFelt(v, scale, "f32"))) as string);
 }
 
 /**
