@@ -71,9 +71,10 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
     PackedDeal private _deal;
     PackedDeal private _nextDeal;
 
-    /// @notice Commitments already paid (each recording pays once, ever).
+    /// @notice Commitments already paid (each recording pays once, ever). This is the only
+    /// per-claim storage write besides the round's running total: a per-address limit would
+    /// cost another 22k gas per claim and bind nothing, since fresh addresses are free.
     mapping(bytes32 commitment => bool) public commitmentPaid;
-    mapping(uint256 round => mapping(address recipient => bool)) public paidInRound;
 
     /// @param verifier_ The model's Halo2 verifier (or the reusable verifier).
     /// @param verifyingKey_ VK artifact for the reusable verifier, or address(0).
@@ -334,7 +335,6 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
 
         c.commitment = commitmentOf(proof, instances);
         if (commitmentPaid[c.commitment]) revert CommitmentAlreadyPaid(c.commitment);
-        if (paidInRound[r.number][recipient]) revert AlreadyClaimed(recipient, r.number);
         c.amount = deal.rewardAmount;
         if (c.amount < minReward) revert RewardBelowMinimum(c.amount, minReward);
         if (r.paid + c.amount > deal.roundCap) revert RoundCapReached(r.paid, deal.roundCap);
@@ -347,7 +347,6 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
     function _pay(address recipient, bytes calldata proof, uint256[] calldata instances, Checked memory c) private {
         _verify(proof, instances);
         commitmentPaid[c.commitment] = true;
-        paidInRound[c.round][recipient] = true;
         _round.paid = uint120(c.paidBefore + c.amount);
         emit Claimed(recipient, msg.sender, c.round, c.commitment, c.score, c.amount);
         (bool ok,) = payable(recipient).call{value: c.amount}("");

@@ -113,6 +113,7 @@ if (process.env.GAS_REPORT_OUT) {
   await writeFile(process.env.GAS_REPORT_OUT, `# Gas (Hardhat simulated network, osaka, solc 0.8.20 optimizer 200 runs)\n\nMade by \`GAS_REPORT_OUT=bench/gas.md npx hardhat run scripts/gas-report.ts\` on ${new Date().toISOString().slice(0, 10)}.\n` +
     "Both claims pay a recipient that already holds ETH, on a domain-bound reward, the first claim of its round; " +
     "the overhead is the claim transaction's gas minus a direct verifyProof transaction with the same proof " +
-    "(so it includes the extra calldata, the call into the verifier and the payout).\n\n" +
+    "(so it includes the extra calldata, the call into the verifier and the payout).\n" +
+    (withTutorialSize ? "" : "The tutorial-size judge (voiceJudge) was skipped (GAS_SKIP_LARGE).\n") + "\n" +
     `${table}\n\n${overhead}\n`);
 }

@@ -66,7 +66,6 @@ interface IJudgmentReward {
     error ScoreOutOfRange(int256 score, int256 scoreMin, int256 scoreMax);
     error ScoreBelowThreshold(int256 score, int256 threshold);
     error CommitmentAlreadyPaid(bytes32 commitment);
-    error AlreadyClaimed(address recipient, uint256 round);
     error RewardBelowMinimum(uint256 rewardAmount, uint256 minReward);
     error RoundCapReached(uint256 paid, uint256 roundCap);
     error InsufficientFunds(uint256 balance, uint256 needed);

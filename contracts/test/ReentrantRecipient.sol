@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-/// @notice Test helper: a recipient whose receive() tries to claim again with a second
-/// proof bound to itself, recording whether the reentrant call was refused.
+/// @notice Test helper: a recipient whose receive() tries to claim again with a proof bound
+/// to itself, recording whether the reentrant call was refused.
 contract ReentrantRecipient {
     address public victim;
     bytes public proof;
