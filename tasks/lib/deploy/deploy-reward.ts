@@ -5,22 +5,11 @@ import { judgeRewardModule } from "../../../ignition/modules/judge-reward.js";
 import type { ZkModelConfig } from "../config-types.js";
 import type { Manifest } from "../manifest.js";
 import { verifierNames } from "../pipeline/generate-verifier.js";
-import type { ScoreRange } from "../reward/layout.js";
-import { rewardParameters } from "../reward/parameters.js";
+import { rewardParameters, type RewardDeal } from "../reward/parameters.js";
 import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
 
-export interface DeployRewardOptions {
-  threshold: number;
-  rewardEth: string;
-  fundEth: string;
-  domainBound: boolean;
-  /** Signs each claim (EOA or ERC-1271 contract); omit for open mode. */
-  attester?: string;
-  /** Most ETH one round pays; default the funding. */
-  roundCapEth?: string;
-  minRoundSeconds?: bigint;
-  /** Score bounds in units (default [0, 1]; a logit model: e.g. { min: -8, max: 8 }). */
-  scoreRange?: ScoreRange;
+/** The reward's deal (tasks/lib/reward/parameters.ts) and where it may be deployed. */
+export interface DeployRewardOptions extends RewardDeal {
   allowInsecureSrs: boolean;
   local: boolean;
   deploymentId?: string;
