@@ -94,7 +94,7 @@ Demo summary (${MODEL}, circuit logrows ${judge.prover.files.manifest.circuit!.l
   attestation: commitment ${a.commitment} (kzgCommit of the features), round ${a.round}, signed by C ${attester!.address}
   B replayed A's claim: ${replay}
   B's doubled-input proof (score ${doubled.score.toFixed(4)}) without an attestation: ${doubled.result}
-  B's balance change ${formatEther(botGain)} ETH (gas only)
+  B's balance change ${formatEther(botGain)} ETH
   deployment: verifier ${deployed.verifier}, reward ${deployed.reward}, ${deployed.transactions.length} txs, ${deployGas} gas
   timings:
 ${timings.map(([l, s]) => `    ${l.padEnd(68)} ${s.toFixed(2)} s`).join("\n")}`);
