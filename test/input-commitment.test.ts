@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { committedInput, kzgCommitFelts, quantise } from "../tasks/lib/input-commitment.js";
+import { committedInput, inputCommitmentRecord, kzgCommitFelts, quantise } from "../tasks/lib/input-commitment.js";
+import type { Manifest } from "../tasks/lib/manifest.js";
+import { instanceLayout } from "../tasks/lib/pipeline/setup-circuit.js";
+import type { EzklSettings } from "../tasks/lib/settings.js";
 import { featureCommitment, proofCommitment } from "../tasks/lib/reward/commitment.js";
 import { rewardCommitment } from "../tasks/lib/reward/layout.js";
 import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
@@ -50,5 +53,21 @@ describe("input commitment (polycommit): computed off-chain, carried in the proo
 
   it("a model without a committed input is named with the fix", function () {
     expect(() => committedInput("tinyMlp", undefined, 0)).to.throw(ZkError, /set zk.models.tinyMlp.input to "polycommit"/);
+  });
+});
+
+describe("input commitment (hashed): layout and record", function () {
+  const settings = {
+    run_args: { input_visibility: { Hashed: { hash_is_public: true, outlets: [] } }, output_visibility: "Public" },
+    model_instance_shapes: [[1, 1], [1, 1]], model_input_scales: [7, 7], model_output_scales: [7, 7],
+  } as unknown as EzklSettings;
+
+  it("puts one Poseidon hash per input before the public outputs, and records where the features' hash is", function () {
+    const slots = instanceLayout(settings);
+    expect(slots.map((s) => [s.index, s.source, s.tensor])).to.deep.equal([[0, "inputHash", 0], [1, "inputHash", 1], [2, "output", 0], [3, "output", 1]]);
+    const record = inputCommitmentRecord(settings, [1, 320], { vk: new Uint8Array(), settings: new Uint8Array(), srs: new Uint8Array() });
+    expect(record).to.deep.equal({ visibility: "hashed", tensors: [{ input: 0, instanceIndex: 0 }, { input: 1, instanceIndex: 1 }] });
+    const manifest = { instances: slots, inputCommitment: record, io: { inputs: [{ name: "key", shape: [1, 1] }, { name: "x", shape: [1, 320] }], outputs: [] } } as unknown as Manifest;
+    expect(rewardCommitment(hre.config.zk.models[MODEL]!, manifest)).to.deep.equal({ source: 1, at: 1n, length: 0n });
   });
 });

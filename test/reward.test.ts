@@ -277,6 +277,23 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
   });
 });
 
+describe("JudgmentReward: commitment read from a public instance (hashed inputs)", function () {
+  it("pays each hashed-input commitment once", async function () {
+    const f = await deployRewardFixture();
+    const accepting = await f.ethers.deployContract("AcceptingVerifier");
+    const hashed = await f.ethers.deployContract("JudgmentReward", [
+      await accepting.getAddress(), ZeroAddress, { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
+      { source: 1, at: 0, length: 0 }, ZeroAddress, false, { threshold: 64n, rewardAmount: REWARD, roundCap: FUND }, 0n,
+    ]);
+    await f.owner.sendTransaction({ to: await hashed.getAddress(), value: FUND });
+    const hash = 12345n;
+    await expect(hashed.claim(f.alice.address, "0x", [hash, BigInt(f.alice.address), 100n], REWARD))
+      .to.emit(hashed, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, "0x" + hash.toString(16).padStart(64, "0"), 100n, REWARD);
+    await expect(hashed.claim(f.carol.address, "0x", [hash, BigInt(f.carol.address), 100n], REWARD))
+      .to.be.revertedWithCustomError(hashed, "CommitmentAlreadyPaid");
+  });
+});
+
 describe("JudgmentReward: attested mode", function () {
   let samples: Record<string, number[]>;
 
