@@ -4,7 +4,7 @@ import { kzgCommitFelts, quantise } from "../input-commitment.js";
 import type { ModelProver } from "../prover/model-prover.js";
 import { feltToUint256 } from "../felt.js";
 import { loadEngine, clamped } from "../engine.js";
-import type { RewardCommitment } from "./layout.js";
+import { featureInput, type RewardCommitment } from "./layout.js";
 
 /**
  * The commitment JudgmentReward.commitmentOf reads from a proof of `features`, computed
@@ -12,7 +12,7 @@ import type { RewardCommitment } from "./layout.js";
  * polycommit, keccak256 of the engine's kzgCommit points; hashed, the Poseidon hash.
  */
 export function featureCommitment(prover: ModelProver, location: RewardCommitment, features: number[]): string {
-  const scale = prover.files.manifest.circuit?.inputScales.at(-1);
+  const scale = prover.files.manifest.circuit?.inputScales[featureInput(prover.model, prover.files.manifest)];
   if (scale === undefined) throw new ZkError(`model "${prover.model.name}": the manifest has no input scales; run \`npx hardhat zk setup --model ${prover.model.name}\``);
   const felts = quantise(features, scale);
   if (location.source === 1) {

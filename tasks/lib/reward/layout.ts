@@ -52,10 +52,7 @@ export function rewardLayout(model: ZkModelConfig, manifest: Manifest, range: Sc
  * than the bound address), from the manifest's inputCommitment record.
  */
 export function rewardCommitment(model: ZkModelConfig, manifest: Manifest): RewardCommitment {
-  const bound = model.boundAddress;
-  const inputs = manifest.io?.inputs.length ?? 0;
-  const features = [...Array(inputs).keys()].find((i) => i !== bound?.input);
-  if (features === undefined) throw new ZkError(`model "${model.name}" has no input besides the bound address to commit to`);
+  const features = featureInput(model, manifest);
   const entry = committedInput(model.name, manifest.inputCommitment, features);
   if (entry.visibility === "hashed") {
     const slot = (manifest.instances ?? []).find((s) => s.source === "inputHash" && s.tensor === features);
@@ -63,6 +60,14 @@ export function rewardCommitment(model: ZkModelConfig, manifest: Manifest): Rewa
     return { source: 1, at: BigInt(slot.index), length: 0n };
   }
   return { source: 0, at: BigInt(entry.proofOffset!), length: BigInt(entry.proofLength!) };
+}
+
+/** The judged features: the model's input other than the bound address. */
+export function featureInput(model: ZkModelConfig, manifest: Manifest): number {
+  const inputs = manifest.io?.inputs.length ?? 0;
+  const features = [...Array(inputs).keys()].find((i) => i !== model.boundAddress?.input);
+  if (features === undefined) throw new ZkError(`model "${model.name}" has no input besides the bound address to commit to`);
+  return features;
 }
 
 function toFixed(value: number, one: bigint): bigint {
