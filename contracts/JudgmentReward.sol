@@ -209,6 +209,7 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
         return _round.paid;
     }
 
+    /// @notice Whether claims are stopped.
     function paused() external view returns (bool) {
         return _round.paused;
     }
@@ -223,10 +224,12 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
         return _unpack(_nextDeal);
     }
 
+    /// @notice The current round's minimum score (signed fixed point).
     function threshold() external view returns (int256) {
         return _deal.threshold;
     }
 
+    /// @notice The current round's wei per claim.
     function rewardAmount() external view returns (uint256) {
         return _deal.rewardAmount;
     }
