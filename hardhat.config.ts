@@ -18,12 +18,12 @@ export default defineConfig({
       // The Cryptoidol judge, (key, x) -> [key, score]: key is the prover's address,
       // carried through unchanged (so range checks on inputs/outputs are off; see README).
       voiceJudgeSmall: {
-        onnx: "models/voiceJudgeSmall/model.onnx", calibrationData: "models/voiceJudgeSmall/calibration.json", inputScale: 7, paramScale: 7, decompBase: 1024,
+        onnx: "models/voiceJudgeSmall/model.onnx", calibrationData: "models/voiceJudgeSmall/calibration.json", input: "polycommit", inputScale: 7, paramScale: 7, decompBase: 1024,
         maxLogrows: 13, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
       },
       voiceJudge: {
         onnx: "models/voiceJudge/model.onnx", calibrationData: "models/voiceJudge/calibration.json", inputScale: 7, paramScale: 7, decompBase: 1024,
-        maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
+        input: "polycommit", maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
         verifier: "reusable",
       },
       // Logistic-regression fraud score over features read from a contract (data attester).

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
 
-const visibility = z.enum(["public", "private", "fixed"]);
+const visibility = z.enum(["public", "private", "fixed", "hashed", "polycommit"]);
 const scale = z.number().int().min(0).max(30);
 
 const modelSchema = z.object({

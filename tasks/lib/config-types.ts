@@ -1,5 +1,9 @@
-/** Visibility of a model's inputs, outputs or weights in the circuit. */
-export type Visibility = "public" | "private" | "fixed";
+/**
+ * Visibility of a model's inputs, outputs or weights in the circuit. "hashed": a Poseidon
+ * hash of each tensor is a public instance; "polycommit": an unblinded KZG commitment of
+ * each tensor sits in the proof bytes (binding, not hiding; no extra rows).
+ */
+export type Visibility = "public" | "private" | "fixed" | "hashed" | "polycommit";
 export type CalibrationTarget = "resources" | "accuracy";
 export type VerifierKind = "single" | "reusable";
 

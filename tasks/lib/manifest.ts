@@ -18,12 +18,23 @@ export interface StepRecord {
 /** One public instance of the proof: what it is and how to read it. */
 export interface InstanceSlot {
   index: number;
-  source: "input" | "output";
+  /** "inputHash": the Poseidon hash of input `tensor` (hashed input visibility). */
+  source: "input" | "output" | "inputHash";
   /** Which ONNX input/output, and the element in it (flattened). */
   tensor: number;
   element: number;
   /** Fixed-point scale in bits: value = felt / 2^scale. */
   scale: number;
+}
+
+/**
+ * polycommit: input `input`'s KZG commitment is proof bytes [proofOffset, proofOffset +
+ * proofLength), uncompressed G1 points (x || y, big-endian). hashed: its Poseidon hash is
+ * public instance `instanceIndex`.
+ */
+export interface InputCommitmentRecord {
+  visibility: "polycommit" | "hashed";
+  tensors: { input: number; proofOffset?: number; proofLength?: number; instanceIndex?: number }[];
 }
 
 export interface Manifest {
@@ -48,6 +59,8 @@ export interface Manifest {
   contracts?: Record<string, { file: string; contract: string; sha256: string; vk?: string }>;
   /** The last proof made with these keys (optional; older manifests lack it): the expected time of the next. */
   lastProof?: { ms: number; keys: string; at: string };
+  /** Where the commitment to each private input sits (polycommit or hashed input visibility). */
+  inputCommitment?: InputCommitmentRecord;
   /** Data attester constructor parameters (besides the data source). */
   attester?: { decimals: number[]; bits: number[]; instanceOffset: number };
 }

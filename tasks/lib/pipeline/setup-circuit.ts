@@ -8,7 +8,8 @@ import { keysIdentity, type InstanceSlot, type Manifest } from "../manifest.js";
 import { visibilityName, type EzklSettings } from "../settings.js";
 import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
 import { ModelBuild, type BuildContext } from "./context.js";
-import { readCalibrationData, readOnnxIo } from "./validate-inputs.js";
+import { inputCommitmentRecord } from "../input-commitment.js";
+import { elementCount, readCalibrationData, readOnnxIo } from "./validate-inputs.js";
 
 export interface SetupResult {
   model: string;
@@ -55,6 +56,9 @@ export function instanceLayout(settings: EzklSettings): InstanceSlot[] {
       }
     });
   };
+  if (visibilityName(settings.run_args.input_visibility) === "hashed") {
+    settings.model_input_scales.forEach((_, tensor) => slots.push({ index: slots.length, source: "inputHash", tensor, element: 0, scale: 0 }));
+  }
   add("input", settings.model_input_scales, visibilityName(settings.run_args.input_visibility) === "public");
   add("output", settings.model_output_scales, visibilityName(settings.run_args.output_visibility) === "public");
   return slots;
@@ -169,6 +173,9 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
       throw e;
     }
   })) ran.push("keys");
+  build.manifest.inputCommitment = inputCommitmentRecord(settings, io.inputs.map((i) => elementCount(i.shape)), {
+    vk: await readFile(paths.vk), settings: await readFile(paths.settings), srs: await readFile(paths.srs),
+  });
   await build.save();
   const keysReplaced = previousKeys !== "" && previousKeys !== keysIdentity(build.manifest);
   return { model: model.name, manifest: build.manifest, ran, keysReplaced };
