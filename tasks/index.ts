@@ -7,6 +7,7 @@ const modelOption = { name: "model", description: "Model name from zk.models (de
 const forceFlag = { name: "force", description: "Redo every step even if its inputs are unchanged" } as const;
 const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
+const backendOption = { name: "backend", description: "Prover backend: wasm, wasm-threads or native (default: the model's prover config, else wasm)", defaultValue: "" } as const;
 const inputOption = { name: "input", description: "ezkl input JSON (default: input.json beside the model's ONNX)", defaultValue: "" } as const;
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
@@ -43,6 +44,7 @@ const hardhatZkml = definePlugin({
       .addOption(inputOption)
       .addOption({ name: "prover", description: "Address bound into the proof (models with boundAddress)", defaultValue: "" })
       .addOption({ name: "out", description: "Output folder (default: artifacts-zk/<model>/proofs)", defaultValue: "" })
+      .addOption(backendOption)
       .setAction(() => import("./actions/prove.js"))
       .build(),
     task(["zk", "verify"], "Verify a proof off-chain (WASM) and, with --verifier, on-chain")
@@ -73,6 +75,7 @@ const hardhatZkml = definePlugin({
       .addOption({ name: "reward", description: "JudgmentReward address", defaultValue: "" })
       .addOption({ name: "account", description: "Index of the claiming account", defaultValue: "0" })
       .addOption(inputOption)
+      .addOption(backendOption)
       .setAction(() => import("./actions/claim.js"))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")

@@ -4,10 +4,11 @@ import { proveAndClaim } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
 import { JudgeProver } from "../lib/prover/judge.js";
+import { backendOverride } from "../lib/prover/backends.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { inputFileFor, selectModels } from "../lib/select-models.js";
 
-interface Args { model: string; reward: string; account: string; input: string }
+interface Args { model: string; reward: string; account: string; input: string; backend: string }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.model === "" || args.reward === "") throw new ZkError("--model and --reward <JudgmentReward address> are required");
@@ -23,9 +24,9 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
   const index = Number(args.account);
   const claimant = signers[index];
   if (claimant === undefined) throw new ZkError(`--account ${args.account}: the network has ${signers.length} account(s)`);
-  const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!));
+  const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!, backendOverride(args.backend)));
   try {
-    console.log(`[${model!.name}] proving in WASM for ${claimant.address}...`);
+    console.log(`[${model!.name}] proving (backend ${judge.prover.backend}) for ${claimant.address}...`);
     const outcome = await proveAndClaim(connection, judge, args.reward, claimant, features);
     const j = outcome.proved.judgment;
     console.log(`judgment: score ${j.score.toFixed(4)} (felt ${j.scoreFelt}, scale 2^${j.scoreScale}) for ${j.recipient}`);

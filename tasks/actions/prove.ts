@@ -3,10 +3,11 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "../lib/artifacts.js";
 import { ZkError } from "../lib/errors.js";
+import { backendOverride } from "../lib/prover/backends.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { inputFileFor, selectModels } from "../lib/select-models.js";
 
-interface Args { model: string; input: string; prover: string; out: string }
+interface Args { model: string; input: string; prover: string; out: string; backend: string }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.model === "") throw new ZkError("--model is required");
@@ -21,13 +22,13 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
   if (!Array.isArray(data.input_data)) throw new ZkError(`${inputFile} has no "input_data" array`);
   let inputs = data.input_data as number[][];
   const bound = model!.boundAddress;
-  const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!);
+  const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!, backendOverride(args.backend));
   try {
     // An input file may carry a placeholder at the bound input; the --prover address replaces it.
     if (bound !== undefined && inputs.length === prover.files.manifest.io!.inputs.length) {
       inputs = inputs.filter((_, i) => i !== bound.input);
     }
-    console.log(`[${model!.name}] proving in WASM...`);
+    console.log(`[${model!.name}] proving (backend ${prover.backend})...`);
     const result = await prover.prove(inputs, args.prover !== "" ? args.prover : undefined);
     const outDir = args.out !== "" ? path.resolve(args.out) : modelArtifacts(hre.config.zk.artifactsDir, model!.name).proofsDir;
     await mkdir(outDir, { recursive: true });

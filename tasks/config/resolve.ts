@@ -12,6 +12,7 @@ export const DEFAULTS = {
   verifier: "single",
   decompBase: 16384,
   decompLegs: 2,
+  proverBackend: "wasm",
 } as const;
 
 export function resolveModel(name: string, user: ZkModelUserConfig, root: string): ZkModelConfig {
@@ -34,6 +35,7 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     decompLegs: user.decompLegs ?? DEFAULTS.decompLegs,
     attest: user.attest,
     boundAddress: user.boundAddress,
+    prover: { ...user.prover, backend: user.prover?.backend ?? DEFAULTS.proverBackend },
   };
 }
 
