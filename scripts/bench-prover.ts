@@ -7,13 +7,20 @@
  *
  *   npx hardhat run scripts/bench-prover.ts          (BENCH_OUT=bench/prover.md to save)
  *   BENCH_MODELS=voiceJudgeSmall BENCH_PROOFS=3 npx hardhat run scripts/bench-prover.ts
+ *
+ * One measurement alone, e.g. how long the engine takes to read a proving key (it
+ * does so inside every prove call):
+ *   BENCH_CELL='{"model":"voiceJudge","backend":"pk-read","workers":1,"threads":1,"proofs":2}' \
+ *     npx hardhat run scripts/bench-prover.ts
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
 import { modelArtifacts } from "../tasks/lib/artifacts.js";
+import { clamped, loadEngine } from "../tasks/lib/engine.js";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
+import { loadModelFiles } from "../tasks/lib/prover/model-files.js";
 import type { ProverBackend } from "../tasks/lib/prover/backends.js";
 import { ModelProver, type ModelInputs } from "../tasks/lib/prover/model-prover.js";
 import { ProverPool } from "../tasks/lib/prover/prover-pool.js";
@@ -23,7 +30,8 @@ const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const root = hre.config.paths.root;
 const cores = availableParallelism();
 
-interface Cell { model: string; backend: ProverBackend | "ezkl"; workers: number; threads: number; proofs: number }
+/** "ezkl": Python's own prove; "pk-read": the engine deserializing the proving key alone. */
+interface Cell { model: string; backend: ProverBackend | "ezkl" | "pk-read"; workers: number; threads: number; proofs: number }
 interface CellResult extends Cell {
   /** Mean prove step (witness excluded), seconds. */
   proveS: number;
@@ -43,6 +51,18 @@ async function runCell(cell: Cell): Promise<CellResult> {
   const model = hre.config.zk.models[cell.model]!;
   const inputs = await inputsFor(cell.model);
   const bound = model.boundAddress ? ALICE : undefined;
+  if (cell.backend === "pk-read") {
+    // engine.prove() takes the key as bytes and reads it on every call; pkValidation reads it alone.
+    const files = await loadModelFiles(root, cell.model, modelArtifacts(hre.config.zk.artifactsDir, cell.model));
+    const times: number[] = [];
+    for (let i = 0; i < cell.proofs; i++) {
+      const t = performance.now();
+      if (!loadEngine().pkValidation(clamped(files.pk), clamped(files.settings))) throw new Error(`${cell.model}: pk does not validate`);
+      times.push((performance.now() - t) / 1000);
+    }
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    return { ...cell, proveS: mean, perMin: 60 / mean, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  }
   if (cell.backend === "ezkl") {
     // ezkl's own prove: one Python process per call, timing ezkl.prove alone.
     const paths = modelArtifacts(hre.config.zk.artifactsDir, cell.model);
