@@ -183,6 +183,9 @@ export class NativeWorker extends PoolWorker {
       this.settle(msg.id, msg.ok, msg.result, msg.error);
     });
     child.stderr!.on("data", (c: Buffer) => (this.#stderrTail = (this.#stderrTail + c.toString()).slice(-2000)));
+    child.on("error", (e) => this.died(`could not run (${e.message})`));
+    // Writing to a process that just died fails with EPIPE; its exit event reports why.
+    child.stdin!.on("error", () => {});
     child.on("exit", (code, signal) => {
       const last = this.#stderrTail.trim().split("\n").pop();
       this.died(signal !== null ? `was killed by ${signal} while proving` : `exited with code ${code} while proving${last ? ` (${last})` : ""}`);
