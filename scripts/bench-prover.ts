@@ -125,6 +125,27 @@ if (process.env.BENCH_CELL) {
   const startedAt = new Date().toISOString();
   const sections: string[] = [];
   const targets: string[] = [];
+
+  /** Written after each model, so a run cut short still leaves the models it finished. */
+  const writeReport = async (done: string[]) => {
+    const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+    const report = [
+      `Machine: ${machine}. Run started ${startedAt}, models ${done.join(", ")} (of ${models.join(", ")}). Load average (1, 5, 15 min) before: ${loadBefore}; after the last model: ${load()}.`,
+      "",
+      ...sections,
+      "### Targets",
+      "",
+      "| model | target | measured | |",
+      "| --- | --- | ---: | --- |",
+      ...targets,
+    ].join("\n");
+    console.log("\n" + report);
+    if (process.env.BENCH_OUT) {
+      const head = await readFile(process.env.BENCH_OUT, "utf8").then((t) => t.split("<!-- bench-prover -->")[0]!, () => "# Prover benchmark\n\n");
+      await writeFile(process.env.BENCH_OUT, `${head}<!-- bench-prover -->\n\n${report}\n`);
+    }
+  };
+  const done: string[] = [];
   for (const name of models) {
     const big = name === "voiceJudge";
     const n = big ? 1 : proofs;
@@ -169,22 +190,8 @@ if (process.env.BENCH_CELL) {
         targets.push(`| ${name} | ${b} pool ${cores} x 1 >= 0.8 x ${cores} x one worker (1 x 1) | ${f(scale)} (${f(pool.perMin, 1)} vs ${f(single.perMin, 1)}/min) | ${scale >= 0.8 ? "met" : "not met"} |`);
       }
     }
+    done.push(name);
+    await writeReport(done);
   }
-  const loadAfter = load();
-  const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cores} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const report = [
-    `Machine: ${machine}. Run started ${startedAt}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadAfter}.`,
-    "",
-    ...sections,
-    "### Targets",
-    "",
-    "| model | target | measured | |",
-    "| --- | --- | ---: | --- |",
-    ...targets,
-  ].join("\n");
-  console.log("\n" + report);
-  if (process.env.BENCH_OUT) {
-    const head = await readFile(process.env.BENCH_OUT, "utf8").then((t) => t.split("<!-- bench-prover -->")[0]!, () => "# Prover benchmark\n\n");
-    await writeFile(process.env.BENCH_OUT, `${head}<!-- bench-prover -->\n\n${report}\n`);
-  }
+
 }
