@@ -109,7 +109,22 @@ describe("prover backends", function () {
     });
   }
 
-  describe("recycling", function () {
+  describe("pool", function () {
+    it("never starts more workers than its size, even for jobs that arrive together", async function () {
+      const pool = new ProverPool({ backend: "native", workers: 1, root: ctx.root });
+      try {
+        const prover = await openProver("tinyMlp", pool);
+        const inputs = await inputsOf("tinyMlp");
+        const jobs = [prover.prove(inputs), prover.prove(inputs)];
+        await new Promise((r) => setTimeout(r, 200));
+        expect(pool.workers.map((w) => w.busy)).to.deep.equal([2]);
+        for (const r of await Promise.all(jobs)) expect(prover.verify(r.proofJson)).to.equal(true);
+      } finally {
+        await pool.close();
+      }
+    });
+
+
     it("replaces a worker after recycleAfter proofs", async function () {
       const pool = new ProverPool({ backend: "wasm", workers: 1, recycleAfter: 1 });
       try {
@@ -203,7 +218,8 @@ describe("prover backends", function () {
         const file = path.join(broken, "snippets/wasm-bindgen-rayon-3e04391371ad0a8e/src/workerHelpers.worker.js");
         await writeFile(file, (await readFile(file, "utf8")).replace("addEventListener('message', async", "globalThis.unused = (async").replace("}, { once: true });", "});"));
         const files = await loadModelFiles(ctx.root, "tinyMlp", modelArtifacts(ctx.artifactsDir, "tinyMlp"));
-        expect((await rejection(worker.load("k", files))).message).to.match(/initThreadPool\(2\) did not finish in 3000 ms/);
+        const e = await rejection(worker.load("k", files));
+        expect(e.message, e.message).to.match(/initThreadPool\(2\) did not finish in 3000 ms/);
       } finally {
         await worker.close();
         await rm(broken, { recursive: true, force: true });

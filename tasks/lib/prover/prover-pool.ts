@@ -30,7 +30,7 @@ export interface PoolWorkerInfo {
 export class ProverPool {
   readonly options: ResolvedPoolOptions;
   #workers: PoolWorker[] = [];
-  #starting = 0;
+  readonly #starting = new Set<Promise<PoolWorker>>();
   #webDir: Promise<string> | undefined;
   /** Workers replaced so far (died or recycled). */
   replaced = 0;
@@ -67,27 +67,24 @@ export class ProverPool {
   async #acquire(): Promise<PoolWorker> {
     for (const w of this.#workers.filter((x) => x.dead !== undefined)) this.#drop(w, true);
     const live = this.#workers.filter((w) => !w.retiring);
-    if (live.length + this.#starting < this.size && live.every((w) => w.busy > 0)) {
-      this.#starting++;
-      try {
-        const w = await this.#spawn();
-        this.#workers.push(w);
-        w.addBusy(1);
-        return w;
-      } finally {
-        this.#starting--;
-      }
-    }
-    if (live.length === 0) {
-      // Every worker is starting elsewhere or retiring: start one more.
-      const w = await this.#spawn();
-      this.#workers.push(w);
-      w.addBusy(1);
-      return w;
-    }
-    const w = live.reduce((a, b) => (b.busy < a.busy ? b : a));
+    let w: PoolWorker;
+    if (live.length + this.#starting.size < this.size && live.every((x) => x.busy > 0)) w = await this.#start();
+    // Nothing to share yet: wait for a worker being started (or start one if none is).
+    else if (live.length === 0) w = await (this.#starting.values().next().value ?? this.#start());
+    else w = live.reduce((a, b) => (b.busy < a.busy ? b : a));
     w.addBusy(1);
     return w;
+  }
+
+  #start(): Promise<PoolWorker> {
+    const starting = this.#spawn().then((w) => {
+      this.#workers.push(w);
+      return w;
+    });
+    this.#starting.add(starting);
+    const done = () => this.#starting.delete(starting);
+    starting.then(done, done);
+    return starting;
   }
 
   #drop(w: PoolWorker, replaced: boolean): void {
