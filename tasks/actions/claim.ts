@@ -26,7 +26,7 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
   if (claimant === undefined) throw new ZkError(`--account ${args.account}: the network has ${signers.length} account(s)`);
   const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model!, backendOverride(args.backend)));
   try {
-    console.log(`[${model!.name}] proving (backend ${judge.prover.backend}) for ${claimant.address}...`);
+    console.log(`[${model!.name}] proving in WASM for ${claimant.address}...`);
     const outcome = await proveAndClaim(connection, judge, args.reward, claimant, features);
     const j = outcome.proved.judgment;
     console.log(`judgment: score ${j.score.toFixed(4)} (felt ${j.scoreFelt}, scale 2^${j.scoreScale}) for ${j.recipient}`);

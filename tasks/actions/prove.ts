@@ -28,7 +28,7 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     if (bound !== undefined && inputs.length === prover.files.manifest.io!.inputs.length) {
       inputs = inputs.filter((_, i) => i !== bound.input);
     }
-    console.log(`[${model!.name}] proving (backend ${prover.backend})...`);
+    console.log(`[${model!.name}] proving in WASM...`);
     const result = await prover.prove(inputs, args.prover !== "" ? args.prover : undefined);
     const outDir = args.out !== "" ? path.resolve(args.out) : modelArtifacts(hre.config.zk.artifactsDir, model!.name).proofsDir;
     await mkdir(outDir, { recursive: true });
