@@ -1,6 +1,6 @@
 import * as chai from "chai";
 import { expect } from "chai";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -233,6 +233,32 @@ describe("prover backends", function () {
       expect(errors.map((e) => e.path.join("."))).to.have.members(["zk.models.m.prover.backend", "zk.models.m.prover.threads"]);
       expect(validateZkUserConfig({ models: { m: { onnx: "m.onnx", prover: { backend: "native", recycleAfter: 20 } } } })).to.deep.equal([]);
       expect(hre.config.zk.models.tinyMlp!.prover.backend).to.equal("wasm");
+    });
+
+    it("zk prove --backend native proves on the native backend; the proof verifies in the engine", async function () {
+      const out = await mkdtemp(path.join(tmpdir(), "zk-prove-native-"));
+      try {
+        await hre.tasks.getTask(["zk", "prove"]).run({ model: "tinyMlp", input: "", prover: "", out, backend: "native" });
+        const [file] = (await readdir(out)).filter((f) => f.endsWith(".proof.json"));
+        // The option reaches the pool: without Python, the same call fails naming the native backend.
+        const saved = process.env.ZK_PYTHON;
+        process.env.ZK_PYTHON = path.join(tmpdir(), "no-such-python");
+        try {
+          const e = await rejection(hre.tasks.getTask(["zk", "prove"]).run({ model: "tinyMlp", input: "", prover: "", out, backend: "native" }));
+          expect(e.message).to.match(/^backend "native" needs Python/);
+        } finally {
+          if (saved === undefined) delete process.env.ZK_PYTHON;
+          else process.env.ZK_PYTHON = saved;
+        }
+        const prover = await ModelProver.open(ctx.root, ctx.artifactsDir, hre.config.zk.models.tinyMlp!);
+        try {
+          expect(prover.verify(await readFile(path.join(out, file!)))).to.equal(true);
+        } finally {
+          await prover.close();
+        }
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
     });
 
     it("ModelProver.open takes the backend from options over the model config", async function () {
