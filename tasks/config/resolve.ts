@@ -13,6 +13,7 @@ export const DEFAULTS = {
   decompBase: 16384,
   decompLegs: 2,
   python: ".venv/bin/python",
+  proverBackend: "wasm",
 } as const;
 
 export function resolveModel(name: string, user: ZkModelUserConfig, root: string): ZkModelConfig {
@@ -35,6 +36,7 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     decompLegs: user.decompLegs ?? DEFAULTS.decompLegs,
     attest: user.attest,
     boundAddress: user.boundAddress,
+    prover: { ...user.prover, backend: user.prover?.backend ?? DEFAULTS.proverBackend },
   };
 }
 

@@ -37,6 +37,20 @@ export interface ZkModelUserConfig {
    * a claim pays that address whoever submits the proof. Needs ignoreRangeCheckInputsOutputs.
    */
   boundAddress?: { input: number; output: number };
+  /** How `zk prove` / `zk claim` prove this model by default (`--backend` overrides). */
+  prover?: ModelProverUserConfig;
+}
+
+/** Prover backend defaults for one model (see tasks/lib/prover/backends.ts). */
+export interface ModelProverUserConfig {
+  /** "wasm" (default), "wasm-threads" or "native". */
+  backend?: "wasm" | "wasm-threads" | "native";
+  /** "wasm-threads": rayon threads per worker (default: all cores). */
+  threads?: number;
+  /** Workers in the pool (proofs at once). */
+  workers?: number;
+  /** Replace a worker after this many proofs. */
+  recycleAfter?: number;
 }
 
 export interface AttestUserConfig {
@@ -80,6 +94,7 @@ export interface ZkModelConfig {
   decompLegs: number;
   attest?: AttestUserConfig;
   boundAddress?: { input: number; output: number };
+  prover: ModelProverUserConfig & { backend: "wasm" | "wasm-threads" | "native" };
 }
 
 export interface ZkConfig {

@@ -1,6 +1,7 @@
 """Runs one ezkl (Python, native) operation and prints its result as one JSON line.
 
     python bridge.py <op> '<json args>'
+    python bridge.py serve      (long-lived: jobs on stdin, replies on fd 3)
 
 Build-time only: settings, calibration, compile, SRS, keys, Solidity. The Node side
 (tasks/lib/ezkl/python.ts) spawns this per step, so each step reports its own timing
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import traceback
 
@@ -134,8 +136,37 @@ OPS = {f.__name__: f for f in (gen_settings, calibrate, compile_circuit, gen_srs
                                 gen_witness, prove, verify, create_verifier, create_vka,
                                 create_attester, onnx_io, onnx_run, versions)}
 
+def _error(exc):
+    text = str(exc).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
+def serve():
+    """One job per stdin line, {"id", "op", "args"}; one reply per line on fd 3.
+
+    Used by the native prover backend: the interpreter and ezkl load once per worker.
+    Replies go to their own pipe so ezkl's own output on stdout cannot interleave.
+    """
+    replies = os.fdopen(3, "w", buffering=1)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            if job["op"] not in OPS:
+                raise ValueError(f"unknown op {job['op']!r}")
+            reply = {"id": job["id"], "ok": True, "result": OPS[job["op"]](job.get("args", {}))}
+        except Exception as exc:  # the job fails, the server stays up
+            sys.stderr.write(traceback.format_exc())
+            reply = {"id": job["id"], "ok": False, "error": _error(exc)}
+        replies.write(json.dumps(reply) + "\n")
+
+
 if __name__ == "__main__":
     op = sys.argv[1] if len(sys.argv) > 1 else ""
+    if op == "serve":
+        serve()
+        sys.exit(0)
     if op not in OPS:
         print(json.dumps({"ok": False, "error": f"unknown op {op!r}"}))
         sys.exit(2)
@@ -144,5 +175,5 @@ if __name__ == "__main__":
         print(json.dumps({"ok": True, "result": result}))
     except Exception as exc:  # reported to Node as one line
         sys.stderr.write(traceback.format_exc())
-        print(json.dumps({"ok": False, "error": str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}))
+        print(json.dumps({"ok": False, "error": _error(exc)}))
         sys.exit(1)
