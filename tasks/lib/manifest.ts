@@ -2,6 +2,7 @@ import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ZkError } from "./errors.js";
 import { sha256File } from "./hash.js";
+import type { SizingRecord } from "./pipeline/sizing/search.js";
 
 export const MANIFEST_SCHEMA = 1;
 
@@ -35,12 +36,16 @@ export interface Manifest {
     logrows: number;
     calibratedLogrows: number;
     numRows: number;
+    /** ezkl's num_inner_cols: advice columns per block (rows spread over blocks when they exceed 2^logrows). */
+    numInnerCols?: number;
     widestTableColumns: number;
     inputScales: number[];
     outputScales: number[];
     visibility: { input: string; output: string; param: string };
   };
   instances?: InstanceSlot[];
+  /** How the circuit was sized: the choice, the candidates tried and their estimated cost. */
+  sizing?: SizingRecord;
   /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
   io?: { inputs: { name: string; shape: (number | null)[] }[]; outputs: { name: string; shape: (number | null)[] }[] };
   contracts?: Record<string, { file: string; contract: string; sha256: string }>;

@@ -10,7 +10,8 @@ const FIX = "run `npm run setup` to create .venv with the pinned ezkl (or set ZK
 
 export type BridgeOp =
   | "gen_settings" | "calibrate" | "compile_circuit" | "gen_srs" | "setup" | "gen_witness"
-  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions";
+  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions"
+  | "decomp_bits" | "size_candidates" | "calibration_accuracy";
 
 /**
  * Runs one native ezkl operation in the project's Python environment and returns
