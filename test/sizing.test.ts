@@ -6,11 +6,13 @@ import { modelArtifacts } from "../tasks/lib/artifacts.js";
 import { ZkError } from "../tasks/lib/errors.js";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import type { BuildContext } from "../tasks/lib/pipeline/context.js";
+import { formatModelInfo } from "../tasks/lib/pipeline/model-info.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { coveredBits, decompositionCandidates } from "../tasks/lib/pipeline/sizing/candidates.js";
+import { DECOMP_MARGIN_BITS, coveredBits, decompositionCandidates } from "../tasks/lib/pipeline/sizing/candidates.js";
 import {
-  bestLayout, estimateCost, minLogrows, singleBlockLogrows, tableColumnsFor, type CandidateShape,
+  bestLayout, estimateCost, minLogrows, singleBlockLogrows, tableColumnsFor, usableRows, type CandidateShape,
 } from "../tasks/lib/pipeline/sizing/cost-model.js";
+import { ModelProver } from "../tasks/lib/prover/model-prover.js";
 import { assertWitnessInRange, explainWitnessFailure } from "../tasks/lib/prover/witness-range.js";
 import type { EzklSettings } from "../tasks/lib/settings.js";
 import { ROOT } from "./helpers/temp-project.js";
@@ -47,10 +49,10 @@ describe("sizing cost model", function () {
 });
 
 describe("sizing decomposition candidates", function () {
-  it("covers the calibration maximum with one bit of margin, smallest base per leg count", function () {
+  it("covers the calibration maximum with the stated margin, smallest base per leg count", function () {
     const c = decompositionCandidates(10);
     expect(c).to.deep.equal([{ decompBase: 64, decompLegs: 2 }, { decompBase: 16, decompLegs: 3 }]);
-    for (const d of c) expect(coveredBits(d)).to.be.at.least(11);
+    for (const d of c) expect(coveredBits(d)).to.be.at.least(10 + DECOMP_MARGIN_BITS);
     expect(decompositionCandidates(30).map((d) => `${d.decompBase}x${d.decompLegs}`)).to.deep.equal(["2048x3", "256x4", "128x5"]);
   });
 });
@@ -75,8 +77,10 @@ describe("witness-range guard: decomposition", function () {
   });
 
   it("explains ezkl's too-large decomposition error from witness generation", function () {
-    expect(explainWitnessFailure("m", settings, new Error("decomposition error: 9000 is too large for base 16 and 2 legs"))?.message)
-      .to.match(/outside the decomposition range/);
+    expect(explainWitnessFailure("m", settings, new Error("integer 9000 is too large to be represented by base 16 and n 2"))?.message)
+      .to.match(/this input's value 9000 is outside the decomposition range/);
+    expect(explainWitnessFailure("m", settings, new Error("Internal error: [halo2] General synthesis error"))?.message)
+      .to.match(/drives a value outside the ranges the circuit was sized for .*\(decomposition \+-\(16\^2 - 1\)\).*calibration data/);
     expect(explainWitnessFailure("m", settings, new Error("something else"))).to.equal(undefined);
   });
 });
@@ -111,6 +115,23 @@ describe("zk setup sizing (tinyMlp)", function () {
     expect(lines.join("\n")).to.match(/sizing: chose \d+x\d+, inner cols \d, logrows \d+: lowest estimated cost/);
   });
 
+  it("the prover refuses an input beyond the sized decomposition range, with the fix", async function () {
+    const model = resolveModel("mlpAuto", { onnx: "models/tinyMlp/model.onnx" }, ROOT);
+    const s = await settingsOf("mlpAuto");
+    const limit = s.run_args.decomp_base ** s.run_args.decomp_legs;
+    const big = (limit / 2 ** s.run_args.input_scale) * 1.5; // quantises beyond base^legs
+    const prover = await ModelProver.open(ROOT, artifactsDir, model);
+    try {
+      await prover.prove([[0.5, -0.5, 0.25, 0.1]]);
+      let error: unknown;
+      await prover.prove([[big, 0, 0, 0]]).catch((e) => (error = e));
+      expect(error).to.be.instanceOf(ZkError);
+      expect((error as Error).message).to.match(/model "mlpAuto": this input .*outside the .*decomposition.*\+-\(\d+\^\d - 1\).*rerun `npx hardhat zk setup`/);
+    } finally {
+      await prover.close();
+    }
+  });
+
   it("explicit decompBase, decompLegs and scales win over the search", async function () {
     const result = await setupCircuit(resolveModel("mlpExplicit", {
       onnx: "models/tinyMlp/model.onnx", decompBase: 512, decompLegs: 3, inputScale: 6, paramScale: 6,
@@ -118,5 +139,18 @@ describe("zk setup sizing (tinyMlp)", function () {
     const s = await settingsOf("mlpExplicit");
     expect([s.run_args.decomp_base, s.run_args.decomp_legs, s.run_args.input_scale, s.run_args.param_scale]).to.deep.equal([512, 3, 6, 6]);
     expect(result.manifest.sizing!.candidates.every((c) => c.decompBase === 512 && c.decompLegs === 3)).to.equal(true);
+  });
+});
+
+describe("zk info: rows used against rows available", function () {
+  const info = (rows: number, logrows: number) => ({
+    model: "m", logrows, rows, blocks: Math.max(1, Math.ceil(rows / usableRows(logrows))), numInnerCols: 2, widestTableColumns: 2,
+    srs: { source: "dev", insecure: true }, instances: [], files: {}, contracts: [],
+  });
+
+  it("reports rows spread over column blocks as a layout, not an overflow", function () {
+    const spread = formatModelInfo(info(70738, 16));
+    expect(spread).to.match(/logrows 16: 70738 rows used of 65520 per column, spread by ezkl over 2 column blocks \(not an overflow\)/);
+    expect(formatModelInfo(info(1008, 11))).to.match(/1008 rows used of 2032 per column, 2 inner column\(s\)/).and.not.to.match(/spread|overflow/);
   });
 });

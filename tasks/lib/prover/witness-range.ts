@@ -59,9 +59,19 @@ function decompositionError(model: string, settings: EzklSettings, what: string)
   );
 }
 
-/** Witness generation refuses a value beyond base^legs (ezkl's DecompositionError::TooLarge): say why and how to fix it. */
+/**
+ * Witness generation refuses a value beyond base^legs (ezkl's DecompositionError::TooLarge;
+ * the engine reports it only as a halo2 synthesis error): say why and how to fix it.
+ */
 export function explainWitnessFailure(model: string, settings: EzklSettings, error: unknown): ZkError | undefined {
   const text = error instanceof Error ? error.message : String(error);
-  if (!/too large|decompos/i.test(text)) return undefined;
-  return decompositionError(model, settings, "intermediate value");
+  const value = /integer (-?\d+) is too large/.exec(text)?.[1];
+  if (value !== undefined) return decompositionError(model, settings, `value ${value}`);
+  if (!/synthesis error/i.test(text)) return undefined;
+  const { decomp_base: base, decomp_legs: legs, lookup_range: [lo, hi] } = settings.run_args;
+  const lookups = settings.required_lookups.length > 0 ? `, lookups ${lo}..${hi}` : "";
+  return new ZkError(
+    `model "${model}": this input drives a value outside the ranges the circuit was sized for on its calibration data ` +
+      `(decomposition +-(${base}^${legs} - 1)${lookups}), so no proof can be made; ${SETUP_FIX}`,
+  );
 }

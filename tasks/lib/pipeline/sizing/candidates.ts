@@ -5,8 +5,13 @@
  * tables (lower logrows) but more digits per value (more rows): the search measures both.
  */
 
-/** Headroom over the largest decomposed value seen in calibration: 2^1 = twice (as ezkl's lookup safety margin of 2). */
-export const DECOMP_MARGIN_BITS = 1;
+/**
+ * Headroom over the largest decomposed value seen in calibration: 2^2 = four times, twice
+ * ezkl's lookup safety margin, so an unusual input more often meets the lookup check (a
+ * clear message after witness generation) than the decomposition (which the engine
+ * reports only as a synthesis error).
+ */
+export const DECOMP_MARGIN_BITS = 2;
 /** ezkl's default, and the largest base the search tries. */
 export const EZKL_DECOMP_BASE = 16384;
 export const EZKL_DECOMP_LEGS = 2;
