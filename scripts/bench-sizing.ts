@@ -37,6 +37,7 @@ const root = hre.config.paths.root;
 const work = path.join(root, ".bench-sizing");
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const EXTRA = ["mlpMulti", "smallConv", "logReg", "wideMlp"];
+const ORDER = ["tinyMlp", "logReg", "fraudScore", "mlpMulti", "voiceJudgeSmall", "tinyConv", "smallConv", "wideMlp", "voiceJudge"];
 const WASM_MAX_DEFAULT_LOGROWS = Number(process.env.BENCH_WASM_MAX_DEFAULT_LOGROWS ?? 17);
 const wanted = process.env.BENCH_MODELS?.split(",");
 
@@ -55,7 +56,9 @@ const benches: Bench[] = [
     const m = resolveModel(name, { onnx: path.join(dir, "model.onnx"), calibrationData: path.join(dir, "calibration.json"), inputScale: 7, paramScale: 7 }, root);
     return { name, base: m, inputFile: path.join(dir, "input.json") };
   }),
-].filter((b) => wanted === undefined || wanted.includes(b.name));
+].filter((b) => wanted === undefined || wanted.includes(b.name))
+  // Smallest first: results are written after every model, so a cut-short run still reports.
+  .sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 const variant = (b: Bench, sizing: "ezkl" | "auto"): ZkModelConfig => ({
   ...b.base, name: `${b.name}${sizing === "ezkl" ? "Defaults" : "Auto"}`, sizing,
   decompBase: undefined, decompLegs: undefined, maxLogrows: 17,
@@ -127,69 +130,76 @@ async function measure(b: Bench, model: ZkModelConfig): Promise<Measured> {
   return row;
 }
 
-const results: [Bench, Measured, Measured][] = [];
-for (const b of benches) {
-  const defaults = await measure(b, variant(b, "ezkl"));
-  const auto = await measure(b, variant(b, "auto"));
-  // Keys of the defaults layout are large; the contracts and figures are all the bench needs.
-  await rm(modelArtifacts(ctx.artifactsDir, defaults.model.name).pk, { force: true });
-  results.push([b, defaults, auto]);
-}
-
-await compileGenerated(benchHre, true);
 const { ethers } = await benchHre.network.create();
-for (const [, ...pair] of results) {
-  for (const m of pair) {
-    let gas = 0n;
-    const deployed: Record<string, string> = {};
-    for (const c of m.contracts) {
-      const contract = await ethers.deployContract(c.contract);
-      gas += (await contract.deploymentTransaction()!.wait())!.gasUsed;
-      deployed[c.role] = await contract.getAddress();
-    }
-    m.deployGas = gas;
-    if (!m.proof) continue;
-    const verifierAddress = deployed.verifier ?? deployed.reusableVerifier!;
-    const abi = deployed.verifier
-      ? ["function verifyProof(bytes proof, uint256[] instances) returns (bool)"]
-      : ["function verifyProof(address vk, bytes proof, uint256[] instances) returns (bool)"];
-    const verifier = new ethers.Contract(verifierAddress, abi, (await ethers.getSigners())[0]);
-    const args = deployed.verifier ? [m.proof.proof, m.proof.instances] : [deployed.vka, m.proof.proof, m.proof.instances];
-    try {
-      const tx = await verifier.getFunction("verifyProof")(...args);
-      m.verifyGas = (await tx.wait()).gasUsed;
-    } catch (e) {
-      m.verifyGas = `reverted (${(e as Error).message.slice(0, 60)})`;
-    }
+async function measureGas(m: Measured): Promise<void> {
+  let gas = 0n;
+  const deployed: Record<string, string> = {};
+  for (const c of m.contracts) {
+    const contract = await ethers.deployContract(c.contract);
+    gas += (await contract.deploymentTransaction()!.wait())!.gasUsed;
+    deployed[c.role] = await contract.getAddress();
+  }
+  m.deployGas = gas;
+  if (!m.proof) return;
+  const verifierAddress = deployed.verifier ?? deployed.reusableVerifier!;
+  const abi = deployed.verifier
+    ? ["function verifyProof(bytes proof, uint256[] instances) returns (bool)"]
+    : ["function verifyProof(address vk, bytes proof, uint256[] instances) returns (bool)"];
+  const verifier = new ethers.Contract(verifierAddress, abi, (await ethers.getSigners())[0]);
+  const args = deployed.verifier ? [m.proof.proof, m.proof.instances] : [deployed.vka, m.proof.proof, m.proof.instances];
+  try {
+    const tx = await verifier.getFunction("verifyProof")(...args);
+    m.verifyGas = (await tx.wait()).gasUsed;
+  } catch (e) {
+    m.verifyGas = `reverted (${(e as Error).message.slice(0, 60)})`;
   }
 }
 
-const f = (n: number | undefined, d = 2) => (n === undefined ? "skipped" : n.toFixed(d));
-const g = (n: bigint | string | undefined) => (n === undefined ? "-" : typeof n === "string" ? n : n.toLocaleString("en-US"));
-const lines = [
-  "| model | sizing | decomp | inner cols | logrows | rows | pk (MB) | native prove (s) | WASM prove (s) | WASM speed-up | verifier deploy gas | verifyProof gas | same outputs |",
-  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-];
-for (const [b, d, a] of results) {
-  const same = d.outputs === a.outputs ? "yes" : "NO";
-  const speedup = d.wasmS !== undefined && a.wasmS !== undefined ? `${(d.wasmS / a.wasmS).toFixed(1)}x` : "-";
-  lines.push(`| ${b.name} | ezkl defaults | ${d.decomp} | ${d.innerCols} | ${d.logrows} | ${d.rows} | ${f(d.pkMb, 1)} | ${f(d.nativeS)} | ${f(d.wasmS)} | | ${g(d.deployGas)} | ${g(d.verifyGas)} | |`);
-  lines.push(`| ${b.name} | auto | ${a.decomp} | ${a.innerCols} | ${a.logrows} | ${a.rows} | ${f(a.pkMb, 1)} | ${f(a.nativeS)} | ${f(a.wasmS)} | ${speedup} | ${g(a.deployGas)} | ${g(a.verifyGas)} | ${same} |`);
+const results: [Bench, Measured, Measured][] = [];
+for (const b of benches) {
+  const defaults = await measure(b, variant(b, "ezkl"));
+  // Keys of the defaults layout are large; the contracts and figures are all the bench needs.
+  await rm(modelArtifacts(ctx.artifactsDir, defaults.model.name).pk, { force: true });
+  const auto = await measure(b, variant(b, "auto"));
+  await rm(modelArtifacts(ctx.artifactsDir, auto.model.name).pk, { force: true });
+  await compileGenerated(benchHre, true);
+  await measureGas(defaults);
+  await measureGas(auto);
+  results.push([b, defaults, auto]);
+  await report();
 }
-const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const table = lines.join("\n");
-console.log("\n" + table);
-if (process.env.BENCH_OUT) {
-  await writeFile(process.env.BENCH_OUT, [
-    "# Sizing benchmark", "",
-    `Made by \`BENCH_OUT=bench/sizing.md npx hardhat run scripts/bench-sizing.ts\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
-    "The machine's 2 cores were shared with other builds while it ran, so times are indicative.", "",
-    `"ezkl defaults" is sizing "ezkl" with ezkl's default decomposition (16384 x 2) and ezkl's own calibration (the`,
-    "model's configured scales kept); \"auto\" is the default sizing search. One proof per configuration: native is",
-    "ezkl.prove in Python (threaded), WASM is witness + proof in the engine (one worker thread). WASM at ezkl defaults",
-    `is skipped at logrows >= ${WASM_MAX_DEFAULT_LOGROWS}. Gas on Hardhat's simulated chain; verifyProof with the WASM proof.`,
-    "\"same outputs\": the witnesses' outputs for the model's input.json are identical.", "",
-    table, "",
-  ].join("\n"));
+
+async function report(): Promise<void> {
+  const f = (n: number | undefined, d = 2) => (n === undefined ? "skipped" : n.toFixed(d));
+  const g = (n: bigint | string | undefined) => (n === undefined ? "-" : typeof n === "string" ? n : n.toLocaleString("en-US"));
+  const lines = [
+    "| model | sizing | decomp | inner cols | logrows | rows | pk (MB) | native prove (s) | WASM prove (s) | WASM speed-up | verifier deploy gas | verifyProof gas | same outputs |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  ];
+  for (const [b, d, a] of results) {
+    const same = d.outputs === a.outputs ? "yes" : "NO";
+    const speedup = d.wasmS !== undefined && a.wasmS !== undefined ? `${(d.wasmS / a.wasmS).toFixed(1)}x` : "-";
+    lines.push(`| ${b.name} | ezkl defaults | ${d.decomp} | ${d.innerCols} | ${d.logrows} | ${d.rows} | ${f(d.pkMb, 1)} | ${f(d.nativeS)} | ${f(d.wasmS)} | | ${g(d.deployGas)} | ${g(d.verifyGas)} | |`);
+    lines.push(`| ${b.name} | auto | ${a.decomp} | ${a.innerCols} | ${a.logrows} | ${a.rows} | ${f(a.pkMb, 1)} | ${f(a.nativeS)} | ${f(a.wasmS)} | ${speedup} | ${g(a.deployGas)} | ${g(a.verifyGas)} | ${same} |`);
+  }
+  const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const table = lines.join("\n");
+  console.log("\n" + table);
+  if (process.env.BENCH_OUT) {
+    await writeFile(process.env.BENCH_OUT, [
+      "# Sizing benchmark", "",
+      `Made by \`BENCH_OUT=bench/sizing.md npx hardhat run scripts/bench-sizing.ts\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
+      "The machine's 2 cores were shared with other builds while it ran, so times are indicative.", "",
+      `"ezkl defaults" is sizing "ezkl" with ezkl's default decomposition (16384 x 2) and ezkl's own calibration (the`,
+      "model's configured scales kept); \"auto\" is the default sizing search. One proof per configuration: native is",
+      "ezkl.prove in Python (threaded), WASM is witness + proof in the engine (one worker thread). WASM at ezkl defaults",
+      `is skipped at logrows >= ${WASM_MAX_DEFAULT_LOGROWS}. Gas on Hardhat's simulated chain; verifyProof with the WASM proof.`,
+      "\"same outputs\": the witnesses' outputs for the model's input.json are identical.", "",
+      table, "",
+      ...(results.length < benches.length
+        ? [`Not reached in this run: ${benches.slice(results.length).map((b) => b.name).join(", ")}.`, ""] : []),
+    ].join("\n"));
+  }
 }
+
 process.exit(0);

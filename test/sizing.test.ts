@@ -122,7 +122,8 @@ describe("zk setup sizing (tinyMlp)", function () {
     const big = (limit / 2 ** s.run_args.input_scale) * 1.5; // quantises beyond base^legs
     const prover = await ModelProver.open(ROOT, artifactsDir, model);
     try {
-      await prover.prove([[0.5, -0.5, 0.25, 0.1]]);
+      const sample = JSON.parse(await readFile(path.join(ROOT, "models/tinyMlp/input.json"), "utf8")).input_data as number[][];
+      await prover.prove(sample); // the calibration sample itself proves
       let error: unknown;
       await prover.prove([[big, 0, 0, 0]]).catch((e) => (error = e));
       expect(error).to.be.instanceOf(ZkError);
