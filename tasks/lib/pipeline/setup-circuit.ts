@@ -63,10 +63,11 @@ async function calibrate(build: ModelBuild): Promise<void> {
     runArgs: runArgsOf(model), log: ctx.log,
   };
   let sizing: SizingRecord | undefined;
+  let attempts: string[] = [];
   if (model.sizing === "auto") {
     sizing = await searchSizing(sizingInputs);
   } else {
-    const attempts = await calibrateWithEzkl(sizingInputs, paths.settings);
+    attempts = await calibrateWithEzkl(sizingInputs, paths.settings);
     if (attempts.length > 1) ctx.log(`[${model.name}] calibration: ${attempts.join("; ")}`);
   }
   await rm(sizingInputs.workDir, { recursive: true, force: true });
@@ -83,7 +84,7 @@ async function calibrate(build: ModelBuild): Promise<void> {
     sizing = {
       mode: "ezkl", scales: { input: settings.run_args.input_scale, param: settings.run_args.param_scale, rebase: Number(settings.run_args.scale_rebase_multiplier ?? 1) },
       chosen: { decompBase: settings.run_args.decomp_base, decompLegs: settings.run_args.decomp_legs, numInnerCols: Number(settings.run_args.num_inner_cols ?? 2), logrows, numRows: settings.num_rows },
-      marginBits: 0, candidates: [], attempts: [], reason: "sizing: \"ezkl\" (ezkl's own calibration)",
+      marginBits: 0, candidates: [], attempts, reason: "sizing: \"ezkl\" (ezkl's own calibration)",
     };
   }
   build.manifest.sizing = sizing;
