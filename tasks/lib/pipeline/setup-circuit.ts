@@ -128,7 +128,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
 
   const settingsInputs = {
     onnx: onnxHash, data: dataHash, runArgs: runArgsOf(model),
-    target: model.calibrationTarget, maxLogrows: model.maxLogrows, engineRule: 2, sizing: model.sizing, sizingVersion: 2,
+    target: model.calibrationTarget, maxLogrows: model.maxLogrows, engineRule: 2, sizing: model.sizing, sizingVersion: 3,
   };
   if (await build.step("settings", settingsInputs, [paths.settings], () => calibrate(build))) ran.push("settings");
   const settingsHash = await build.recordedHash("settings", paths.settings);
