@@ -22,6 +22,7 @@ const modelSchema = z.object({
   ignoreRangeCheckInputsOutputs: z.boolean().optional(),
   decompBase: z.number().int().min(2).optional(),
   decompLegs: z.number().int().min(1).optional(),
+  sizing: z.enum(["auto", "ezkl"]).optional(),
   attest: z.object({
     source: z.enum(["input", "output"]),
     decimals: z.array(z.number().int().min(0).max(77)).min(1),

@@ -13,7 +13,8 @@ const FIX = PYTHON_FIX;
 
 export type BridgeOp =
   | "gen_settings" | "calibrate" | "compile_circuit" | "gen_srs" | "setup" | "gen_witness"
-  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions";
+  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions"
+  | "decomp_bits" | "size_candidates" | "calibration_accuracy";
 
 export interface EzklProcess {
   python: string;

@@ -12,7 +12,7 @@ import { loadModelFiles, type ModelFiles } from "./model-files.js";
 import { parseProof, verifierArgs, type EzklProof, type VerifierArgs } from "./proof-json.js";
 import { ProverPool, type ProverBackend, type ProverPoolOptions } from "./prover-pool.js";
 import type { EzklSettings } from "../settings.js";
-import { assertWitnessInRange } from "./witness-range.js";
+import { assertWitnessInRange, explainWitnessFailure } from "./witness-range.js";
 
 const MAX_ADDRESS = (1n << 160n) - 1n;
 
@@ -143,7 +143,8 @@ export class ModelProver {
       out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, this.#settings));
     } catch (e) {
       if (e instanceof ZkError) throw e;
-      throw new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
+      throw explainWitnessFailure(this.model.name, this.#settings, e) ??
+        new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
     }
     const end = Date.now();
     return { ...this.decode(out.proof), proveMs: out.ms, provedDuring: { start: end - out.ms, end } };
