@@ -15,6 +15,7 @@ const quietFlag = { name: "quiet", description: "Print only the summary" } as co
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
 const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[...], ...]} (default: input.json beside the model's ONNX)");
 const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
+const backendOption = optional("backend", "Prover backend: wasm, wasm-threads or native (default: the model's prover config, else wasm)");
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -54,6 +55,7 @@ const hardhatZkml = definePlugin({
       .addOption(audioOption)
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
+      .addOption(backendOption)
       .setAction(() => guarded(import("./actions/prove.js")))
       .build(),
     task(["zk", "features"], "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity; requires --model and --audio)")
@@ -98,6 +100,7 @@ const hardhatZkml = definePlugin({
       .addOption(optionalFile("attestation", "Attested reward: JSON file with a signed attestation (signAttestation)"))
       .addOption(inputOption)
       .addOption(audioOption)
+      .addOption(backendOption)
       .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")

@@ -6,6 +6,7 @@ import { ethString } from "../lib/deploy/deploy-reward.js";
 import { ZkError } from "../lib/errors.js";
 import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
 import { JudgeProver } from "../lib/prover/judge.js";
+import { backendOverride } from "../lib/prover/backends.js";
 import { readModelInputs } from "../lib/prover/model-inputs.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { withProgress } from "../lib/progress.js";
@@ -13,7 +14,7 @@ import { readAttestationFile } from "../lib/reward/attestation.js";
 import { selectModel } from "../lib/select-models.js";
 
 interface Args {
-  model?: string; reward?: string; account: number; input?: string; audio?: string; attesterAccount?: string; attestation?: string;
+  model?: string; reward?: string; account: number; input?: string; audio?: string; attesterAccount?: string; attestation?: string; backend?: string;
 }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<ClaimOutcome> {
@@ -21,7 +22,7 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
   if (args.reward === undefined) throw new ZkError("--reward <JudgmentReward address> is required (printed by `npx hardhat zk deploy`)");
   const rewardAddress = parseAddress(args.reward, "--reward");
   const attestation = args.attestation === undefined ? undefined : await readAttestationFile(args.attestation);
-  const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model));
+  const judge = new JudgeProver(await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model, backendOverride(args.backend)));
   try {
     const manifest = judge.prover.files.manifest;
     const inputs = await readModelInputs(model, manifest.io, { file: args.input, audio: args.audio });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { ZkError } from "./errors.js";
 import { sha256File } from "./hash.js";
 import { parseManifest } from "./manifest-schema.js";
+import type { SizingRecord } from "./pipeline/sizing/search.js";
 
 export const MANIFEST_SCHEMA = 1;
 
@@ -47,12 +48,16 @@ export interface Manifest {
     logrows: number;
     calibratedLogrows: number;
     numRows: number;
+    /** ezkl's num_inner_cols: advice columns per block (rows spread over blocks when they exceed 2^logrows). */
+    numInnerCols?: number;
     widestTableColumns: number;
     inputScales: number[];
     outputScales: number[];
     visibility: { input: string; output: string; param: string };
   };
   instances?: InstanceSlot[];
+  /** How the circuit was sized: the choice, the candidates tried and their estimated cost. */
+  sizing?: SizingRecord;
   /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
   io?: { inputs: { name: string; shape: (number | null)[] }[]; outputs: { name: string; shape: (number | null)[] }[] };
   /** Generated contracts by role; `vk` is the verifying key's hash they were generated from (absent in older manifests). */
