@@ -14,25 +14,27 @@ export default defineConfig({
     settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
   },
   zk: {
+    // Circuits are sized automatically (sizing: "auto"). The judges and the fraud score keep
+    // scale 7: at ezkl's own choice (11) their lookup tables would need logrows 14-16.
     models: {
       // The Cryptoidol judge, (key, x) -> [key, score]: key is the prover's address,
       // carried through unchanged (so range checks on inputs/outputs are off; see README).
       voiceJudgeSmall: {
-        onnx: "models/voiceJudgeSmall/model.onnx", calibrationData: "models/voiceJudgeSmall/calibration.json", inputScale: 7, paramScale: 7, decompBase: 1024,
-        maxLogrows: 13, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
+        onnx: "models/voiceJudgeSmall/model.onnx", calibrationData: "models/voiceJudgeSmall/calibration.json", input: "polycommit", inputScale: 7, paramScale: 7,
+        ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
       },
       voiceJudge: {
         onnx: "models/voiceJudge/model.onnx", calibrationData: "models/voiceJudge/calibration.json", inputScale: 7, paramScale: 7, decompBase: 1024,
-        maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
-        verifier: "reusable",
+        input: "polycommit", maxLogrows: 18, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
+        verifier: "reusable", sizing: "ezkl",
       },
       // Logistic-regression fraud score over features read from a contract (data attester).
       fraudScore: {
-        onnx: "models/fraudScore/model.onnx", calibrationData: "models/fraudScore/calibration.json", input: "public", inputScale: 7, paramScale: 7, decompBase: 1024,
-        maxLogrows: 12, attest: { source: "input", decimals: [18, 0, 0, 0] },
+        onnx: "models/fraudScore/model.onnx", calibrationData: "models/fraudScore/calibration.json", input: "public", inputScale: 7, paramScale: 7,
+        attest: { source: "input", decimals: [18, 0, 0, 0] },
       },
-      tinyMlp: { onnx: "models/tinyMlp/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12 },
-      tinyConv: { onnx: "models/tinyConv/model.onnx", inputScale: 6, paramScale: 6, decompBase: 1024, maxLogrows: 13, verifier: "reusable" },
+      tinyMlp: { onnx: "models/tinyMlp/model.onnx" },
+      tinyConv: { onnx: "models/tinyConv/model.onnx", verifier: "reusable" },
     },
   },
   // Testnets: RPC URLs and the deployer key are configuration variables, kept in the

@@ -1,8 +1,11 @@
 /**
  * The end-to-end demo on Hardhat's embedded chain:
- *   build the voiceJudge circuit with ezkl, generate its Solidity verifier, deploy a
- *   funded JudgmentReward, prove a judgment in WASM for account A, claim (A is paid),
- *   then a bot replays A's claim from account B (rejected; B gains nothing).
+ *   build the voiceJudge circuit with ezkl (features committed with polycommit), generate its
+ *   Solidity verifier, deploy a funded JudgmentReward in attested mode, let the attester
+ *   (account C) sign the commitment of a real recording for account A, prove the judgment in
+ *   WASM and claim (A is paid); then a bot B replays A's claim (rejected, B gains nothing),
+ *   and B proves the recording with every value doubled (score 1.0) and claims it without an
+ *   attestation (rejected: the attester never heard it).
  *
  *   npm run demo                               (after `npm run setup`)
  *   ZK_DEMO_MODEL=voiceJudge npm run demo      (the tutorial-size judge, ~2 min to prove)
@@ -20,6 +23,7 @@ import type { ZkModelName } from "../tasks/types.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { expectedProofMs, keysIdentity, recordProofTime } from "../tasks/lib/manifest.js";
 import { withProgress } from "../tasks/lib/progress.js";
+import { proveForReward, readRewardTerms } from "../tasks/lib/reward/claim.js";
 
 const MODEL = process.env.ZK_DEMO_MODEL ?? "voiceJudgeSmall";
 const root = hre.config.paths.root;
@@ -47,19 +51,20 @@ await step("Solidity verifier (ezkl, offline solc 0.8.20) + hardhat build", asyn
 
 const connection = await network.create();
 const { ethers } = connection;
-const [, alice, bot] = await ethers.getSigners();
+const [, alice, bot, attester] = await ethers.getSigners();
 // The typed API every connection carries (`zk`), as a user's own scripts and tests use it.
 const judge = await connection.zk.model(MODEL as ZkModelName).judge();
-const deployed = await step("deploy verifier + JudgmentReward (Ignition), fund 1 ETH", () =>
+const deployed = await step("deploy verifier + attested JudgmentReward (Ignition), fund 1 ETH", () =>
   deployJudgeReward(connection, hre.artifacts, model, judge.prover.files.manifest, {
-    threshold: 0.5, rewardEth: "0.1", fundEth: "1", domainBound: false, allowInsecureSrs: false, local: true,
+    threshold: 0.5, rewardEth: "0.1", fundEth: "1", domainBound: true, attester: attester!.address, allowInsecureSrs: false, local: true,
   }));
 const voice = JSON.parse(await readFile(path.join(root, "models", MODEL, "samples.json"), "utf8"))["0.95"] as number[];
 
 const aliceBefore = await ethers.provider.getBalance(alice!.address);
 const manifest = judge.prover.files.manifest;
-const claim = await step(`prove in WASM for A (${alice!.address}) and claim`, () =>
+const claim = await step(`attester C signs the recording's commitment for A (${alice!.address}); A proves in WASM and claims`, () =>
   proveAndClaim(connection, judge, deployed.reward, alice!, voice, {
+    attester: attester!,
     proving: (prove) => withProgress("proving in WASM", expectedProofMs(manifest), prove),
   }));
 await recordProofTime(modelArtifacts(ctx.artifactsDir, MODEL).manifest, keysIdentity(manifest), claim.proved.proveMs!);
@@ -67,15 +72,23 @@ const aliceGain = (await ethers.provider.getBalance(alice!.address)) - aliceBefo
 
 const reward = await ethers.getContractAt("JudgmentReward", deployed.reward, bot!);
 const botBefore = await ethers.provider.getBalance(bot!.address);
-let replay = "";
-await step(`bot B (${bot!.address}) replays A's claim`, async () => {
+const outcome = async (send: () => Promise<unknown>): Promise<string> => {
   try {
-    await reward.claim(claim.proved.args.proof, claim.proved.args.instances);
-    replay = "ACCEPTED (unexpected)";
+    await send();
+    return "ACCEPTED (unexpected)";
   } catch (e) {
     const parsed = reward.interface.parseError((e as { data?: string }).data ?? "0x");
-    replay = `rejected: ${parsed ? `${parsed.name}(${parsed.args.join(", ")})` : (e as Error).message.split("\n")[0]}`;
+    return `rejected: ${parsed ? `${parsed.name}(${parsed.args.join(", ")})` : (e as Error).message.split("\n")[0]}`;
   }
+};
+const a = claim.attestation!;
+const replay = await step(`bot B (${bot!.address}) replays A's claim`, () =>
+  outcome(() => reward.claimAttested(alice!.address, claim.proved.args.proof, claim.proved.args.instances, 0n, a.deadline, a.signature)));
+const terms = await readRewardTerms(reward);
+const doubled = await step("B proves the recording with every value doubled (a crafted input) and claims it unattested", async () => {
+  const proved = await proveForReward(judge, terms, bot!.address, voice.map((v) => 2 * v));
+  const result = await outcome(() => reward.claimAttested(bot!.address, proved.args.proof, proved.args.instances, 0n, a.deadline, "0x"));
+  return { score: proved.judgment.score, result };
 });
 const botGain = (await ethers.provider.getBalance(bot!.address)) - botBefore;
 await connection.zk.close();
@@ -86,8 +99,11 @@ console.log(`
 Demo summary (${MODEL}, circuit logrows ${judge.prover.files.manifest.circuit!.logrows}, dev SRS: local chains only)
   judgment proved in WASM: score ${j.score.toFixed(4)} for ${j.recipient} (proof ${(claim.proved.proveMs! / 1000).toFixed(1)} s)
   A claimed: tx ${claim.txHash}, gas ${claim.gasUsed}; A's balance ${aliceGain >= 0n ? "+" : ""}${formatEther(aliceGain)} ETH (reward 0.1 minus gas)
-  B replayed A's claim: ${replay}; B's balance change ${formatEther(botGain)} ETH
+  attestation: commitment ${a.commitment} (kzgCommit of the features), round ${a.round}, signed by C ${attester!.address}
+  B replayed A's claim: ${replay}
+  B's doubled-input proof (score ${doubled.score.toFixed(4)}) without an attestation: ${doubled.result}
+  B's balance change ${formatEther(botGain)} ETH
   deployment: verifier ${deployed.verifier}, reward ${deployed.reward}, ${deployed.transactions.length} txs, ${deployGas} gas
   timings:
 ${timings.map(([l, s]) => `    ${l.padEnd(68)} ${s.toFixed(2)} s`).join("\n")}`);
-if (!replay.startsWith("rejected") || botGain > 0n || claim.paid <= 0n) process.exitCode = 1;
+if (!replay.startsWith("rejected") || !doubled.result.startsWith("rejected") || botGain > 0n || claim.paid <= 0n) process.exitCode = 1;

@@ -18,6 +18,7 @@ const concurrencyOption = { name: "concurrency", description: "Proofs at once in
 const dataDirOption = optional("dataDir", "Folder of the service's SQLite files (default: .zk-service)");
 const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[...], ...]} (default: input.json beside the model's ONNX)");
 const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
+const backendOption = optional("backend", "Prover backend: wasm, wasm-threads or native (default: the model's prover config, else wasm)");
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -57,6 +58,7 @@ const hardhatZkml = definePlugin({
       .addOption(audioOption)
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
+      .addOption(backendOption)
       .setAction(() => guarded(import("./actions/prove.js")))
       .build(),
     task(["zk", "features"], "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity; requires --model and --audio)")
@@ -81,10 +83,14 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition; requires --model)")
       .addOption(requiredModel)
-      .addOption({ name: "threshold", description: "Minimum score that earns the reward (0..1)", type: ArgumentType.FLOAT, defaultValue: 0.5 })
+      .addOption({ name: "threshold", description: "Minimum score that earns the reward (within --score-range)", type: ArgumentType.FLOAT, defaultValue: 0.5 })
       .addOption({ name: "reward", description: "ETH paid per claim", type: ArgumentType.FLOAT, defaultValue: 0.01 })
       .addOption({ name: "fund", description: "ETH sent to the reward contract", type: ArgumentType.FLOAT, defaultValue: 0.1 })
-      .addFlag({ name: "domainBound", description: "Proofs must carry the key bound to this chain and contract" })
+      .addOption(optional("attester", "Address (EOA or ERC-1271 contract) that signs each claim; omit for open mode"))
+      .addOption(optional("roundCap", "Most ETH one round pays (default: --fund)"))
+      .addOption({ name: "minRoundSeconds", description: "Shortest round: the deal holds at least this long", type: ArgumentType.INT, defaultValue: 3600 })
+      .addOption({ name: "scoreRange", description: "Score bounds min,max (0,1 for a probability; e.g. -8,8 for a logit)", defaultValue: "0,1" })
+      .addFlag({ name: "noDomainBinding", description: "Prove the bare address instead of the key bound to chain, contract and round" })
       .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
       .addFlag({ name: "reset", description: "Delete this deployment's Ignition journal and deploy afresh" })
       .setAction(() => guarded(import("./actions/deploy.js")))
@@ -93,8 +99,11 @@ const hardhatZkml = definePlugin({
       .addOption(requiredModel)
       .addOption(optional("reward", "JudgmentReward address (required; printed by zk deploy)"))
       .addOption({ name: "account", description: "Index of the claiming account", type: ArgumentType.INT, defaultValue: 0 })
+      .addOption(optional("attesterAccount", "Attested reward: index of the local account that signs as the attester"))
+      .addOption(optionalFile("attestation", "Attested reward: JSON file with a signed attestation (signAttestation)"))
       .addOption(inputOption)
       .addOption(audioOption)
+      .addOption(backendOption)
       .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")

@@ -285,7 +285,7 @@ describe("audio features: tasks", function () {
   it("zk prove --audio proves the judgment of a recording for the --prover address", async function () {
     const out = path.join(tmp, "proofs");
     const audio = path.join(FIXTURES, "speech-48000.opus");
-    const log = await captureLog(() => hre.tasks.getTask(["zk", "prove"]).run({ model: "voiceJudgeSmall", input: "", audio, prover: ALICE, out }));
+    const log = await captureLog(() => hre.tasks.getTask(["zk", "prove"]).run({ model: "voiceJudgeSmall", audio, prover: ALICE, out }));
     const model = hre.config.zk.models.voiceJudgeSmall!;
     const { features } = await recordingInput(ctx.artifactsDir, model, audio);
     const prover = await ModelProver.open(ctx.root, ctx.artifactsDir, model);
@@ -306,16 +306,16 @@ describe("audio features: tasks", function () {
     const scorer = await judgeScorer(ctx.root, ctx.artifactsDir, model, ALICE);
     const score = Number(scorer.score(features)) / 2 ** scorer.scoreScale;
     expect(score, "this recording passes the 0.5 threshold").to.be.at.least(0.5);
-    const deployed = await captureLog(() => hre.tasks.getTask(["zk", "deploy"]).run({ model: "voiceJudgeSmall", fund: "1" }));
+    const deployed = await captureLog(() => hre.tasks.getTask(["zk", "deploy"]).run({ model: "voiceJudgeSmall", fund: 1 }));
     const reward = /JudgmentReward (0x[0-9a-fA-F]{40})/.exec(deployed)![1]!;
-    const claimed = await captureLog(() => hre.tasks.getTask(["zk", "claim"]).run({ model: "voiceJudgeSmall", reward, account: "2", input: "", audio }));
+    const claimed = await captureLog(() => hre.tasks.getTask(["zk", "claim"]).run({ model: "voiceJudgeSmall", reward, account: 2, audio }));
     expect(claimed).to.include(`judgment: score ${score.toFixed(4)}`);
     expect(claimed).to.match(/claim tx 0x[0-9a-f]{64}, gas \d+, paid 0\.01 ETH/);
   });
 
   it("zk prove refuses --audio together with --input", async function () {
     await expectZkError(
-      hre.tasks.getTask(["zk", "prove"]).run({ model: "voiceJudgeSmall", input: "x.json", audio: "y.wav", prover: ALICE, out: "" }),
+      hre.tasks.getTask(["zk", "prove"]).run({ model: "voiceJudgeSmall", input: "x.json", audio: "y.wav", prover: ALICE }),
       /give --input or --audio, not both/,
     );
   });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFile, spawn } from "node:child_process";
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import hre from "hardhat";
@@ -99,9 +99,8 @@ describe("a judge model with two inputs besides the key", function () {
       "json.dump({'input_data': [[felt] * n, rng.uniform(0, 1, 3 * n).round(3).tolist(), rng.uniform(0, 1, 2 * n).round(3).tolist()]}, open(d + '/calibration.json', 'w'))",
     ].join("\n"), dir, FELT(ALICE)]);
     // The reward contract is a hand-written source of the workspace: compile it here too.
-    await mkdir(path.join(dir, "contracts/interfaces"), { recursive: true });
     await copyFile(path.join(ROOT, "contracts/JudgmentReward.sol"), path.join(dir, "contracts/JudgmentReward.sol"));
-    await copyFile(path.join(ROOT, "contracts/interfaces/IHalo2Verifier.sol"), path.join(dir, "contracts/interfaces/IHalo2Verifier.sol"));
+    await cp(path.join(ROOT, "contracts/interfaces"), path.join(dir, "contracts/interfaces"), { recursive: true });
     await run("verifier", { model: "judge", quiet: true });
   });
 

@@ -62,8 +62,9 @@ describe("zk config", function () {
     expect(config.artifactsDir).to.equal("/p/artifacts-zk");
     expect(config.models.m).to.include({
       onnx: "/p/models/m/model.onnx", calibrationData: "/p/models/m/input.json",
-      input: "private", output: "public", param: "fixed", verifier: "single", maxLogrows: 17,
+      input: "private", output: "public", param: "fixed", verifier: "single", maxLogrows: 17, sizing: "auto",
     });
+    expect(config.models.m!.decompBase, "decomposition is searched unless set").to.equal(undefined);
     expect(config.models.m!.srs).to.deep.equal({ kind: "dev" });
   });
 
@@ -236,12 +237,14 @@ describe("bad input gives one line that names the fix", function () {
 
   it("calibration that cannot fit says which settings to change", async function () {
     const model = resolveModel("cramped", { onnx: TINY_CONV.onnx, maxLogrows: 6 }, ROOT);
-    await expectZkError(setupCircuit(model, ctx), /model "cramped": calibration failed \(.*\); raise zk\.models\.cramped\.maxLogrows \(now 6\), lower inputScale\/paramScale/);
+    const message = await expectZkError(setupCircuit(model, ctx),
+      /model "cramped": calibration failed at ezkl's scale search with decomp 16384x2: .*; decomp 16384x3: .*; decomp 16384x4: .*; decomp 16384x5: .*; raise zk\.models\.cramped\.maxLogrows \(now 6\)/);
+    expect(message, "calibrationTarget is already \"resources\"").not.to.match(/calibrationTarget/);
   });
 
   it("a logrows cap below what the WASM prover needs names both fixes", async function () {
     // Default decomposition base 16384: range checks need 2^14 rows to stay within 2 columns.
-    const model = resolveModel("capped", { onnx: TINY_MLP.onnx, inputScale: 7, paramScale: 7, maxLogrows: 12 }, ROOT);
+    const model = resolveModel("capped", { onnx: TINY_MLP.onnx, inputScale: 7, paramScale: 7, maxLogrows: 12, sizing: "ezkl" }, ROOT);
     await expectZkError(setupCircuit(model, ctx), /model "capped": the WASM prover needs logrows 1[45] .* but maxLogrows is 12; raise zk\.models\.capped\.maxLogrows or lower decompBase/);
   });
 

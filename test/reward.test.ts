@@ -1,233 +1,387 @@
 import * as chai from "chai";
 import { expect } from "chai";
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, getAddress, randomBytes, hexlify } from "ethers";
 import { FIELD_MODULUS } from "../tasks/lib/felt.js";
 import type { ProofResult } from "../tasks/lib/prover/model-prover.js";
+import { signAttestation } from "../tasks/lib/reward/attestation.js";
 import { domainKey } from "../tasks/lib/reward/domain-key.js";
 import { chaiZk } from "../tasks/lib/testing/chai-zk.js";
 import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
-import { REWARD, deployRewardFixture, voiceSamples } from "./helpers/reward-fixture.js";
+import { FUND, REWARD, deployRewardFixture, voiceSamples } from "./helpers/reward-fixture.js";
 
 chai.use(chaiZk);
 
 type Fixture = Awaited<ReturnType<typeof deployRewardFixture>>;
+const PRECOMPILE = "0x0000000000000000000000000000000000000001";
 
-describe("JudgmentReward: pays the address bound in the proof", function () {
+async function increaseTime(f: Fixture, seconds: number) {
+  await f.connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
+  await f.connection.provider.request({ method: "evm_mine", params: [] });
+}
+
+describe("JudgmentReward: pays the address bound in the proof (open mode, domain-bound)", function () {
   let f: Fixture;
   let samples: Record<string, number[]>;
+  let x: number[];
   let alicePleasant: ProofResult;
   let aliceAgain: ProofResult;
-
-  // A proof's (bytes, instances) with the instances replaced.
-  const withInstances = (p: ProofResult, instances: bigint[]) => [p.args.proof, instances] as const;
+  const claimArgs = (recipient: string, p: ProofResult, minReward = REWARD) => [recipient, p.args.proof, p.args.instances, minReward] as const;
 
   beforeEach(async function () {
     f = await deployRewardFixture();
     samples ??= await voiceSamples();
-    alicePleasant ??= await f.prove(samples["0.95"]!, f.alice.address);
+    x = samples["0.95"]!;
+    alicePleasant ??= await f.prove(x, f.alice.address);
     // A different recording that earns the same judgment: a fresh proof by Alice.
-    aliceAgain ??= await f.prove(samples["0.95"]!.map((v) => v * 0.99), f.alice.address);
+    aliceAgain ??= await f.prove(x.map((v) => v * 0.99), f.alice.address);
   });
 
   it("pays the bound address, not the sender", async function () {
     const before = await f.ethers.provider.getBalance(f.alice.address);
-    await expect(f.reward.connect(f.carol).claim(alicePleasant.args.proof, alicePleasant.args.instances))
-      .to.emit(f.reward, "Claimed").withArgs(f.alice.address, f.carol.address, 0n, alicePleasant.args.instances[1], REWARD);
+    await expect(f.reward.connect(f.carol).claim(...claimArgs(f.alice.address, alicePleasant)))
+      .to.emit(f.reward, "Claimed");
     expect(await f.ethers.provider.getBalance(f.alice.address)).to.equal(before + REWARD);
   });
 
   describe("a. front-running", function () {
-    it("a bot that copies Alice's pending claim pays Alice and gains nothing; Alice's own claim then fails as already claimed", async function () {
+    it("a bot that copies Alice's pending claim pays Alice and gains nothing; Alice's own claim then finds the recording paid", async function () {
       const alice0 = await f.ethers.provider.getBalance(f.alice.address);
       const bot0 = await f.ethers.provider.getBalance(f.bot.address);
-      const tx = await f.reward.connect(f.bot).claim(alicePleasant.args.proof, alicePleasant.args.instances);
-      const receipt = (await tx.wait())!;
-      const gas = receipt.gasUsed * receipt.gasPrice;
+      const receipt = (await (await f.reward.connect(f.bot).claim(...claimArgs(f.alice.address, alicePleasant))).wait())!;
       expect(await f.ethers.provider.getBalance(f.alice.address)).to.equal(alice0 + REWARD);
-      expect(await f.ethers.provider.getBalance(f.bot.address)).to.equal(bot0 - gas);
-      await expect(f.reward.connect(f.alice).claim(alicePleasant.args.proof, alicePleasant.args.instances))
-        .to.be.revertedWithCustomError(f.reward, "AlreadyClaimed").withArgs(f.alice.address, 0n);
+      expect(await f.ethers.provider.getBalance(f.bot.address)).to.equal(bot0 - receipt.gasUsed * receipt.gasPrice);
+      await expect(f.reward.connect(f.alice).claim(...claimArgs(f.alice.address, alicePleasant)))
+        .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid");
+      // Redirecting the copied proof to the bot breaks the key.
+      await expect(f.reward.connect(f.bot).claim(...claimArgs(f.bot.address, aliceAgain)))
+        .to.be.revertedWithCustomError(f.reward, "KeyMismatch");
     });
-  });
 
-  describe("a'. front-running through the mempool", function () {
-    it("a bot that sees Alice's pending claim and outbids it still pays Alice; Alice's transaction reverts", async function () {
+    it("through the mempool: a bot that outbids Alice's pending claim still pays Alice; Alice's transaction reverts", async function () {
       const provider = f.ethers.provider;
       const alice0 = await provider.getBalance(f.alice.address);
       await f.connection.provider.request({ method: "evm_setAutomine", params: [false] });
       try {
-        const aliceTx = await f.reward.connect(f.alice).claim(alicePleasant.args.proof, alicePleasant.args.instances, { gasLimit: 2_000_000, gasPrice: 2_000_000_000n });
-        // The bot reads the pending transaction and resubmits its calldata with a higher price.
+        const aliceTx = await f.reward.connect(f.alice).claim(...claimArgs(f.alice.address, alicePleasant), { gasLimit: 2_000_000, gasPrice: 2_000_000_000n });
         const pending = await provider.getTransaction(aliceTx.hash);
         const botTx = await f.bot.sendTransaction({ to: pending!.to, data: pending!.data, gasLimit: 2_000_000, gasPrice: 5_000_000_000n });
         await f.connection.provider.request({ method: "evm_mine", params: [] });
         const botReceipt = (await provider.getTransactionReceipt(botTx.hash))!;
         const aliceReceipt = (await provider.getTransactionReceipt(aliceTx.hash))!;
-        expect(botReceipt.blockNumber).to.equal(aliceReceipt.blockNumber);
         expect(botReceipt.index).to.be.lessThan(aliceReceipt.index);
-        expect(botReceipt.status).to.equal(1);
-        expect(aliceReceipt.status).to.equal(0);
+        expect([botReceipt.status, aliceReceipt.status]).to.deep.equal([1, 0]);
         const claimed = f.reward.interface.parseLog(botReceipt.logs[0]!)!;
-        expect(claimed.name).to.equal("Claimed");
-        expect(claimed.args.recipient).to.equal(f.alice.address);
-        expect(claimed.args.submitter).to.equal(f.bot.address);
-        const aliceGas = aliceReceipt.gasUsed * aliceReceipt.gasPrice;
-        expect(await provider.getBalance(f.alice.address)).to.equal(alice0 + REWARD - aliceGas);
+        expect([claimed.name, claimed.args.recipient, claimed.args.submitter]).to.deep.equal(["Claimed", f.alice.address, f.bot.address]);
+        expect(await provider.getBalance(f.alice.address)).to.equal(alice0 + REWARD - aliceReceipt.gasUsed * aliceReceipt.gasPrice);
       } finally {
         await f.connection.provider.request({ method: "evm_setAutomine", params: [true] });
       }
     });
   });
 
-  describe("b. replay", function () {
-    it("rejects the same proof twice", async function () {
-      await f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances);
-      await expect(f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances))
-        .to.be.revertedWithCustomError(f.reward, "AlreadyClaimed");
+  describe("b. one payment per recording (input commitment)", function () {
+    it("the same recording proven for fresh addresses is paid once, whoever claims", async function () {
+      const forCarol = await f.prove(x, f.carol.address);
+      const commitment = await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances);
+      expect(await f.reward.commitmentOf(forCarol.args.proof, forCarol.args.instances)).to.equal(commitment);
+      await f.reward.claim(...claimArgs(f.alice.address, alicePleasant));
+      await expect(f.reward.connect(f.carol).claim(...claimArgs(f.carol.address, forCarol)))
+        .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid").withArgs(commitment);
     });
 
-    it("rejects a fresh proof by an address already paid this round", async function () {
-      await f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances);
-      expect(alicePleasant.args.proof).to.not.equal(aliceAgain.args.proof);
-      await expect(f.reward.claim(aliceAgain.args.proof, aliceAgain.args.instances))
-        .to.be.revertedWithCustomError(f.reward, "AlreadyClaimed").withArgs(f.alice.address, 0n);
+    it("a fresh recording by an address already paid is a new commitment and is paid", async function () {
+      await f.reward.claim(...claimArgs(f.alice.address, alicePleasant));
+      expect(await f.reward.commitmentOf(aliceAgain.args.proof, aliceAgain.args.instances))
+        .to.not.equal(await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances));
+      await expect(f.reward.claim(...claimArgs(f.alice.address, aliceAgain))).to.emit(f.reward, "Claimed");
     });
 
-    it("in a new round an old proof stays spent but a fresh one pays", async function () {
-      await f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances);
-      await f.reward.startNewRound();
-      await expect(f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances))
-        .to.be.revertedWithCustomError(f.reward, "ProofAlreadyUsed");
-      await expect(f.reward.claim(aliceAgain.args.proof, aliceAgain.args.instances))
-        .to.emit(f.reward, "Claimed").withArgs(f.alice.address, f.owner.address, 1n, aliceAgain.args.instances[1], REWARD);
+    it("recipients zero and in the precompile range are refused, even with a proof bound to them", async function () {
+      const toPrecompile = await f.prove(x, PRECOMPILE);
+      await expect(f.reward.claim(...claimArgs(PRECOMPILE, toPrecompile)))
+        .to.be.revertedWithCustomError(f.reward, "RecipientNotAllowed").withArgs(getAddress(PRECOMPILE));
+      const toZero = await f.prove(x, ZeroAddress);
+      await expect(f.reward.claim(...claimArgs(ZeroAddress, toZero)))
+        .to.be.revertedWithCustomError(f.reward, "RecipientNotAllowed").withArgs(ZeroAddress);
     });
   });
 
-  describe("c. altered instances", function () {
-    const [ADDR, SCORE] = [0, 1];
-    const altered = (i: number, value: bigint) => {
-      const inst = [...alicePleasant.args.instances];
+  describe("c. replay across deployments, chains and rounds (domain binding by default)", function () {
+    it("a proof for one deployment fails on another; a key made for another chain fails here", async function () {
+      const rewardB = await f.deployReward();
+      await expect(rewardB.claim(...claimArgs(f.alice.address, alicePleasant))).to.be.revertedWithCustomError(rewardB, "KeyMismatch");
+      const chainId = (await f.ethers.provider.getNetwork()).chainId;
+      expect(domainKey(chainId, await f.reward.getAddress(), f.alice.address, 0n)).to.equal(await f.reward.domainKey(f.alice.address));
+      const otherChain = await f.proveKey(x, domainKey(1n, await f.reward.getAddress(), f.alice.address, 0n));
+      await expect(f.reward.claim(...claimArgs(f.alice.address, otherChain))).to.be.revertedWithCustomError(f.reward, "KeyMismatch");
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.emit(f.reward, "Claimed");
+    });
+
+    it("an unclaimed proof expires with its round", async function () {
+      await f.reward.startNewRound();
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant)))
+        .to.be.revertedWithCustomError(f.reward, "KeyMismatch");
+      const inRound1 = await f.proveKey(x, domainKey((await f.ethers.provider.getNetwork()).chainId, await f.reward.getAddress(), f.alice.address, 1n));
+      await expect(f.reward.claim(...claimArgs(f.alice.address, inRound1))).to.emit(f.reward, "Claimed");
+    });
+  });
+
+  describe("d. altered instances and broken proofs", function () {
+    const altered = (p: ProofResult, i: number, value: bigint) => {
+      const inst = [...p.args.instances];
       inst[i] = value;
       return inst;
     };
 
-    it("another address", async function () {
-      await expect(f.reward.claim(...withInstances(alicePleasant, altered(ADDR, BigInt(f.bot.address)))))
+    it("a raised score, or an instance plus the field modulus", async function () {
+      const s = Number(f.layout.scoreIndex);
+      await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + 1n), REWARD))
         .to.be.revertedWithCustomError(f.reward, "InvalidProof");
-    });
-
-    it("a raised score", async function () {
-      await expect(f.reward.claim(...withInstances(alicePleasant, altered(SCORE, alicePleasant.args.instances[SCORE]! + 1n))))
-        .to.be.revertedWithCustomError(f.reward, "InvalidProof");
-    });
-
-    it("an instance plus the field modulus", async function () {
-      await expect(f.reward.claim(...withInstances(alicePleasant, altered(ADDR, alicePleasant.args.instances[ADDR]! + FIELD_MODULUS))))
-        .to.be.revertedWithCustomError(f.reward, "RecipientOutOfRange");
-      await expect(f.reward.claim(...withInstances(alicePleasant, altered(SCORE, alicePleasant.args.instances[SCORE]! + FIELD_MODULUS))))
-        .to.be.revertedWithCustomError(f.reward, "ScoreOutOfRange");
-      // The verifier itself refuses any instance >= r, whatever the contract checks first.
-      await expect(f.verifier.verifyProof(...withInstances(alicePleasant, altered(SCORE, alicePleasant.args.instances[SCORE]! + FIELD_MODULUS))))
-        .to.be.rejectedAsInvalidProof();
-    });
-
-    it("an address instance >= 2^160", async function () {
-      await expect(f.reward.claim(...withInstances(alicePleasant, altered(ADDR, alicePleasant.args.instances[ADDR]! + (1n << 160n)))))
-        .to.be.revertedWithCustomError(f.reward, "RecipientOutOfRange");
+      await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + FIELD_MODULUS), REWARD))
+        .to.be.revertedWithCustomError(f.reward, "NotAFieldElement");
     });
 
     it("a score below the threshold is refused even with a valid proof", async function () {
       const low = await f.prove(samples["0.05"]!, f.carol.address);
-      expect(low.args.instances[1]).to.be.lessThan(await f.reward.threshold());
       await expect(low).to.verifyOn(f.verifier as never);
-      await expect(f.reward.claim(low.args.proof, low.args.instances)).to.be.revertedWithCustomError(f.reward, "ScoreBelowThreshold");
+      await expect(f.reward.claim(...claimArgs(f.carol.address, low))).to.be.revertedWithCustomError(f.reward, "ScoreBelowThreshold");
     });
-  });
 
-  describe("d. broken proofs", function () {
-    it("flipped proof bytes", async function () {
+    it("flipped and truncated proofs, and a proof for another model", async function () {
       const bytes = Buffer.from(alicePleasant.args.proof.slice(2), "hex");
       bytes[200] ^= 0xff;
-      await expect(f.reward.claim("0x" + bytes.toString("hex"), alicePleasant.args.instances)).to.be.revertedWithCustomError(f.reward, "InvalidProof");
-    });
-
-    it("a truncated proof", async function () {
-      await expect(f.reward.claim(alicePleasant.args.proof.slice(0, -64), alicePleasant.args.instances)).to.be.revertedWithCustomError(f.reward, "InvalidProof");
-    });
-
-    it("a proof for another model", async function () {
+      await expect(f.reward.claim(f.alice.address, "0x" + bytes.toString("hex"), alicePleasant.args.instances, REWARD))
+        .to.be.revertedWithCustomError(f.reward, "InvalidProof");
+      await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof.slice(0, -64), alicePleasant.args.instances, REWARD))
+        .to.be.revertedWithCustomError(f.reward, "InvalidProof");
       const tiny = await openProver("tinyMlp");
       const other = await cachedProof(tiny, ctx.artifactsDir, [[0.1, -0.2, 0.3, 0.4]]);
-      await expect(f.reward.claim(other.args.proof, other.args.instances))
+      await expect(f.reward.claim(f.alice.address, other.args.proof, other.args.instances, REWARD))
         .to.be.revertedWithCustomError(f.reward, "WrongInstanceCount").withArgs(1n, 2n);
-      await expect(f.reward.claim(other.args.proof, alicePleasant.args.instances)).to.be.revertedWithCustomError(f.reward, "InvalidProof");
+    });
+
+    it("too little gas for the verifier is a gas error, not InvalidProof", async function () {
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant), { gasLimit: 400_000 }))
+        .to.be.revertedWithCustomError(f.reward, "VerifierOutOfGas");
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.emit(f.reward, "Claimed");
     });
   });
 
-  describe("e. cross-deployment and cross-chain replay (domain-bound mode)", function () {
-    it("a proof bound to one deployment pays there and fails on another deployment or chain", async function () {
-      const d = await deployRewardFixture({ domainBound: true });
-      const rewardA = d.reward;
-      const rewardB = await d.deployReward(true);
-      const chainId = (await d.ethers.provider.getNetwork()).chainId;
-      const keyA = domainKey(chainId, await rewardA.getAddress(), d.alice.address);
-      expect(keyA).to.equal(await rewardA.domainKey(d.alice.address));
-      const proof = await d.prove(samples["0.95"]!, keyA);
-
-      await expect(rewardB.claimFor(d.alice.address, proof.args.proof, proof.args.instances))
-        .to.be.revertedWithCustomError(rewardB, "DomainMismatch");
-      await expect(rewardA.connect(d.bot).claimFor(d.bot.address, proof.args.proof, proof.args.instances))
-        .to.be.revertedWithCustomError(rewardA, "DomainMismatch");
-      await expect(rewardA.claim(proof.args.proof, proof.args.instances))
-        .to.be.revertedWithCustomError(rewardA, "WrongClaimMode");
-      await expect(rewardA.connect(d.bot).claimFor(d.alice.address, proof.args.proof, proof.args.instances))
-        .to.emit(rewardA, "Claimed").withArgs(d.alice.address, d.bot.address, 0n, proof.args.instances[1], REWARD);
-
-      // The same deployment address on another chain (chain id 1) derives another key.
-      const otherChain = await d.prove(samples["0.95"]!, domainKey(1n, await rewardB.getAddress(), d.alice.address));
-      await expect(rewardB.claimFor(d.alice.address, otherChain.args.proof, otherChain.args.instances))
-        .to.be.revertedWithCustomError(rewardB, "DomainMismatch");
-    });
-  });
-
-  describe("f. reentrancy", function () {
-    it("a recipient that re-enters claim on payment is refused and paid once", async function () {
+  describe("e. reentrancy", function () {
+    it("a recipient that re-enters claim with the same proof on payment is refused and paid once", async function () {
       const attacker = await f.ethers.deployContract("ReentrantRecipient");
       const address = await attacker.getAddress();
-      const first = await f.prove(samples["0.95"]!, address);
-      const second = await f.prove(samples["0.95"]!.map((v) => v * 0.98), address);
-      await attacker.arm(await f.reward.getAddress(), second.args.proof, second.args.instances);
-      await f.reward.claim(first.args.proof, first.args.instances);
+      const first = await f.prove(x.map((v) => v * 0.98), address);
+      await attacker.arm(await f.reward.getAddress(), first.args.proof, first.args.instances);
+      await f.reward.claim(...claimArgs(address, first));
       expect(await attacker.reentryAttempted()).to.equal(true);
       expect(await attacker.reentryRefused()).to.equal(true);
       expect(await f.ethers.provider.getBalance(address)).to.equal(REWARD);
     });
   });
 
-  describe("owner controls", function () {
-    it("pause stops claims; only the owner can change settings", async function () {
-      await f.reward.pause();
-      await expect(f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances)).to.be.revertedWithCustomError(f.reward, "EnforcedPause");
-      await f.reward.unpause();
-      await expect(f.reward.connect(f.bot).setThreshold(0)).to.be.revertedWithCustomError(f.reward, "OwnableUnauthorizedAccount");
-      await expect(f.reward.setRewardAmount(REWARD * 100n)).to.emit(f.reward, "RewardChanged");
-      await expect(f.reward.claim(alicePleasant.args.proof, alicePleasant.args.instances)).to.be.revertedWithCustomError(f.reward, "InsufficientFunds");
+  describe("f. the deal cannot change under a pending claim", function () {
+    it("an owner's setRewardAmount(0) in front of a claim applies only from the next round; the claim is paid in full", async function () {
+      await expect(f.reward.setRewardAmount(0)).to.emit(f.reward, "RewardScheduled").withArgs(REWARD, 0n, 1n);
+      await expect(f.reward.setThreshold(f.layout.scoreMax)).to.emit(f.reward, "ThresholdScheduled");
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant)))
+        .to.emit(f.reward, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances), alicePleasant.args.instances[1], REWARD);
+      expect((await f.reward.nextDeal()).rewardAmount).to.equal(0n);
     });
 
-    it("the manifest's instance layout matches where a real proof carries the address and the score", async function () {
-      // Independent of the layout code: find Alice's address in the proof's instances, and
-      // read the score from the other instance against the engine's decoded judgment.
-      const instances = alicePleasant.args.instances;
-      expect(instances).to.have.length(Number(f.layout.count));
-      expect(instances.findIndex((v) => v === BigInt(f.alice.address))).to.equal(Number(f.layout.recipientIndex));
-      const scoreAt = Number(f.layout.scoreIndex);
-      const score = Number(instances[scoreAt]!) / Number(f.layout.scoreOne);
-      expect(score).to.be.greaterThan(0.8).and.at.most(1);
-      // The contract, configured from that layout, pays exactly this proof's recipient.
-      await expect(f.reward.connect(f.bot).claim(alicePleasant.args.proof, instances))
-        .to.emit(f.reward, "Claimed").withArgs(f.alice.address, f.bot.address, 0n, instances[scoreAt], REWARD);
-      expect(await f.reward.verifyingKey()).to.equal(ZeroAddress);
+    it("a claim carries the minimum reward it accepts", async function () {
+      const open = await f.deployReward({ domainBound: false });
+      const bare = await f.proveKey(x, f.alice.address);
+      await open.setRewardAmount(REWARD / 2n);
+      await open.startNewRound();
+      await expect(open.claim(...claimArgs(f.alice.address, bare))).to.be.revertedWithCustomError(open, "RewardBelowMinimum").withArgs(REWARD / 2n, REWARD);
+      await expect(open.claim(...claimArgs(f.alice.address, bare, REWARD / 2n))).to.emit(open, "Claimed");
     });
+
+    it("the threshold is bounded by the score range, in the constructor and the setter", async function () {
+      await expect(f.reward.setThreshold(f.layout.scoreMax + 1n)).to.be.revertedWithCustomError(f.reward, "ThresholdOutOfRange");
+      await expect(f.reward.setThreshold(-1n)).to.be.revertedWithCustomError(f.reward, "ThresholdOutOfRange");
+    });
+
+    it("a round cannot be ended before minRoundSeconds; withdrawal keeps the open round's reserve", async function () {
+      const held = await f.deployReward({ minRoundSeconds: 3600n, roundCap: 2n * REWARD });
+      await expect(held.startNewRound()).to.be.revertedWithCustomError(held, "RoundStillOpen");
+      await expect(held.withdraw(f.owner.address, FUND)).to.be.revertedWithCustomError(held, "WithdrawalAboveAvailable").withArgs(FUND, FUND - 2n * REWARD);
+      await held.withdraw(f.owner.address, FUND - 2n * REWARD);
+      await held.setRoundCap(REWARD);
+      await held.setRewardAmount(REWARD);
+      await expect(held.setRoundCap(0)).to.be.revertedWithCustomError(held, "RewardAboveRoundCap");
+      await increaseTime(f, 3600);
+      await expect(held.startNewRound()).to.emit(held, "RoundStarted").withArgs(1n, await held.threshold(), REWARD, REWARD);
+      await expect(held.withdraw(f.owner.address, REWARD + 1n)).to.be.revertedWithCustomError(held, "WithdrawalAboveAvailable").withArgs(REWARD + 1n, REWARD);
+    });
+
+    it("a per-round payout cap bounds what one round pays", async function () {
+      const capped = await f.deployReward({ roundCap: REWARD });
+      const first = await f.prove(x, f.alice.address, capped);
+      const second = await f.prove(x.map((v) => v * 0.99), f.carol.address, capped);
+      await capped.claim(...claimArgs(f.alice.address, first));
+      await expect(capped.claim(...claimArgs(f.carol.address, second))).to.be.revertedWithCustomError(capped, "RoundCapReached").withArgs(REWARD, REWARD);
+    });
+
+    it("ownership moves in two steps, and cannot be renounced while funds are held", async function () {
+      await f.reward.pause();
+      await expect(f.reward.renounceOwnership()).to.be.revertedWithCustomError(f.reward, "FundsHeld").withArgs(FUND);
+      await f.reward.transferOwnership(f.carol.address);
+      expect(await f.reward.owner()).to.equal(f.owner.address);
+      await f.reward.connect(f.carol).acceptOwnership();
+      expect(await f.reward.owner()).to.equal(f.carol.address);
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.be.revertedWithCustomError(f.reward, "EnforcedPause");
+      await expect(f.reward.setRewardAmount(0)).to.be.revertedWithCustomError(f.reward, "OwnableUnauthorizedAccount");
+    });
+  });
+
+  describe("g. construction is validated", function () {
+    it("refuses a verifier without code, overlapping or out-of-range indices, an empty score range, a bad commitment location", async function () {
+      const v = await f.verifier.getAddress();
+      const deal = { threshold: 64n, rewardAmount: REWARD, roundCap: FUND };
+      const deploy = (verifier: string, layout: object, commitment: object, d: object = deal) =>
+        f.ethers.deployContract("JudgmentReward", [verifier, ZeroAddress, layout, commitment, ZeroAddress, true, d, 0n]);
+      const L = { ...f.layout };
+      const C = f.commitment;
+      await expect(deploy(f.alice.address, L, C)).to.be.revertedWithCustomError(f.reward, "NoCodeAt").withArgs(f.alice.address);
+      await expect(deploy(v, { ...L, scoreIndex: L.recipientIndex }, C)).to.be.revertedWithCustomError(f.reward, "BadInstanceLayout");
+      await expect(deploy(v, { ...L, scoreIndex: L.count }, C)).to.be.revertedWithCustomError(f.reward, "BadInstanceLayout");
+      await expect(deploy(v, { ...L, scoreMin: L.scoreMax }, C)).to.be.revertedWithCustomError(f.reward, "BadScoreRange");
+      await expect(deploy(v, L, { source: 0, at: 64, length: 0 })).to.be.revertedWithCustomError(f.reward, "BadCommitmentLocation");
+      await expect(deploy(v, L, { source: 1, at: L.scoreIndex, length: 0 })).to.be.revertedWithCustomError(f.reward, "BadCommitmentLocation");
+      await expect(deploy(v, L, C, { ...deal, threshold: L.scoreMax + 1n })).to.be.revertedWithCustomError(f.reward, "ThresholdOutOfRange");
+      await expect(deploy(v, L, C, { ...deal, roundCap: REWARD - 1n })).to.be.revertedWithCustomError(f.reward, "RewardAboveRoundCap");
+    });
+  });
+
+  describe("h. signed fixed-point scores (a logit output)", function () {
+    it("reads scores and the threshold as signed: -0.78 passes a -1.5 threshold, -2.34 does not", async function () {
+      // The contract's arithmetic alone, behind a verifier that accepts every proof.
+      const accepting = await f.ethers.deployContract("AcceptingVerifier");
+      const one = 128n;
+      const logit = await f.ethers.deployContract("JudgmentReward", [
+        await accepting.getAddress(), ZeroAddress, { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
+        { source: 0, at: 0, length: 64 }, ZeroAddress, false, { threshold: -192n, rewardAmount: REWARD, roundCap: FUND }, 0n,
+      ]);
+      await f.owner.sendTransaction({ to: await logit.getAddress(), value: FUND });
+      const proof = () => hexlify(randomBytes(256));
+      await expect(logit.claim(f.alice.address, proof(), [BigInt(f.alice.address), FIELD_MODULUS - 100n], REWARD))
+        .to.emit(logit, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, () => true, -100n, REWARD);
+      await expect(logit.claim(f.carol.address, proof(), [BigInt(f.carol.address), FIELD_MODULUS - 300n], REWARD))
+        .to.be.revertedWithCustomError(logit, "ScoreBelowThreshold").withArgs(-300n, -192n);
+      await expect(logit.claim(f.carol.address, proof(), [BigInt(f.carol.address), FIELD_MODULUS - 8n * one - 1n], REWARD))
+        .to.be.revertedWithCustomError(logit, "ScoreOutOfRange");
+    });
+  });
+});
+
+describe("JudgmentReward: commitment read from a public instance (hashed inputs)", function () {
+  it("pays each hashed-input commitment once", async function () {
+    const f = await deployRewardFixture();
+    const accepting = await f.ethers.deployContract("AcceptingVerifier");
+    const hashed = await f.ethers.deployContract("JudgmentReward", [
+      await accepting.getAddress(), ZeroAddress, { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
+      { source: 1, at: 0, length: 0 }, ZeroAddress, false, { threshold: 64n, rewardAmount: REWARD, roundCap: FUND }, 0n,
+    ]);
+    await f.owner.sendTransaction({ to: await hashed.getAddress(), value: FUND });
+    const hash = 12345n;
+    await expect(hashed.claim(f.alice.address, "0x", [hash, BigInt(f.alice.address), 100n], REWARD))
+      .to.emit(hashed, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, "0x" + hash.toString(16).padStart(64, "0"), 100n, REWARD);
+    await expect(hashed.claim(f.carol.address, "0x", [hash, BigInt(f.carol.address), 100n], REWARD))
+      .to.be.revertedWithCustomError(hashed, "CommitmentAlreadyPaid");
+  });
+});
+
+describe("JudgmentReward: attested mode", function () {
+  let samples: Record<string, number[]>;
+
+  before(async function () {
+    samples = await voiceSamples();
+  });
+
+  async function attested(erc1271 = false) {
+    const f = await deployRewardFixture({ attester: undefined, erc1271Attester: erc1271 });
+    return f;
+  }
+
+  it("pays a real recording with the attester's signature; the doubled-input proof has none and is refused", async function () {
+    const f0 = await deployRewardFixture();
+    const attesterAddress = f0.attester.address;
+    const f = { ...f0, reward: await f0.deployReward({ attester: attesterAddress }) };
+    const x = samples["0.95"]!;
+    const chainId = (await f.ethers.provider.getNetwork()).chainId;
+    const rewardAddress = await f.reward.getAddress();
+    const real = await f.prove(x, f.alice.address, f.reward);
+    const commitment = await f.reward.commitmentOf(real.args.proof, real.args.instances);
+    const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
+    const signed = await signAttestation(f.attester, chainId, rewardAddress, { commitment, recipient: f.alice.address, round: 0n, deadline });
+    expect(await f.reward.attestationDigest(commitment, f.alice.address, 0n, deadline)).to.be.a("string");
+
+    // Open-mode claims are refused on an attested reward.
+    await expect(f.reward.claim(f.alice.address, real.args.proof, real.args.instances, REWARD)).to.be.revertedWithCustomError(f.reward, "AttestationRequired");
+
+    // The doubled input scores 1.0; the attester never heard it, so no signature fits its commitment.
+    const doubled = await f.prove(x.map((v) => 2 * v), f.alice.address, f.reward);
+    await expect(f.reward.claimAttested(f.alice.address, doubled.args.proof, doubled.args.instances, REWARD, deadline, signed.signature))
+      .to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    // Nor can a proof of the doubled input carry the signed commitment: splice it in and the verifier refuses.
+    const spliced = Buffer.from(doubled.args.proof.slice(2), "hex");
+    Buffer.from(real.args.proof.slice(2), "hex").copy(spliced, Number(f.commitment.at), Number(f.commitment.at), Number(f.commitment.at + f.commitment.length));
+    await expect(f.reward.claimAttested(f.alice.address, "0x" + spliced.toString("hex"), doubled.args.instances, REWARD, deadline, signed.signature))
+      .to.be.revertedWithCustomError(f.reward, "InvalidProof");
+
+    await expect(f.reward.connect(f.bot).claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature))
+      .to.emit(f.reward, "Claimed");
+    // Replayed signature: the recording is paid.
+    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature))
+      .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid");
+  });
+
+  it("refuses expired signatures, and signatures made for another contract, chain, round or recipient", async function () {
+    const f0 = await deployRewardFixture();
+    const f = { ...f0, reward: await f0.deployReward({ attester: f0.attester.address }) };
+    const x = samples["0.95"]!;
+    const chainId = (await f.ethers.provider.getNetwork()).chainId;
+    const rewardAddress = await f.reward.getAddress();
+    const real = await f.prove(x, f.alice.address, f.reward);
+    const commitment = await f.reward.commitmentOf(real.args.proof, real.args.instances);
+    const now = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp);
+    const base = { commitment, recipient: f.alice.address, round: 0n, deadline: now + 600n };
+    const claimWith = (s: { deadline: bigint; signature: string }) =>
+      f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, s.deadline, s.signature);
+
+    const expired = await signAttestation(f.attester, chainId, rewardAddress, { ...base, deadline: now + 5n });
+    await increaseTime(f as Fixture, 10);
+    await expect(claimWith(expired)).to.be.revertedWithCustomError(f.reward, "AttestationExpired");
+    const otherContract = await signAttestation(f.attester, chainId, await f0.reward.getAddress(), base);
+    await expect(claimWith(otherContract)).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    const otherChain = await signAttestation(f.attester, 1n, rewardAddress, base);
+    await expect(claimWith(otherChain)).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    const otherRound = await signAttestation(f.attester, chainId, rewardAddress, { ...base, round: 1n });
+    await expect(claimWith(otherRound)).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    const otherRecipient = await signAttestation(f.attester, chainId, rewardAddress, { ...base, recipient: f.carol.address });
+    await expect(claimWith(otherRecipient)).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    const byNonAttester = await signAttestation(f.bot, chainId, rewardAddress, base);
+    await expect(claimWith(byNonAttester)).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    await expect(claimWith(await signAttestation(f.attester, chainId, rewardAddress, base))).to.emit(f.reward, "Claimed");
+  });
+
+  it("accepts an ERC-1271 contract as the attester", async function () {
+    const f = await attested(true);
+    const x = samples["0.95"]!;
+    expect(await f.reward.attester()).to.equal(await f.attesterContract!.getAddress());
+    const chainId = (await f.ethers.provider.getNetwork()).chainId;
+    const real = await f.prove(x, f.alice.address);
+    const commitment = await f.reward.commitmentOf(real.args.proof, real.args.instances);
+    const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
+    const base = { commitment, recipient: f.alice.address, round: 0n, deadline };
+    const wrongKey = await signAttestation(f.bot, chainId, await f.reward.getAddress(), base);
+    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, wrongKey.signature))
+      .to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    const signed = await signAttestation(f.attester, chainId, await f.reward.getAddress(), base);
+    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature))
+      .to.emit(f.reward, "Claimed");
   });
 });

@@ -132,13 +132,13 @@ describe("task errors are one line that names the fix", function () {
     });
 
     it("--reward at a contract that is not a JudgmentReward", async function () {
-      await expectOneLine(task("claim", { model: MODEL, reward: verifier }), /reading domainBound\(\) failed: .*; is 0x[0-9a-fA-F]{40} a JudgmentReward\?/);
+      await expectOneLine(task("claim", { model: MODEL, reward: verifier }), /reading the reward's terms failed: .*; is 0x[0-9a-fA-F]{40} a JudgmentReward\?/);
     });
 
     it("a claim that reverts prints the decoded custom error", async function () {
       await captureLog(() => task("claim", { model: MODEL, reward, account: 2 }));
       const message = await expectOneLine(task("claim", { model: MODEL, reward, account: 2 }),
-        /claim on 0x[0-9a-fA-F]{40} for 0x[0-9a-fA-F]{40} reverted with AlreadyClaimed\(recipient=0x[0-9a-fA-F]{40}, round=0\); this address was paid in this round already/);
+        /claim on 0x[0-9a-fA-F]{40} for 0x[0-9a-fA-F]{40} reverted with CommitmentAlreadyPaid\(commitment=0x[0-9a-fA-F]{64}\); this recording's judgment was paid already/);
       expect(message).to.not.match(/ProviderError|VM Exception/);
     });
   });

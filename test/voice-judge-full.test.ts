@@ -2,14 +2,14 @@ import * as chai from "chai";
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseEther } from "ethers";
+import { ZeroAddress, parseEther } from "ethers";
 import hre, { network } from "hardhat";
 import { runEzkl } from "../tasks/lib/ezkl/python.js";
 import { JudgeProver } from "../tasks/lib/prover/judge.js";
 import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
 import { engineCalldata } from "../tasks/lib/prover/engine-ops.js";
 import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
-import { rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
+import { rewardCommitment, rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
 import { MAX_CODE_SIZE, MAX_TX_GAS } from "../tasks/lib/pipeline/model-info.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 
@@ -44,14 +44,16 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
     const reusableCalldata = "0x" + Buffer.from(engineCalldata(proved.proofJson, await vk.getAddress())).toString("hex");
     expect(reusableCalldata).to.equal(verifier.interface.encodeFunctionData("verifyProof", [await vk.getAddress(), proved.args.proof, proved.args.instances]));
 
-    const layout = rewardLayout(hre.config.zk.models[MODEL]!, judge.prover.files.manifest);
+    const model = hre.config.zk.models[MODEL]!;
+    const layout = rewardLayout(model, judge.prover.files.manifest);
     const reward = await ethers.deployContract("JudgmentReward", [
-      await verifier.getAddress(), await vk.getAddress(), layout, false, thresholdFelt(0.5, layout), parseEther("1"),
+      await verifier.getAddress(), await vk.getAddress(), layout, rewardCommitment(model, judge.prover.files.manifest), ZeroAddress, false,
+      { threshold: thresholdFelt(0.5, layout), rewardAmount: parseEther("1"), roundCap: parseEther("2") }, 0n,
     ]);
     const [owner, , bot] = await ethers.getSigners(); // signer 1 is Alice
     await owner!.sendTransaction({ to: await reward.getAddress(), value: parseEther("2") });
     const before = await ethers.provider.getBalance(ALICE);
-    await expect(reward.connect(bot!).claim(proved.args.proof, proved.args.instances)).to.emit(reward, "Claimed");
+    await expect(reward.connect(bot!).claim(ALICE, proved.args.proof, proved.args.instances, parseEther("1"))).to.emit(reward, "Claimed");
     expect(await ethers.provider.getBalance(ALICE)).to.equal(before + parseEther("1"));
   });
 
@@ -68,7 +70,7 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
     const reward = await connection.ethers.getContractAt("JudgmentReward", deployed.reward);
     expect(await reward.verifyingKey()).to.equal(deployed.verifyingKey);
     const before = await connection.ethers.provider.getBalance(ALICE);
-    await reward.claim(proved.args.proof, proved.args.instances);
+    await reward.claim(ALICE, proved.args.proof, proved.args.instances, parseEther("0.2"));
     expect(await connection.ethers.provider.getBalance(ALICE)).to.equal(before + parseEther("0.2"));
     await judge.prover.close();
   });

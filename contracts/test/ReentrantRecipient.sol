@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-/// @notice Test helper: a recipient whose receive() tries to claim again with a second
-/// proof bound to itself, recording whether the reentrant call was refused.
+/// @notice Test helper: a recipient whose receive() tries to claim again with a proof bound
+/// to itself, recording whether the reentrant call was refused.
 contract ReentrantRecipient {
     address public victim;
     bytes public proof;
@@ -20,7 +20,7 @@ contract ReentrantRecipient {
     receive() external payable {
         if (victim == address(0) || reentryAttempted) return;
         reentryAttempted = true;
-        (bool ok,) = victim.call(abi.encodeWithSignature("claim(bytes,uint256[])", proof, instances));
+        (bool ok,) = victim.call(abi.encodeWithSignature("claim(address,bytes,uint256[],uint256)", address(this), proof, instances, 0));
         reentryRefused = !ok;
     }
 }

@@ -5,10 +5,13 @@ import { ethAmount } from "../lib/deploy/eth-amount.js";
 import { assertSrsAllowed, isLocalNetwork } from "../lib/deploy/preflight.js";
 import { ZkError } from "../lib/errors.js";
 import { readManifest } from "../lib/manifest.js";
+import { parseAddress } from "../lib/chain-errors.js";
+import { parseDealOptions } from "../lib/reward/options.js";
 import { selectModel } from "../lib/select-models.js";
 
 interface Args {
-  model?: string; threshold: number; reward: number; fund: number; domainBound: boolean; allowInsecureSrs: boolean; reset: boolean;
+  model?: string; threshold: number; reward: number; fund: number; noDomainBinding: boolean; allowInsecureSrs: boolean; reset: boolean;
+  attester?: string; roundCap?: string; minRoundSeconds: number; scoreRange: string;
 }
 
 export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<DeployedReward> {
@@ -21,16 +24,15 @@ export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironmen
   const local = await isLocalNetwork(networkName, hre.config.networks[networkName]);
   // Checked before connecting, so a live network is never touched with a dev-SRS verifier.
   assertSrsAllowed(model.name, manifest, networkName, local, args.allowInsecureSrs);
-  if (!(args.threshold >= 0 && args.threshold <= 1)) throw new ZkError(`--threshold must be a score between 0 and 1 (got ${args.threshold})`);
+  const deal = parseDealOptions({ ...args, attester: args.attester !== undefined ? parseAddress(args.attester, "--attester") : undefined });
   const rewardEth = ethAmount(args.reward, "--reward");
   const fundEth = ethAmount(args.fund, "--fund");
 
   const connection = await hre.network.getOrCreate();
   console.log(`[${model.name}] deploying verifier and JudgmentReward to ${connection.networkName}...`);
   const deployed = await deployJudgeReward(connection, hre.artifacts, model, manifest, {
-    threshold: args.threshold, rewardEth, fundEth, domainBound: args.domainBound,
-    allowInsecureSrs: args.allowInsecureSrs, local, ignitionDir: hre.config.paths.ignition, reset: args.reset,
-    log: (line) => console.log(line),
+    ...deal, rewardEth, fundEth, allowInsecureSrs: args.allowInsecureSrs, local,
+    ignitionDir: hre.config.paths.ignition, reset: args.reset, log: (line) => console.log(line),
   });
   console.log(formatDeployment(deployed));
   return deployed;

@@ -5,16 +5,17 @@ import { modelArtifacts } from "../lib/artifacts.js";
 import { parseAddress } from "../lib/chain-errors.js";
 import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
 import { readModelInputs } from "../lib/prover/model-inputs.js";
+import { backendOverride } from "../lib/prover/backends.js";
 import { ModelProver } from "../lib/prover/model-prover.js";
 import { withProgress } from "../lib/progress.js";
 import { selectModel } from "../lib/select-models.js";
 
-interface Args { model?: string; input?: string; audio?: string; prover?: string; out?: string }
+interface Args { model?: string; input?: string; audio?: string; prover?: string; out?: string; backend?: string }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const model = selectModel(hre.config.zk, args.model);
   const proverAddress = args.prover !== undefined ? parseAddress(args.prover, "--prover") : undefined;
-  const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model);
+  const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model, backendOverride(args.backend));
   try {
     const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input, audio: args.audio });
     const manifest = prover.files.manifest;

@@ -10,9 +10,9 @@ export const DEFAULTS = {
   calibrationTarget: "resources",
   maxLogrows: 17,
   verifier: "single",
-  decompBase: 16384,
-  decompLegs: 2,
   python: ".venv/bin/python",
+  proverBackend: "wasm",
+  sizing: "auto",
 } as const;
 
 export function resolveModel(name: string, user: ZkModelUserConfig, root: string): ZkModelConfig {
@@ -31,10 +31,12 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     srs: user.srs === undefined || user.srs === "dev" ? { kind: "dev" } : { kind: "ceremony", path: path.resolve(root, user.srs.path) },
     verifier: user.verifier ?? DEFAULTS.verifier,
     ignoreRangeCheckInputsOutputs: user.ignoreRangeCheckInputsOutputs ?? false,
-    decompBase: user.decompBase ?? DEFAULTS.decompBase,
-    decompLegs: user.decompLegs ?? DEFAULTS.decompLegs,
+    decompBase: user.decompBase,
+    decompLegs: user.decompLegs,
+    sizing: user.sizing ?? DEFAULTS.sizing,
     attest: user.attest,
     boundAddress: user.boundAddress,
+    prover: { ...user.prover, backend: user.prover?.backend ?? DEFAULTS.proverBackend },
   };
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
+import { PROVER_BACKENDS } from "../lib/prover/backends.js";
 
-const visibility = z.enum(["public", "private", "fixed"]);
+const visibility = z.enum(["public", "private", "fixed", "hashed", "polycommit"]);
 const scale = z.number().int().min(0).max(30);
 
 const modelSchema = z.object({
@@ -21,11 +22,18 @@ const modelSchema = z.object({
   ignoreRangeCheckInputsOutputs: z.boolean().optional(),
   decompBase: z.number().int().min(2).optional(),
   decompLegs: z.number().int().min(1).optional(),
+  sizing: z.enum(["auto", "ezkl"]).optional(),
   attest: z.object({
     source: z.enum(["input", "output"]),
     decimals: z.array(z.number().int().min(0).max(77)).min(1),
   }).strict().optional(),
   boundAddress: z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }).strict().optional(),
+  prover: z.object({
+    backend: z.enum(PROVER_BACKENDS).optional(),
+    threads: z.number().int().min(1).max(256).optional(),
+    workers: z.number().int().min(1).max(256).optional(),
+    recycleAfter: z.number().int().min(1).optional(),
+  }).strict().optional(),
 }).strict().refine((m) => m.boundAddress === undefined || m.ignoreRangeCheckInputsOutputs === true, {
   message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
   path: ["ignoreRangeCheckInputsOutputs"],

@@ -1,7 +1,13 @@
-/** Visibility of a model's inputs, outputs or weights in the circuit. */
-export type Visibility = "public" | "private" | "fixed";
+/**
+ * Visibility of a model's inputs, outputs or weights in the circuit. "hashed": a Poseidon
+ * hash of each tensor is a public instance; "polycommit": an unblinded KZG commitment of
+ * each tensor sits in the proof bytes (binding, not hiding; no extra rows).
+ */
+export type Visibility = "public" | "private" | "fixed" | "hashed" | "polycommit";
 export type CalibrationTarget = "resources" | "accuracy";
 export type VerifierKind = "single" | "reusable";
+/** "auto": search the circuit layout (tasks/lib/pipeline/sizing); "ezkl": ezkl's own calibration. */
+export type SizingMode = "auto" | "ezkl";
 
 /** One model as written in hardhat.config.ts under `zk.models.<name>`. */
 export interface ZkModelUserConfig {
@@ -24,8 +30,11 @@ export interface ZkModelUserConfig {
   verifier?: VerifierKind;
   /** Pass inputs/outputs unchecked (needed to carry a 160-bit address); see README. */
   ignoreRangeCheckInputsOutputs?: boolean;
+  /** Range-check decomposition; when set, the sizing search keeps it. Default: searched (auto) or 16384 x 2 (ezkl). */
   decompBase?: number;
   decompLegs?: number;
+  /** How the circuit is sized; default "auto". */
+  sizing?: SizingMode;
   /** Inputs (or outputs) read from an on-chain call and checked by the ezkl data attester. */
   attest?: AttestUserConfig;
   /**
@@ -33,6 +42,20 @@ export interface ZkModelUserConfig {
    * a claim pays that address whoever submits the proof. Needs ignoreRangeCheckInputsOutputs.
    */
   boundAddress?: { input: number; output: number };
+  /** How `zk prove` / `zk claim` prove this model by default (`--backend` overrides). */
+  prover?: ModelProverUserConfig;
+}
+
+/** Prover backend defaults for one model (see tasks/lib/prover/backends.ts). */
+export interface ModelProverUserConfig {
+  /** "wasm" (default), "wasm-threads" or "native". */
+  backend?: "wasm" | "wasm-threads" | "native";
+  /** "wasm-threads": rayon threads per worker (default: all cores). */
+  threads?: number;
+  /** Workers in the pool (proofs at once). */
+  workers?: number;
+  /** Replace a worker after this many proofs. */
+  recycleAfter?: number;
 }
 
 export interface AttestUserConfig {
@@ -72,10 +95,13 @@ export interface ZkModelConfig {
   srs: SrsSource;
   verifier: VerifierKind;
   ignoreRangeCheckInputsOutputs: boolean;
-  decompBase: number;
-  decompLegs: number;
+  /** Set only when the config sets them (explicit settings win over the search). */
+  decompBase?: number;
+  decompLegs?: number;
+  sizing: SizingMode;
   attest?: AttestUserConfig;
   boundAddress?: { input: number; output: number };
+  prover: ModelProverUserConfig & { backend: "wasm" | "wasm-threads" | "native" };
 }
 
 export interface ZkConfig {

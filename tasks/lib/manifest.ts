@@ -3,6 +3,7 @@ import path from "node:path";
 import { ZkError } from "./errors.js";
 import { sha256File } from "./hash.js";
 import { parseManifest } from "./manifest-schema.js";
+import type { SizingRecord } from "./pipeline/sizing/search.js";
 
 export const MANIFEST_SCHEMA = 1;
 
@@ -18,12 +19,23 @@ export interface StepRecord {
 /** One public instance of the proof: what it is and how to read it. */
 export interface InstanceSlot {
   index: number;
-  source: "input" | "output";
+  /** "inputHash": the Poseidon hash of input `tensor` (hashed input visibility). */
+  source: "input" | "output" | "inputHash";
   /** Which ONNX input/output, and the element in it (flattened). */
   tensor: number;
   element: number;
   /** Fixed-point scale in bits: value = felt / 2^scale. */
   scale: number;
+}
+
+/**
+ * polycommit: input `input`'s KZG commitment is proof bytes [proofOffset, proofOffset +
+ * proofLength), uncompressed G1 points (x || y, big-endian). hashed: its Poseidon hash is
+ * public instance `instanceIndex`.
+ */
+export interface InputCommitmentRecord {
+  visibility: "polycommit" | "hashed";
+  tensors: { input: number; proofOffset?: number; proofLength?: number; instanceIndex?: number }[];
 }
 
 export interface Manifest {
@@ -36,18 +48,24 @@ export interface Manifest {
     logrows: number;
     calibratedLogrows: number;
     numRows: number;
+    /** ezkl's num_inner_cols: advice columns per block (rows spread over blocks when they exceed 2^logrows). */
+    numInnerCols?: number;
     widestTableColumns: number;
     inputScales: number[];
     outputScales: number[];
     visibility: { input: string; output: string; param: string };
   };
   instances?: InstanceSlot[];
+  /** How the circuit was sized: the choice, the candidates tried and their estimated cost. */
+  sizing?: SizingRecord;
   /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
   io?: { inputs: { name: string; shape: (number | null)[] }[]; outputs: { name: string; shape: (number | null)[] }[] };
   /** Generated contracts by role; `vk` is the verifying key's hash they were generated from (absent in older manifests). */
   contracts?: Record<string, { file: string; contract: string; sha256: string; vk?: string }>;
   /** The last proof made with these keys (optional; older manifests lack it): the expected time of the next. */
   lastProof?: { ms: number; keys: string; at: string };
+  /** Where the commitment to each private input sits (polycommit or hashed input visibility). */
+  inputCommitment?: InputCommitmentRecord;
   /** Data attester constructor parameters (besides the data source). */
   attester?: { decimals: number[]; bits: number[]; instanceOffset: number };
 }

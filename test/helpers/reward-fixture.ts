@@ -1,38 +1,64 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre, { network } from "hardhat";
-import { ZeroAddress, parseEther } from "ethers";
+import { ZeroAddress, parseEther, type BaseContract } from "ethers";
 import { JudgeProver } from "../../tasks/lib/prover/judge.js";
 import { cachedProof } from "../../tasks/lib/prover/proof-cache.js";
 import type { ProofResult } from "../../tasks/lib/prover/model-prover.js";
-import { rewardLayout, thresholdFelt } from "../../tasks/lib/reward/layout.js";
+import { provenKey, readRewardTerms } from "../../tasks/lib/reward/claim.js";
+import { rewardCommitment, rewardLayout, thresholdFelt } from "../../tasks/lib/reward/layout.js";
 import { ctx, openProver } from "./fixtures.js";
 
 export const MODEL = "voiceJudgeSmall";
 export const REWARD = parseEther("1");
+export const FUND = parseEther("10");
 export const THRESHOLD = 0.5;
 
 export async function voiceSamples(): Promise<Record<string, number[]>> {
   return JSON.parse(await readFile(path.join(ctx.root, "models", MODEL, "samples.json"), "utf8"));
 }
 
-/** A fresh chain with the model's verifier and a funded JudgmentReward. */
-export async function deployRewardFixture(opts: { domainBound?: boolean } = {}) {
+export interface RewardOptions {
+  attester?: string;
+  domainBound?: boolean;
+  roundCap?: bigint;
+  minRoundSeconds?: bigint;
+  /** Deploy an ERC-1271 attester contract (from the attester account) and use it. */
+  erc1271Attester?: boolean;
+}
+
+/** A fresh chain with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
+export async function deployRewardFixture(opts: RewardOptions = {}) {
   const judge = new JudgeProver(await openProver(MODEL));
   const connection = await network.create();
   const { ethers } = connection;
-  const [owner, alice, bot, carol] = await ethers.getSigners();
+  const [owner, alice, bot, carol, attester] = await ethers.getSigners();
   const verifier = await ethers.deployContract("VoiceJudgeSmallVerifier");
-  const layout = rewardLayout(hre.config.zk.models[MODEL]!, judge.prover.files.manifest);
-  const deployReward = async (domainBound: boolean) => {
+  // Deployed from the attester's account so the owner's nonces (and so the reward's address) do not move.
+  const attesterContract = opts.erc1271Attester ? await ethers.deployContract("ERC1271Attester", [attester!.address], attester!) : undefined;
+  if (attesterContract) opts = { ...opts, attester: await attesterContract.getAddress() };
+  const model = hre.config.zk.models[MODEL]!;
+  const manifest = judge.prover.files.manifest;
+  const layout = rewardLayout(model, manifest);
+  const commitment = rewardCommitment(model, manifest);
+  const deployReward = async (o: RewardOptions = opts) => {
     const reward = await ethers.deployContract("JudgmentReward", [
-      await verifier.getAddress(), ZeroAddress, layout, domainBound, thresholdFelt(THRESHOLD, layout), REWARD,
+      await verifier.getAddress(), ZeroAddress, layout, commitment, o.attester ?? ZeroAddress, o.domainBound ?? true,
+      { threshold: thresholdFelt(THRESHOLD, layout), rewardAmount: REWARD, roundCap: o.roundCap ?? FUND },
+      o.minRoundSeconds ?? 0n,
     ]);
-    await owner!.sendTransaction({ to: await reward.getAddress(), value: parseEther("10") });
+    await owner!.sendTransaction({ to: await reward.getAddress(), value: FUND });
     return reward;
   };
-  const reward = await deployReward(opts.domainBound ?? false);
-  const prove = (features: number[], bound: string | bigint): Promise<ProofResult> =>
-    cachedProof(judge.prover, ctx.artifactsDir, [features], bound);
-  return { connection, ethers, owner: owner!, alice: alice!, bot: bot!, carol: carol!, verifier, reward, deployReward, layout, judge, prove };
+  const reward = await deployReward();
+  /** A proof of `features` for `recipient` in the form `on` pays (its key for this chain, contract and round). */
+  const prove = async (features: number[], recipient: string, on: BaseContract = reward): Promise<ProofResult> =>
+    cachedProof(judge.prover, ctx.artifactsDir, [features], provenKey(await readRewardTerms(on), recipient));
+  /** A proof with an explicit key (foreign chains, rounds, bare addresses). */
+  const proveKey = (features: number[], key: string | bigint): Promise<ProofResult> =>
+    cachedProof(judge.prover, ctx.artifactsDir, [features], key);
+  return {
+    connection, ethers, owner: owner!, alice: alice!, bot: bot!, carol: carol!, attester: attester!,
+    verifier, reward, deployReward, attesterContract, layout, commitment, judge, prove, proveKey,
+  };
 }

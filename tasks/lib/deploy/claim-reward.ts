@@ -4,35 +4,49 @@ import { assertContractAt, chainError, describeChainError, revertData } from "..
 import { ZkError } from "../errors.js";
 import type { JudgeProver, ProvedJudgment } from "../prover/judge.js";
 import type { ModelInputs } from "../prover/model-prover.js";
+import type { SignedAttestation } from "../reward/attestation.js";
+import { attestFeatures, proveForReward, readRewardTerms, sendClaim, signedScore } from "../reward/claim.js";
 
 export interface ClaimOutcome {
   proved: ProvedJudgment;
   txHash: string;
   gasUsed: bigint;
   paid: bigint;
+  attestation?: SignedAttestation;
 }
 
 /** What to do about each JudgmentReward refusal a claimant can meet. */
 const CLAIM_HINTS: Record<string, string> = {
-  AlreadyClaimed: "this address was paid in this round already; claim with another --account or wait for the next round",
-  ProofAlreadyUsed: "this proof was used before; prove again",
+  CommitmentAlreadyPaid: "this recording's judgment was paid already (by any claimant); nothing to claim",
   ScoreBelowThreshold: "the judgment scores below the reward's threshold; nothing to claim",
   InvalidProof: "the deployed verifier rejects the proof; if the keys were rebuilt, run `npx hardhat zk verifier` and redeploy",
+  VerifierOutOfGas: "the claim ran out of gas inside the verifier; send it with a higher gas limit",
   InsufficientFunds: "the reward contract has too little ETH; the owner must fund it",
+  RoundCapReached: "this round's payout cap is used up; claim in the next round",
+  RewardBelowMinimum: "the reward was lowered below what this claim accepts; claim again to accept the new amount",
+  RecipientNotAllowed: "the zero address and precompiles cannot be paid; claim for another account",
+  KeyMismatch: "the proof is bound to another deployment, chain, round or recipient; prove again for this reward",
+  AttestationRequired: "this reward pays only attested recordings; pass --attester-account or --attestation",
+  AttestationExpired: "the attester's signature has expired; get a new one",
+  InvalidAttestation: "the attester did not sign this recording, recipient and round",
   EnforcedPause: "claims are paused by the owner",
-  DomainMismatch: "the proof is bound to another deployment or chain",
-  WrongClaimMode: "the proof's key does not match the contract's claim mode",
 };
 
 export interface ClaimHooks {
   /** Wraps the proof (e.g. to show progress); default: runs it. */
   proving?: <T>(prove: () => Promise<T>) => Promise<T>;
+  /** For an attested reward: a local account standing in for the attesting service signs the features' commitment. */
+  attester?: Signer;
+  /** For an attested reward: an attestation signed beforehand. */
+  attestation?: SignedAttestation;
 }
 
 /**
  * Proves a judgment of `features` for `claimant` in WASM and claims it on the reward
- * contract: with the address as key, or the domain-bound key if the contract wants it.
- * A missing contract or a reverted claim is a one-line ZkError with the decoded reason.
+ * contract, in the contract's mode (domain-bound key or address; attested or open). For an
+ * attested reward, `hooks.attester` signs the features' commitment, or `hooks.attestation`
+ * is one signed beforehand. A missing contract or a reverted claim is a one-line ZkError
+ * with the decoded reason.
  */
 export async function proveAndClaim(
   connection: NetworkConnection<string>, judge: JudgeProver, rewardAddress: string, claimant: Signer, features: number[] | ModelInputs,
@@ -49,20 +63,25 @@ export async function proveAndClaim(
     }
   };
   const recipient = await claimant.getAddress();
-  const domainBound = await onChain("reading domainBound()", () => reward.domainBound());
-  const threshold = await onChain("reading threshold()", () => reward.threshold());
-  const key = domainBound ? await onChain("reading domainKey()", () => reward.domainKey(recipient)) : undefined;
-  const prove = () => (key !== undefined ? judge.proveDomainJudgment(recipient, key, features) : judge.proveJudgment(recipient, features));
-  const proved = await (hooks.proving ?? ((p) => p()))(prove);
-  if (proved.judgment.scoreFelt < threshold) {
-    throw new ZkError(`score ${proved.judgment.score} is below the reward's threshold ${Number(threshold) / 2 ** proved.judgment.scoreScale}; nothing to claim`);
+  const terms = await onChain("reading the reward's terms", () => readRewardTerms(reward));
+  const inputs = features.length > 0 && Array.isArray(features[0]) ? (features as ModelInputs) : [features as number[]];
+  if (terms.attester !== undefined && hooks.attestation === undefined && inputs.length !== 1) {
+    throw new ZkError(`the reward at ${rewardAddress} pays only attested recordings, which needs a judge with one feature input; model "${judge.prover.model.name}" has ${inputs.length}`);
+  }
+  const attestation = hooks.attestation ?? (terms.attester !== undefined && hooks.attester !== undefined
+    ? await attestFeatures(hooks.attester, judge, terms, recipient, inputs[0]!)
+    : undefined);
+  if (terms.attester !== undefined && attestation === undefined) {
+    throw new ZkError(`the reward at ${rewardAddress} pays only attested recordings; pass the attester (--attester-account) or a signed attestation (--attestation)`);
+  }
+  const proved = await (hooks.proving ?? ((p) => p()))(() => proveForReward(judge, terms, recipient, features));
+  if (signedScore(proved.judgment.scoreFelt) < terms.threshold) {
+    throw new ZkError(`score ${proved.judgment.score} is below the reward's threshold ${Number(terms.threshold) / 2 ** proved.judgment.scoreScale}; nothing to claim`);
   }
   const before = await ethers.provider.getBalance(recipient);
   let receipt: ContractTransactionReceipt;
   try {
-    const tx = domainBound
-      ? await reward.claimFor(recipient, proved.args.proof, proved.args.instances)
-      : await reward.claim(proved.args.proof, proved.args.instances);
+    const tx = await sendClaim(reward, terms, proved, { attestation });
     // Typed here, not by the workspace's typechain output, so the published build compiles alone.
     receipt = (await tx.wait()) as ContractTransactionReceipt;
   } catch (e) {
@@ -71,5 +90,5 @@ export async function proveAndClaim(
     throw new ZkError(`claim on ${rewardAddress} for ${recipient} ${describeChainError(e, reward.interface)}${hint}`, e as Error);
   }
   const after = await ethers.provider.getBalance(recipient);
-  return { proved, txHash: receipt.hash, gasUsed: receipt.gasUsed, paid: after - before + receipt.gasUsed * receipt.gasPrice };
+  return { proved, txHash: receipt.hash, gasUsed: receipt.gasUsed, paid: after - before + receipt.gasUsed * receipt.gasPrice, attestation };
 }

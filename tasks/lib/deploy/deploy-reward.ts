@@ -1,4 +1,4 @@
-import { formatEther, parseEther, type Provider } from "ethers";
+import { formatEther, type Provider } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import { judgeRewardModule } from "./judge-reward-module.js";
@@ -6,16 +6,13 @@ import type { ZkModelConfig } from "../config-types.js";
 import { sha256 } from "../hash.js";
 import type { Manifest } from "../manifest.js";
 import { verifierNames } from "../pipeline/generate-verifier.js";
-import { rewardLayout, thresholdFelt } from "../reward/layout.js";
+import { rewardParameters, type RewardDeal } from "../reward/parameters.js";
 import { assertDeployedCode, deploymentDir, deploymentIdFor, ignitionError, prepareJournal } from "./ignition-journal.js";
 import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
 import { assertVerifierCurrent } from "./verifier-freshness.js";
 
-export interface DeployRewardOptions {
-  threshold: number;
-  rewardEth: string;
-  fundEth: string;
-  domainBound: boolean;
+/** The reward's deal (tasks/lib/reward/parameters.ts) and where it may be deployed. */
+export interface DeployRewardOptions extends RewardDeal {
   allowInsecureSrs: boolean;
   local: boolean;
   /** Ignition deployment id; default: derived from the model, its artifact hashes, the parameters and the chain. */
@@ -87,15 +84,8 @@ export async function deployJudgeReward(
 
   const [deployer] = await ethers.getSigners();
   const start = await ethers.provider.getBlockNumber();
-  const layout = rewardLayout(model, manifest);
   const module = judgeRewardModule(model.name, model.verifier);
-  const parameters = {
-    layout: { count: layout.count, recipientIndex: layout.recipientIndex, scoreIndex: layout.scoreIndex, scoreOne: layout.scoreOne },
-    threshold: thresholdFelt(opts.threshold, layout),
-    rewardAmount: parseEther(opts.rewardEth),
-    fund: parseEther(opts.fundEth),
-    domainBound: opts.domainBound,
-  };
+  const parameters = rewardParameters(model, manifest, opts);
   const { chainId } = await ethers.provider.getNetwork();
   const deploymentId = opts.deploymentId ?? deploymentIdFor(model.name, chainId, {
     artifacts: bytecodeHashes,

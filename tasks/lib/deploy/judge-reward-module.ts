@@ -9,26 +9,31 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 /**
  * Verifier (per-model, or reusable + VK artifact) and a funded JudgmentReward for one
  * model. Shipped in the package as `hardhat-zkml/ignition`. Parameters (per network):
- *   layout        { count, recipientIndex, scoreIndex, scoreOne } from the model's manifest
- *   threshold     minimum score in fixed point; rewardAmount and fund in wei; domainBound
+ *   layout          { count, recipientIndex, scoreIndex, scoreMin, scoreMax } (tasks/lib/reward/layout.ts)
+ *   commitment      { source, at, length }: where the input commitment sits (manifest inputCommitment)
+ *   deal            { threshold (signed fixed point), rewardAmount, roundCap (wei) }
+ *   attester        EOA or ERC-1271 contract signing each claim; zero address for open mode
+ *   domainBound     default true; minRoundSeconds default 3600; fund in wei
  */
 export function judgeRewardModule(model: string, kind: VerifierKind) {
   const names = verifierNames(model);
   return buildModule(`${contractPrefix(model)}Reward`, (m): IgnitionModuleResult<string> => {
     const layout = m.getParameter("layout");
-    const threshold = m.getParameter("threshold");
-    const rewardAmount = m.getParameter("rewardAmount", 10n ** 16n);
+    const commitment = m.getParameter("commitment");
+    const deal = m.getParameter("deal");
+    const attester = m.getParameter("attester", ZERO);
     const fund = m.getParameter("fund", 0n);
-    const domainBound = m.getParameter("domainBound", false);
+    const domainBound = m.getParameter("domainBound", true);
+    const minRoundSeconds = m.getParameter("minRoundSeconds", 3600n);
     if (kind === "single") {
       const verifier = m.contract(names.verifier);
-      const reward = m.contract("JudgmentReward", [verifier, ZERO, layout, domainBound, threshold, rewardAmount]);
+      const reward = m.contract("JudgmentReward", [verifier, ZERO, layout, commitment, attester, domainBound, deal, minRoundSeconds]);
       m.send("FundReward", reward, fund);
       return { verifier, reward };
     }
     const verifier = m.contract(names.reusableVerifier);
     const verifyingKey = m.contract(names.vka);
-    const reward = m.contract("JudgmentReward", [verifier, verifyingKey, layout, domainBound, threshold, rewardAmount]);
+    const reward = m.contract("JudgmentReward", [verifier, verifyingKey, layout, commitment, attester, domainBound, deal, minRoundSeconds]);
     m.send("FundReward", reward, fund);
     return { verifier, verifyingKey, reward };
   });

@@ -1,6 +1,7 @@
 """Runs one ezkl (Python, native) operation and prints its result as one JSON line.
 
     python bridge.py <op> '<json args>'
+    python bridge.py serve      (long-lived: jobs on stdin, replies on fd 3)
 
 Build-time only: settings, calibration, compile, SRS, keys, Solidity. The Node side
 (tasks/lib/ezkl/python.ts) spawns this per step, so each step reports its own timing
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import traceback
 
@@ -130,12 +132,158 @@ def versions(_a):
     return {"ezkl": ezkl.__version__, "python": sys.version.split()[0]}
 
 
+# --- circuit sizing (tasks/lib/pipeline/sizing): measurements the search needs ---------
+
+def _calibrate_fixed(model, data, settings, run_args, scales, rebase, max_logrows):
+    """gen_settings + calibrate at fixed scales; returns the settings ezkl wrote."""
+    import ezkl
+    gen_settings({"model": model, "settings": settings, "runArgs": run_args})
+    ok = _await(lambda: ezkl.calibrate_settings(
+        data, model, settings, "resources", scales=scales,
+        scale_rebase_multiplier=[rebase], max_logrows=max_logrows))
+    if not ok:
+        raise ValueError("calibration returned false")
+    with open(settings) as f:
+        return json.load(f)
+
+
+def decomp_bits(a):
+    """Smallest n such that every value the model decomposes on the calibration data
+    fits n bits (ezkl's decomposition at base 2 with n legs succeeds): binary search."""
+    import os
+    import tempfile
+    run_args = dict(a["runArgs"], decomp_base=2)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = os.path.join(tmp, "settings.json")
+
+        def fits(bits):
+            try:
+                _calibrate_fixed(a["model"], a["data"], settings, dict(run_args, decomp_legs=bits),
+                                 a["scales"], a["rebase"], a.get("maxLogrows", 26))
+                return True
+            except Exception:
+                return False
+
+        lo, hi = 1, a.get("maxBits", 62)
+        if not fits(hi):
+            return None
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if fits(mid):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+
+def size_candidates(a):
+    """Calibrates each candidate layout at the given scales; returns what the cost model
+    reads (rows, tables, constants) and writes each candidate's settings to its path."""
+    results = []
+    for c in a["candidates"]:
+        run_args = dict(a["runArgs"], decomp_base=c["decompBase"], decomp_legs=c["decompLegs"],
+                        num_inner_cols=c["numInnerCols"])
+        try:
+            s = _calibrate_fixed(a["model"], a["data"], c["settings"], run_args,
+                                 a["scales"], a["rebase"], a.get("maxLogrows", 26))
+            results.append({"ok": True, "numRows": s["num_rows"], "totalAssignments": s["total_assignments"],
+                            "totalConstSize": s["total_const_size"], "lookupRange": s["run_args"]["lookup_range"],
+                            "requiredLookups": len(s["required_lookups"]),
+                            "requiredRangeChecks": s["required_range_checks"],
+                            "instances": sum(_prod(shape) for shape in s["model_instance_shapes"]),
+                            "scales": [s["run_args"]["input_scale"], s["run_args"]["param_scale"]],
+                            "ezklLogrows": s["run_args"]["logrows"]})
+        except Exception as exc:
+            results.append({"ok": False, "error": (str(exc).strip().splitlines() or [type(exc).__name__])[-1]})
+    return results
+
+
+def _prod(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def calibration_accuracy(a):
+    """Max abs error of the circuit's outputs (quantised forward pass, as the witness has
+    them) against onnxruntime, over every sample of the calibration data."""
+    import os
+    import ezkl
+    import numpy as np
+    import onnxruntime as ort
+    with open(a["settings"]) as f:
+        settings = json.load(f)
+    with open(a["data"]) as f:
+        data = json.load(f)["input_data"]
+    compiled = os.path.join(a["workdir"], "accuracy.compiled")
+    ezkl.compile_circuit(a["model"], compiled, a["settings"])
+    session = ort.InferenceSession(a["model"], providers=["CPUExecutionProvider"])
+    specs = session.get_inputs()
+    sizes = [_prod([d if isinstance(d, int) else 1 for d in spec.shape]) for spec in specs]
+    samples = len(data[0]) // sizes[0]
+    skip = set(a.get("skipOutputs", []))
+    scales = settings["model_output_scales"]
+    worst = 0.0
+    for i in range(samples):
+        chunk = [column[i * n:(i + 1) * n] for column, n in zip(data, sizes)]
+        sample_file = os.path.join(a["workdir"], "sample.json")
+        witness_file = os.path.join(a["workdir"], "sample.witness.json")
+        with open(sample_file, "w") as f:
+            json.dump({"input_data": chunk}, f)
+        _await(lambda: ezkl.gen_witness(sample_file, compiled, witness_file))
+        with open(witness_file) as f:
+            outputs = json.load(f)["outputs"]
+        feeds = {}
+        for values, spec in zip(chunk, specs):
+            shape = [d if isinstance(d, int) else 1 for d in spec.shape]
+            floats = [0.0 if isinstance(v, str) else v for v in values]  # field elements pass through
+            feeds[spec.name] = np.asarray(floats, dtype=np.float32).reshape(shape)
+        reference = session.run(None, feeds)
+        for k, (felts, ref) in enumerate(zip(outputs, reference)):
+            if k in skip:
+                continue
+            got = np.array([ezkl.felt_to_float(x, scales[k]) for x in felts])
+            worst = max(worst, float(np.max(np.abs(got - np.asarray(ref, dtype=np.float64).flatten()))))
+    return {"maxAbsError": worst, "samples": samples}
+
+
 OPS = {f.__name__: f for f in (gen_settings, calibrate, compile_circuit, gen_srs, setup,
                                 gen_witness, prove, verify, create_verifier, create_vka,
-                                create_attester, onnx_io, onnx_run, versions)}
+                                create_attester, onnx_io, onnx_run, versions,
+                                decomp_bits, size_candidates, calibration_accuracy)}
+
+def _error(exc):
+    text = str(exc).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
+def serve():
+    """One job per stdin line, {"id", "op", "args"}; one reply per line on fd 3.
+
+    Used by the native prover backend: the interpreter and ezkl load once per worker.
+    Replies go to their own pipe so ezkl's own output on stdout cannot interleave.
+    """
+    replies = os.fdopen(3, "w", buffering=1)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            if job["op"] not in OPS:
+                raise ValueError(f"unknown op {job['op']!r}")
+            reply = {"id": job["id"], "ok": True, "result": OPS[job["op"]](job.get("args", {}))}
+        except Exception as exc:  # the job fails, the server stays up
+            sys.stderr.write(traceback.format_exc())
+            reply = {"id": job["id"], "ok": False, "error": _error(exc)}
+        replies.write(json.dumps(reply) + "\n")
+
 
 if __name__ == "__main__":
     op = sys.argv[1] if len(sys.argv) > 1 else ""
+    if op == "serve":
+        serve()
+        sys.exit(0)
     if op not in OPS:
         print(json.dumps({"ok": False, "error": f"unknown op {op!r}"}))
         sys.exit(2)
@@ -144,5 +292,5 @@ if __name__ == "__main__":
         print(json.dumps({"ok": True, "result": result}))
     except Exception as exc:  # reported to Node as one line
         sys.stderr.write(traceback.format_exc())
-        print(json.dumps({"ok": False, "error": str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__}))
+        print(json.dumps({"ok": False, "error": _error(exc)}))
         sys.exit(1)

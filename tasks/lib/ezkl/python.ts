@@ -13,7 +13,32 @@ const FIX = PYTHON_FIX;
 
 export type BridgeOp =
   | "gen_settings" | "calibrate" | "compile_circuit" | "gen_srs" | "setup" | "gen_witness"
-  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions";
+  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions"
+  | "decomp_bits" | "size_candidates" | "calibration_accuracy";
+
+export interface EzklProcess {
+  python: string;
+  /** bridge.py: `<op> '<json>'` for one step, or `serve` for a long-lived process. */
+  bridge: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The interpreter, bridge script and environment for a native ezkl process; throws
+ * ZkError (with `fix` appended, default: how to create .venv) if Python is missing.
+ */
+export async function ezklProcess(root: string, extraEnv?: NodeJS.ProcessEnv, fix: string = FIX): Promise<EzklProcess> {
+  const tools = toolPaths(root);
+  try {
+    await access(tools.python, constants.X_OK);
+  } catch {
+    throw new ZkError(`Python toolchain missing (${tools.python} not found): ${fix}`);
+  }
+  const home = await ensureEzklSolcHome(tools.ezklHome);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, HOME: home };
+  delete env.XDG_DATA_HOME;
+  return { python: tools.python, bridge: BRIDGE, env };
+}
 
 /**
  * Runs one native ezkl operation in the project's Python environment and returns
@@ -22,19 +47,11 @@ export type BridgeOp =
 export async function runEzkl<T = unknown>(
   root: string, op: BridgeOp, args: object = {}, options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<T> {
-  const tools = toolPaths(root);
-  try {
-    await access(tools.python, constants.X_OK);
-  } catch {
-    throw new ZkError(`Python toolchain missing (${tools.python} not found): ${FIX}`);
-  }
-  const home = await ensureEzklSolcHome(tools.ezklHome);
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, HOME: home };
-  delete env.XDG_DATA_HOME;
-
+  const { python, bridge, env } = await ezklProcess(root, options.env);
+  const tools = { python };
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
     (resolve, reject) => {
-      const child = spawn(tools.python, [BRIDGE, op, JSON.stringify(args)], { cwd: root, env });
+      const child = spawn(python, [bridge, op, JSON.stringify(args)], { cwd: root, env });
       let out = "";
       let err = "";
       child.stdout.on("data", (c) => (out += c));

@@ -4,6 +4,7 @@ import { modelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { readManifest, type InstanceSlot } from "../manifest.js";
+import { usableRows } from "./sizing/cost-model.js";
 
 /** EIP-170: the largest deployable runtime bytecode. */
 export const MAX_CODE_SIZE = 24_576;
@@ -19,6 +20,10 @@ export interface ModelInfo {
   model: string;
   logrows: number;
   rows: number;
+  /** Column blocks ezkl spreads the rows over (1 when they fit 2^logrows). */
+  blocks: number;
+  numInnerCols?: number;
+  sizing?: string;
   widestTableColumns: number;
   srs: { source: string; insecure: boolean };
   instances: InstanceSlot[];
@@ -53,6 +58,13 @@ export async function modelInfo(
     model: model.name,
     logrows: manifest.circuit.logrows,
     rows: manifest.circuit.numRows,
+    blocks: Math.max(1, Math.ceil(manifest.circuit.numRows / usableRows(manifest.circuit.logrows))),
+    numInnerCols: manifest.circuit.numInnerCols,
+    sizing: manifest.sizing
+      ? `${manifest.sizing.mode}: decomp ${manifest.sizing.chosen.decompBase}x${manifest.sizing.chosen.decompLegs}, ${manifest.sizing.candidates.length} candidate(s) tried` +
+        (manifest.sizing.maxAbsError !== undefined ? `, max abs error ${manifest.sizing.maxAbsError.toExponential(2)}` : "") +
+        (manifest.sizing.ezkl ? ` (ezkl's calibration: logrows ${manifest.sizing.ezkl.logrows}, error ${manifest.sizing.ezkl.maxAbsError.toExponential(2)})` : "")
+      : undefined,
     widestTableColumns: manifest.circuit.widestTableColumns,
     srs: { source: manifest.srs?.source ?? "?", insecure: manifest.srs?.insecure ?? true },
     instances: manifest.instances ?? [],
@@ -65,7 +77,10 @@ const kb = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : 
 
 export function formatModelInfo(info: ModelInfo): string {
   const lines = [
-    `${info.model}: logrows ${info.logrows} (${2 ** info.logrows} rows available, ${info.rows} used), widest lookup table ${info.widestTableColumns} column(s)`,
+    `${info.model}: logrows ${info.logrows}: ${info.rows} rows used of ${usableRows(info.logrows)} per column` +
+      (info.blocks > 1 ? `, spread by ezkl over ${info.blocks} column blocks (not an overflow)` : "") +
+      `${info.numInnerCols !== undefined ? `, ${info.numInnerCols} inner column(s)` : ""}; widest lookup table ${info.widestTableColumns} column(s)`,
+    ...(info.sizing ? [`  sizing ${info.sizing}`] : []),
     `  SRS: ${info.srs.source}${info.srs.insecure ? " (INSECURE dev SRS: local networks only)" : ""}`,
     `  public instances (${info.instances.length}):`,
     ...info.instances.map((s) => `    [${s.index}] ${s.source} ${s.tensor}, element ${s.element}, scale 2^${s.scale}`),

@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { assertPinnedEzkl } from "../ezkl/installed-version.js";
@@ -8,7 +9,9 @@ import { keysIdentity, type InstanceSlot, type Manifest } from "../manifest.js";
 import { visibilityName, type EzklSettings } from "../settings.js";
 import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
 import { ModelBuild, type BuildContext } from "./context.js";
-import { readCalibrationData, readOnnxIo } from "./validate-inputs.js";
+import { inputCommitmentRecord } from "../input-commitment.js";
+import { calibrateWithEzkl, searchSizing, type SizingRecord } from "./sizing/search.js";
+import { elementCount, readCalibrationData, readOnnxIo } from "./validate-inputs.js";
 
 export interface SetupResult {
   model: string;
@@ -25,8 +28,8 @@ function runArgsOf(model: ZkModelConfig) {
     output_visibility: model.output,
     param_visibility: model.param,
     ignore_range_check_inputs_outputs: model.ignoreRangeCheckInputsOutputs,
-    decomp_base: model.decompBase,
-    decomp_legs: model.decompLegs,
+    ...(model.decompBase !== undefined ? { decomp_base: model.decompBase } : {}),
+    ...(model.decompLegs !== undefined ? { decomp_legs: model.decompLegs } : {}),
     ...(model.inputScale !== undefined ? { input_scale: model.inputScale } : {}),
     ...(model.paramScale !== undefined ? { param_scale: model.paramScale } : {}),
   };
@@ -55,6 +58,9 @@ export function instanceLayout(settings: EzklSettings): InstanceSlot[] {
       }
     });
   };
+  if (visibilityName(settings.run_args.input_visibility) === "hashed") {
+    settings.model_input_scales.forEach((_, tensor) => slots.push({ index: slots.length, source: "inputHash", tensor, element: 0, scale: 0 }));
+  }
   add("input", settings.model_input_scales, visibilityName(settings.run_args.input_visibility) === "public");
   add("output", settings.model_output_scales, visibilityName(settings.run_args.output_visibility) === "public");
   return slots;
@@ -63,19 +69,19 @@ export function instanceLayout(settings: EzklSettings): InstanceSlot[] {
 async function calibrate(build: ModelBuild): Promise<void> {
   const { model, paths, ctx } = build;
   await mkdir(paths.dir, { recursive: true });
-  await runEzkl(ctx.root, "gen_settings", { model: model.onnx, settings: paths.settings, runArgs: runArgsOf(model) });
-  const fixedScales = model.inputScale !== undefined ? [model.inputScale] : undefined;
-  try {
-    await runEzkl(ctx.root, "calibrate", {
-      data: model.calibrationData, model: model.onnx, settings: paths.settings,
-      target: model.calibrationTarget, maxLogrows: model.maxLogrows, scales: fixedScales,
-    });
-  } catch (e) {
-    throw new ZkError(
-      `model "${model.name}": calibration failed (${(e as Error).message.replace(/^ezkl calibrate failed: /, "")}); ` +
-        `raise zk.models.${model.name}.maxLogrows (now ${model.maxLogrows}), lower inputScale/paramScale, or use calibrationTarget "resources"`,
-    );
+  const sizingInputs = {
+    root: ctx.root, model, settingsFile: paths.settings, workDir: path.join(paths.dir, "sizing"),
+    runArgs: runArgsOf(model), log: ctx.log,
+  };
+  let sizing: SizingRecord | undefined;
+  let attempts: string[] = [];
+  if (model.sizing === "auto") {
+    sizing = await searchSizing(sizingInputs);
+  } else {
+    attempts = await calibrateWithEzkl(sizingInputs, paths.settings);
+    if (attempts.length > 1) ctx.log(`[${model.name}] calibration: ${attempts.join("; ")}`);
   }
+  await rm(sizingInputs.workDir, { recursive: true, force: true });
   const settings = await readSettings(paths.settings);
   const calibrated = settings.run_args.logrows;
   const logrows = engineCompatibleLogrows(settings);
@@ -85,6 +91,14 @@ async function calibrate(build: ModelBuild): Promise<void> {
         `raise zk.models.${model.name}.maxLogrows or lower decompBase`,
     );
   }
+  if (sizing === undefined) {
+    sizing = {
+      mode: "ezkl", scales: { input: settings.run_args.input_scale, param: settings.run_args.param_scale, rebase: Number(settings.run_args.scale_rebase_multiplier ?? 1) },
+      chosen: { decompBase: settings.run_args.decomp_base, decompLegs: settings.run_args.decomp_legs, numInnerCols: Number(settings.run_args.num_inner_cols ?? 2), logrows, numRows: settings.num_rows },
+      marginBits: 0, candidates: [], attempts, reason: "sizing: \"ezkl\" (ezkl's own calibration)",
+    };
+  }
+  build.manifest.sizing = sizing;
   if (logrows !== calibrated) {
     ctx.log(`[${model.name}] settings: logrows ${calibrated} -> ${logrows} so every lookup table fits 2 columns (WASM/native agreement)`);
     settings.run_args.logrows = logrows;
@@ -94,6 +108,7 @@ async function calibrate(build: ModelBuild): Promise<void> {
     logrows,
     calibratedLogrows: calibrated,
     numRows: settings.num_rows,
+    numInnerCols: Number(settings.run_args.num_inner_cols ?? 2),
     widestTableColumns: widestTableColumns(settings, logrows),
     inputScales: settings.model_input_scales,
     outputScales: settings.model_output_scales,
@@ -125,7 +140,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
 
   const settingsInputs = {
     onnx: onnxHash, data: dataHash, runArgs: runArgsOf(model),
-    target: model.calibrationTarget, maxLogrows: model.maxLogrows, engineRule: 2,
+    target: model.calibrationTarget, maxLogrows: model.maxLogrows, engineRule: 2, sizing: model.sizing, sizingVersion: 3,
   };
   if (await build.step("settings", settingsInputs, [paths.settings], () => calibrate(build))) ran.push("settings");
   const settingsHash = await build.recordedHash("settings", paths.settings);
@@ -169,6 +184,9 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
       throw e;
     }
   })) ran.push("keys");
+  build.manifest.inputCommitment = inputCommitmentRecord(settings, io.inputs.map((i) => elementCount(i.shape)), {
+    vk: await readFile(paths.vk), settings: await readFile(paths.settings), srs: await readFile(paths.srs),
+  });
   await build.save();
   const keysReplaced = previousKeys !== "" && previousKeys !== keysIdentity(build.manifest);
   return { model: model.name, manifest: build.manifest, ran, keysReplaced };

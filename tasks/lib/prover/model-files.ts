@@ -14,6 +14,8 @@ export interface ModelFiles {
   vk: Uint8Array;
   settings: Uint8Array;
   srs: Uint8Array;
+  /** Where the proving files are on disk (the native backend reads them there). */
+  paths?: { compiled: string; pk: string; srs: string };
 }
 
 /**
@@ -45,5 +47,5 @@ export async function loadModelFiles(root: string, model: string, paths: ModelAr
   const [compiled, pk, vk, settings, srs] = await Promise.all([
     read(paths.compiled), read(paths.pk), read(paths.vk), read(paths.settings), read(paths.srs),
   ]);
-  return { model, manifest, compiled, pk, vk, settings, srs };
+  return { model, manifest, compiled, pk, vk, settings, srs, paths: { compiled: paths.compiled, pk: paths.pk, srs: paths.srs } };
 }

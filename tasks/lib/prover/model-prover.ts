@@ -10,9 +10,9 @@ import { elementCount } from "../pipeline/validate-inputs.js";
 import { engineCalldata, engineVerify } from "./engine-ops.js";
 import { loadModelFiles, type ModelFiles } from "./model-files.js";
 import { parseProof, verifierArgs, type EzklProof, type VerifierArgs } from "./proof-json.js";
-import { ProverPool } from "./prover-pool.js";
+import { ProverPool, type ProverBackend, type ProverPoolOptions } from "./prover-pool.js";
 import type { EzklSettings } from "../settings.js";
-import { assertWitnessInRange } from "./witness-range.js";
+import { assertWitnessInRange, explainWitnessFailure } from "./witness-range.js";
 
 const MAX_ADDRESS = (1n << 160n) - 1n;
 
@@ -50,8 +50,9 @@ export interface ProofResult {
 export type ModelInputs = number[][];
 
 /**
- * Proves, verifies and encodes calldata for one model with the WASM engine, on
- * artifacts loaded once and hash-checked against the model's manifest.
+ * Proves, verifies and encodes calldata for one model, on artifacts loaded once and
+ * hash-checked against the model's manifest. Proofs run on a ProverPool's backend
+ * ("wasm", "wasm-threads" or "native"); verify() and decode() use the WASM engine.
  */
 export class ModelProver {
   readonly files: ModelFiles;
@@ -61,17 +62,35 @@ export class ModelProver {
   readonly #poolKey: string;
   readonly #settings: EzklSettings;
 
-  private constructor(readonly model: ZkModelConfig, files: ModelFiles, pool: ProverPool | undefined) {
+  private constructor(readonly model: ZkModelConfig, files: ModelFiles, pool: ProverPool, ownsPool: boolean) {
     this.files = files;
-    this.#pool = pool ?? new ProverPool(1);
-    this.#ownsPool = pool === undefined;
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
     this.#poolKey = `${model.name}:${Object.values(files.manifest.steps.keys?.outputs ?? {}).join(":")}`;
     this.#settings = JSON.parse(new TextDecoder().decode(files.settings)) as EzklSettings;
   }
 
-  static async open(root: string, artifactsDir: string, model: ZkModelConfig, pool?: ProverPool): Promise<ModelProver> {
+  /**
+   * Loads and hash-checks a model's artifacts. Proofs run on `pool` if given (shared
+   * by many provers; the caller closes it), else on a pool of its own that close()
+   * ends, made from the model's `prover` config with `options` over it:
+   *
+   *   ModelProver.open(root, artifactsDir, model)                          // zk.models.<name>.prover
+   *   ModelProver.open(root, artifactsDir, model, { backend: "native" })   // override
+   *   ModelProver.open(root, artifactsDir, model, sharedPool)
+   *
+   * Throws ZkError if the artifacts are missing or stale, or the backend cannot run here.
+   */
+  static async open(root: string, artifactsDir: string, model: ZkModelConfig, pool?: ProverPool | ProverPoolOptions): Promise<ModelProver> {
     const files = await loadModelFiles(root, model.name, modelArtifacts(artifactsDir, model.name));
-    return new ModelProver(model, files, pool);
+    if (pool instanceof ProverPool) return new ModelProver(model, files, pool, false);
+    const options: ProverPoolOptions = { workers: 1, ...model.prover, root, ...pool };
+    return new ModelProver(model, files, new ProverPool(options), true);
+  }
+
+  /** The backend proofs run on. */
+  get backend(): ProverBackend {
+    return this.#pool.options.backend;
   }
 
   get layout(): InstanceSlot[] {
@@ -124,7 +143,8 @@ export class ModelProver {
       out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, this.#settings));
     } catch (e) {
       if (e instanceof ZkError) throw e;
-      throw new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
+      throw explainWitnessFailure(this.model.name, this.#settings, e) ??
+        new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
     }
     const end = Date.now();
     return { ...this.decode(out.proof), proveMs: out.ms, provedDuring: { start: end - out.ms, end } };

@@ -1,3 +1,5 @@
+import type { InstanceSlot } from "../manifest.js";
+
 /** Where a job is in its life; only "queued" jobs can be canceled. */
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "canceled";
 /** What a running job is doing now. */
@@ -19,7 +21,7 @@ export interface JobRequest {
 
 export interface DecodedInstanceView {
   index: number;
-  source: "input" | "output";
+  source: InstanceSlot["source"];
   tensor: number;
   element: number;
   scale: number;

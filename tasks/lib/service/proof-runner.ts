@@ -67,7 +67,7 @@ export class ProofRunner {
       boundAddress: proved.boundAddress,
       verified,
       proveMs: Math.round(proved.proveMs ?? 0),
-      backend: "wasm",
+      backend: String(prover.backend),
     };
     const model = this.models[request.model]!;
     const hasScore = model.boundAddress !== undefined && proved.instances.some((s) => s.source === "output" && s.tensor !== model.boundAddress!.output);

@@ -13,7 +13,7 @@ export const problemSchema = {
 export const instanceSlotSchema = {
   type: "object",
   properties: {
-    index: { type: "integer" }, source: { type: "string", enum: ["input", "output"] },
+    index: { type: "integer" }, source: { type: "string", enum: ["input", "output", "inputHash"] },
     tensor: { type: "integer" }, element: { type: "integer" }, scale: { type: "integer" },
   },
 } as const;
