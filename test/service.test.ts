@@ -89,13 +89,15 @@ describe("proving service (embedded)", function () {
 
     const waited = await submit({ features, prover: ALICE }, { query: "?wait=120", headers: { "idempotency-key": "order-17" } });
     expect(waited.status).to.equal(200);
-    const body = (await waited.json()) as { job: Job; result: typeof proved & { verified: boolean; judgment: { recipient: string; score: number }; claim: { args: [string, string[]] } } };
+    const body = (await waited.json()) as { job: Job; result: typeof proved & { verified: boolean; judgment: { recipient: string; score: number }; claim: { function: string; args: [string, string, string[], string] } } };
     expect(body.job.id).to.equal(job.id);
     const result = body.result;
     expect(result.verified).to.equal(true);
     expect(result.judgment.recipient).to.equal(ALICE);
     expect(result.judgment.score).to.be.greaterThan(0.5);
-    expect(BigInt(result.claim.args[1][0]!)).to.equal(BigInt(ALICE));
+    expect(result.claim.function).to.equal("claim(address,bytes,uint256[],uint256)");
+    expect(result.claim.args[0]).to.equal(ALICE);
+    expect(BigInt(result.claim.args[2][0]!)).to.equal(BigInt(ALICE));
     expect(result.verifierCalldata.slice(0, 10)).to.equal("0x1e8e1e13");
     proved = result;
 

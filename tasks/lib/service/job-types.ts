@@ -41,8 +41,8 @@ export interface JobResult {
   /** verifyProof arguments: the proof bytes and the instances as decimal strings. */
   verifierArgs: { proof: string; instances: string[] };
   boundAddress?: string;
-  /** For judge models: the reward's claim(bytes, uint256[]) arguments and the judgment. */
-  claim?: { function: string; args: [string, string[]] };
+  /** For judge models: JudgmentReward.claim arguments (recipient, proof, instances, minReward) and the judgment. */
+  claim?: { function: string; args: [string, string, string[], string] };
   judgment?: { recipient: string; score: number; scoreFelt: string };
   verified: boolean;
   proveMs: number;

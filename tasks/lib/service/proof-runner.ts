@@ -7,7 +7,8 @@ import type { ProverPool } from "../prover/prover-pool.js";
 import type { JobRequest, JobResult, JobStage } from "./job-types.js";
 import { artifactsIdOf } from "./model-catalog.js";
 
-const CLAIM = "claim(bytes,uint256[])";
+/** JudgmentReward.claim(recipient, proof, instances, minReward); minReward 0 accepts any payout. */
+const CLAIM = "claim(address,bytes,uint256[],uint256)";
 
 /** An address stays a string; a 0x-hex field element (a domain-bound key) becomes a bigint. */
 function proverKey(prover: string | undefined): string | bigint | undefined {
@@ -74,7 +75,7 @@ export class ProofRunner {
     if (hasScore && proved.boundAddress !== undefined) {
       const judgment = new JudgeProver(prover).judgmentOf(proved);
       result.judgment = { recipient: judgment.recipient, score: judgment.score, scoreFelt: "0x" + judgment.scoreFelt.toString(16) };
-      result.claim = { function: CLAIM, args: [proved.args.proof, argInstances] };
+      result.claim = { function: CLAIM, args: [judgment.recipient, proved.args.proof, argInstances, "0"] };
     }
     return result;
   }
