@@ -174,7 +174,7 @@ describe("prover backends", function () {
 
     it("an unknown --backend lists the choices", function () {
       expect(() => backendOverride("gpu")).to.throw(ZkError, "--backend gpu: use one of wasm, wasm-threads, native");
-      expect(backendOverride("")).to.deep.equal({});
+      expect(backendOverride(undefined)).to.deep.equal({});
     });
   });
 
@@ -238,13 +238,13 @@ describe("prover backends", function () {
     it("zk prove --backend native proves on the native backend; the proof verifies in the engine", async function () {
       const out = await mkdtemp(path.join(tmpdir(), "zk-prove-native-"));
       try {
-        await hre.tasks.getTask(["zk", "prove"]).run({ model: "tinyMlp", input: "", prover: "", out, backend: "native" });
+        await hre.tasks.getTask(["zk", "prove"]).run({ model: "tinyMlp", out, backend: "native" });
         const [file] = (await readdir(out)).filter((f) => f.endsWith(".proof.json"));
         // The option reaches the pool: without Python, the same call fails naming the native backend.
         const saved = process.env.ZK_PYTHON;
         process.env.ZK_PYTHON = path.join(tmpdir(), "no-such-python");
         try {
-          const e = await rejection(hre.tasks.getTask(["zk", "prove"]).run({ model: "tinyMlp", input: "", prover: "", out, backend: "native" }));
+          const e = await rejection(hre.tasks.getTask(["zk", "prove"]).run({ model: "tinyMlp", out, backend: "native" }));
           expect(e.message).to.match(/^backend "native" needs Python/);
         } finally {
           if (saved === undefined) delete process.env.ZK_PYTHON;
