@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { open, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { open, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";

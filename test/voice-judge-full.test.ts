@@ -1,4 +1,3 @@
-import * as chai from "chai";
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
