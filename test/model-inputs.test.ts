@@ -73,7 +73,7 @@ describe("readModelInputs: one reader for zk prove and zk claim", function () {
 describe("a judge model with two inputs besides the key", function () {
   const JUDGE: ZkModelUserConfig = {
     onnx: ".test-projects/two-input-judge/model.onnx", calibrationData: ".test-projects/two-input-judge/calibration.json",
-    inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
+    input: "polycommit", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
   };
   let project: Awaited<ReturnType<typeof tempProject>>;
   const run = (name: string, args: Record<string, unknown>) => captureLog(() => project.hre.tasks.getTask(["zk", name]).run(args));

@@ -116,7 +116,8 @@ export default defineConfig({
       voiceJudgeSmall: {
         onnx: "models/voiceJudgeSmall/model.onnx",
         calibrationData: "models/voiceJudgeSmall/calibration.json",
-        inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 13,
+        input: "polycommit", // the reward pays each committed recording once
+        inputScale: 7, paramScale: 7, // circuit size: found by zk setup (sizing "auto")
         ignoreRangeCheckInputsOutputs: true,
         boundAddress: { input: 0, output: 0 },
       },
