@@ -110,11 +110,11 @@ describe("a judge model with two inputs besides the key", function () {
     await writeFile(withKey, JSON.stringify({ input_data: [[FELT(ALICE)], a, b] }));
     await writeFile(without, JSON.stringify({ input_data: [a, b] }));
     const first = await run("prove", { model: "judge", input: without, prover: ALICE, out: path.join(project.dir, "proofs") });
-    expect(first).to.match(/\[judge\] proving in WASM \(elapsed 0 s\)/);
+    expect(first).to.match(/\[judge\] proving \(wasm backend\) \(elapsed 0 s\)/);
     const manifest = (await readManifest(path.join(project.dir, "artifacts-zk/judge/manifest.json")))!;
     expect(manifest.lastProof?.ms).to.be.a("number").and.greaterThan(0);
     const second = await run("prove", { model: "judge", input: withKey, prover: ALICE, out: path.join(project.dir, "proofs") });
-    expect(second).to.match(/\[judge\] proving in WASM \(elapsed 0 s, expected ~\d+ s from the last run\)/);
+    expect(second).to.match(/\[judge\] proving \(wasm backend\) \(elapsed 0 s, expected ~\d+ s from the last run\)/);
     const scores = [first, second].map((log) => /instance \[1\] output 1\.0 = ([0-9.]+)/.exec(log)![1]);
     expect(scores[0]).to.equal(scores[1]);
     // sigmoid(a . wa + b . wb) by hand: the circuit computes the model over both inputs.

@@ -37,7 +37,7 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
     const attester = args.attesterAccount === undefined ? undefined : account("--attester-account", /^\d+$/.test(args.attesterAccount) ? Number(args.attesterAccount) : NaN);
     const outcome = await proveAndClaim(connection, judge, rewardAddress, claimant, inputs, {
       attester, attestation,
-      proving: (prove) => withProgress(`[${model.name}] proving in WASM for ${claimant.address}`, expectedProofMs(manifest), prove),
+      proving: (prove) => withProgress(`[${model.name}] proving (${judge.prover.backend} backend) for ${claimant.address}`, expectedProofMs(manifest), prove),
     });
     await recordProofTime(modelArtifacts(hre.config.zk.artifactsDir, model.name).manifest, keysIdentity(manifest), outcome.proved.proveMs!);
     const j = outcome.proved.judgment;

@@ -20,7 +20,7 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input, audio: args.audio });
     const manifest = prover.files.manifest;
     prover.inputJson(inputs, proverAddress); // input mistakes are reported before the proof starts
-    const result = await withProgress(`[${model.name}] proving in WASM`, expectedProofMs(manifest), () => prover.prove(inputs, proverAddress));
+    const result = await withProgress(`[${model.name}] proving (${prover.backend} backend)`, expectedProofMs(manifest), () => prover.prove(inputs, proverAddress));
     const paths = modelArtifacts(hre.config.zk.artifactsDir, model.name);
     await recordProofTime(paths.manifest, keysIdentity(manifest), result.proveMs!);
     const outDir = args.out !== undefined ? path.resolve(args.out) : paths.proofsDir;
