@@ -48,22 +48,50 @@ async function main(): Promise<void> {
   try {
     out("# Audio features benchmark");
     out();
-    out(`Run on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, shared with other work (timings are under that load: 1-minute load average ${loadavg()[0]!.toFixed(1)} at the start).`);
-    out(`TypeScript: tasks/lib/audio (fft.js, libsamplerate-js sinc_best, mpg123 and libopus in WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`);
+    out(
+      `Run on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, shared with other work (timings are under that load: 1-minute load average ${loadavg()[0]!.toFixed(1)} at the start).`,
+    );
+    out(
+      `TypeScript: tasks/lib/audio (fft.js, libsamplerate-js sinc_best, mpg123 and libopus in WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`,
+    );
     out();
 
     // --- Timing: a 4 s and a 60 s recording (44.1 kHz stereo WAV, and 22.05 kHz mono WAV).
     const shape = await shapeOf("voiceJudge");
     const recordings: { name: string; file: string }[] = [];
     for (const seconds of [4, 60]) {
-      for (const [rate, ch] of [[44100, 2], [22050, 1]] as const) {
+      for (const [rate, ch] of [
+        [44100, 2],
+        [22050, 1],
+      ] as const) {
         const file = path.join(tmp, `speech-${seconds}s-${rate}-${ch}ch.wav`);
-        execFileSync("sox", [fixturePath(root, "speech-22050-s16.wav"), "-r", String(rate), "-c", String(ch), "-b", "16", file, "repeat", String(Math.ceil(seconds / 3.6)), "trim", "0", String(seconds)]);
+        execFileSync("sox", [
+          fixturePath(root, "speech-22050-s16.wav"),
+          "-r",
+          String(rate),
+          "-c",
+          String(ch),
+          "-b",
+          "16",
+          file,
+          "repeat",
+          String(Math.ceil(seconds / 3.6)),
+          "trim",
+          "0",
+          String(seconds),
+        ]);
         recordings.push({ name: `${seconds} s, ${rate} Hz, ${ch === 2 ? "stereo" : "mono"} WAV`, file });
       }
     }
     const probe = await analyseRecording(await readFile(recordings[0]!.file), shape);
-    const ref = await librosaFeatures(root, [job(recordings.map((r) => r.file), probe, "soxr_hq", { repeat: RUNS, warmup: true })]);
+    const ref = await librosaFeatures(root, [
+      job(
+        recordings.map((r) => r.file),
+        probe,
+        "soxr_hq",
+        { repeat: RUNS, warmup: true },
+      ),
+    ]);
     out(`## Feature time per recording (voiceJudge, 1x128x130; mean of ${RUNS} runs after one warm-up)`);
     out();
     out("| recording | TypeScript (read + features) | librosa (load + features) | max abs dB diff (soxr_hq) |");
@@ -78,8 +106,12 @@ async function main(): Promise<void> {
       out(`| ${r.name} | ${ms.toFixed(1)} ms | ${(lib.seconds! * 1000).toFixed(1)} ms | ${f3(dbDifference(a, lib)!.max)} |`);
     }
     out();
-    out("Both read only the 3.5 s the judge hears (librosa seeks with soundfile; tasks/lib/audio reads the WAV header and those frames), so a 60 s file costs about what a 4 s one does.");
-    out("The 44.1 kHz rows are dominated by libsamplerate's best sinc converter in WASM (most of the time; soxr in librosa is native C); recordings at 22,050 Hz skip resampling.");
+    out(
+      "Both read only the 3.5 s the judge hears (librosa seeks with soundfile; tasks/lib/audio reads the WAV header and those frames), so a 60 s file costs about what a 4 s one does.",
+    );
+    out(
+      "The 44.1 kHz rows are dominated by libsamplerate's best sinc converter in WASM (most of the time; soxr in librosa is native C); recordings at 22,050 Hz skip resampling.",
+    );
     out();
 
     // --- Parity table per fixture and judge.
@@ -94,7 +126,9 @@ async function main(): Promise<void> {
       const sp = first.spec;
       out(`## Parity: ${judge} (${sp.nMels}x${sp.frames}: n_fft ${sp.nFft}, hop ${sp.hopLength})`);
       out();
-      out("| fixture | source | max / mean abs dB diff vs librosa (soxr_hq, default) | vs librosa res_type=sinc_best | score felt: TypeScript / librosa soxr_hq |");
+      out(
+        "| fixture | source | max / mean abs dB diff vs librosa (soxr_hq, default) | vs librosa res_type=sinc_best | score felt: TypeScript / librosa soxr_hq |",
+      );
       out("| --- | --- | --- | --- | --- |");
       for (const [i, f] of AUDIO_FIXTURES.entries()) {
         const a = ours.get(f)!;
@@ -103,12 +137,18 @@ async function main(): Promise<void> {
         const scoreTs = scorer.score(a.input);
         const scoreLib = scorer.score(soxr![i]!.input!);
         const resampled = AT_22050.includes(f) ? "" : " (resampled)";
-        out(`| ${f} | ${a.format}${resampled} | ${f5(d1.max)} / ${f5(d1.mean)} | ${f5(d2.max)} / ${f5(d2.mean)} | ${scoreTs} / ${scoreLib}${scoreTs === scoreLib ? "" : " (differs)"} |`);
+        out(
+          `| ${f} | ${a.format}${resampled} | ${f5(d1.max)} / ${f5(d1.mean)} | ${f5(d2.max)} / ${f5(d2.mean)} | ${scoreTs} / ${scoreLib}${scoreTs === scoreLib ? "" : " (differs)"} |`,
+        );
       }
       out();
     }
-    out("Scores are the judge's quantized output (felt at the output scale) from the engine's witness generation on the built circuit, with both feature sets quantized by the engine.");
-    out("librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder, which is not bit-exact with libopus; tasks/lib/audio decodes every Opus stream with libopus (as libsndfile does for Ogg/Opus), hence the WebM rows' larger dB differences with equal scores.");
+    out(
+      "Scores are the judge's quantized output (felt at the output scale) from the engine's witness generation on the built circuit, with both feature sets quantized by the engine.",
+    );
+    out(
+      "librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder, which is not bit-exact with libopus; tasks/lib/audio decodes every Opus stream with libopus (as libsndfile does for Ogg/Opus), hence the WebM rows' larger dB differences with equal scores.",
+    );
     if (process.env.BENCH_OUT) {
       await writeFile(path.resolve(process.env.BENCH_OUT), lines.join("\n") + "\n");
       console.log(`written to ${process.env.BENCH_OUT}`);

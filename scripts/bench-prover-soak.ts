@@ -19,8 +19,16 @@ const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const MODEL = "voiceJudgeSmall";
 const root = hre.config.paths.root;
 
-interface Run { backend: ProverBackend; proofs: number; recycleAfter?: number }
-interface RunResult extends Run { ms: number[]; rssMb: number[]; replaced: number }
+interface Run {
+  backend: ProverBackend;
+  proofs: number;
+  recycleAfter?: number;
+}
+interface RunResult extends Run {
+  ms: number[];
+  rssMb: number[];
+  replaced: number;
+}
 
 async function soak(run: Run): Promise<RunResult> {
   const model = hre.config.zk.models[MODEL]!;
@@ -34,7 +42,10 @@ async function soak(run: Run): Promise<RunResult> {
     const job = prover.prove(inputs, ALICE);
     // The native worker's RSS is read while it is alive (a recycled one is gone after its last proof).
     let python = 0;
-    const sample = setInterval(() => (python = Math.max(python, ...pool.workers.map((w) => (run.backend === "native" ? procRssMb(w.id, "VmRSS") : 0)))), 100);
+    const sample = setInterval(
+      () => (python = Math.max(python, ...pool.workers.map((w) => (run.backend === "native" ? procRssMb(w.id, "VmRSS") : 0)))),
+      100,
+    );
     const r = await job;
     clearInterval(sample);
     ms.push(r.proveMs!);
@@ -65,7 +76,10 @@ if (process.env.BENCH_CELL) {
   const proofs = Number(process.env.BENCH_SOAK_PROOFS ?? 50);
   const recycle = Number(process.env.BENCH_RECYCLE ?? 10);
   const backends = (process.env.BENCH_BACKENDS ?? "wasm,wasm-threads,native").split(",") as ProverBackend[];
-  const load = () => loadavg().map((x) => x.toFixed(2)).join(", ");
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ");
   const loadBefore = load();
   const rows: string[] = [];
   for (const backend of backends) {

@@ -31,7 +31,13 @@ const root = hre.config.paths.root;
 const cores = availableParallelism();
 
 /** "ezkl": Python's own prove; "pk-read": the engine deserializing the proving key alone. */
-interface Cell { model: string; backend: ProverBackend | "ezkl" | "pk-read"; workers: number; threads: number; proofs: number }
+interface Cell {
+  model: string;
+  backend: ProverBackend | "ezkl" | "pk-read";
+  workers: number;
+  threads: number;
+  proofs: number;
+}
 interface CellResult extends Cell {
   /** Mean prove step (witness excluded), seconds. */
   proveS: number;
@@ -75,7 +81,11 @@ async function runCell(cell: Cell): Promise<CellResult> {
     let rss = 0;
     for (let i = 0; i < cell.proofs; i++) {
       const r = await runEzkl<{ seconds: number; maxRssKb: number }>(root, "prove", {
-        witness: path.join(dir, "w.json"), compiled: paths.compiled, pk: paths.pk, proof: path.join(dir, "p.json"), srs: paths.srs,
+        witness: path.join(dir, "w.json"),
+        compiled: paths.compiled,
+        pk: paths.pk,
+        proof: path.join(dir, "p.json"),
+        srs: paths.srs,
       });
       times.push(r.seconds);
       rss = Math.max(rss, r.maxRssKb / 1024);
@@ -91,13 +101,15 @@ async function runCell(cell: Cell): Promise<CellResult> {
   const times: number[] = [];
   const proofs: Uint8Array[] = [];
   const started = performance.now();
-  await Promise.all(Array.from({ length: cell.workers }, async () => {
-    for (let i = 0; i < cell.proofs / cell.workers; i++) {
-      const r = await prover.prove(inputs, bound);
-      times.push(r.proveMs! / 1000);
-      proofs.push(r.proofJson);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: cell.workers }, async () => {
+      for (let i = 0; i < cell.proofs / cell.workers; i++) {
+        const r = await prover.prove(inputs, bound);
+        times.push(r.proveMs! / 1000);
+        proofs.push(r.proofJson);
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   // Verified after the clock stops: verification runs on this thread and would take CPU from the workers.
   if (!proofs.every((p) => prover.verify(p))) throw new Error(`${cell.backend}: a proof of ${cell.model} did not verify`);
@@ -114,7 +126,10 @@ async function runCell(cell: Cell): Promise<CellResult> {
 const inChild = (cell: Cell) => runInChild<CellResult>(root, "scripts/bench-prover.ts", cell);
 
 const f = (x: number, d = 2) => x.toFixed(d);
-const load = () => loadavg().map((x) => x.toFixed(2)).join(", ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");
 
 if (process.env.BENCH_CELL) {
   console.log("BENCH_RESULT " + JSON.stringify(await runCell(JSON.parse(process.env.BENCH_CELL) as Cell)));
@@ -141,7 +156,10 @@ if (process.env.BENCH_CELL) {
     ].join("\n");
     console.log("\n" + report);
     if (process.env.BENCH_OUT) {
-      const head = await readFile(process.env.BENCH_OUT, "utf8").then((t) => t.split("<!-- bench-prover -->")[0]!, () => "# Prover benchmark\n\n");
+      const head = await readFile(process.env.BENCH_OUT, "utf8").then(
+        (t) => t.split("<!-- bench-prover -->")[0]!,
+        () => "# Prover benchmark\n\n",
+      );
       await writeFile(process.env.BENCH_OUT, `${head}<!-- bench-prover -->\n\n${report}\n`);
     }
   };
@@ -155,17 +173,21 @@ if (process.env.BENCH_CELL) {
       { model: name, backend: "native", workers: 1, threads: cores, proofs: n },
       { model: name, backend: "wasm-threads", workers: 1, threads: cores, proofs: n },
       { model: name, backend: "wasm", workers: 1, threads: 1, proofs: n },
-      ...(big ? [] : [
-        { model: name, backend: "wasm", workers: cores, threads: 1, proofs: 2 * n } as Cell,
-        { model: name, backend: "wasm-threads", workers: 1, threads: 1, proofs: n } as Cell,
-        { model: name, backend: "wasm-threads", workers: cores, threads: 1, proofs: 2 * n } as Cell,
-        { model: name, backend: "native", workers: cores, threads: cores, proofs: 2 * n } as Cell,
-      ]),
+      ...(big
+        ? []
+        : [
+            { model: name, backend: "wasm", workers: cores, threads: 1, proofs: 2 * n } as Cell,
+            { model: name, backend: "wasm-threads", workers: 1, threads: 1, proofs: n } as Cell,
+            { model: name, backend: "wasm-threads", workers: cores, threads: 1, proofs: 2 * n } as Cell,
+            { model: name, backend: "native", workers: cores, threads: cores, proofs: 2 * n } as Cell,
+          ]),
     ];
     const results: CellResult[] = [];
     for (const cell of plan) {
       const r = await inChild(cell);
-      console.log(`${name} ${cell.backend} ${cell.workers}x${cell.threads}: prove ${f(r.proveS)} s, ${f(r.perMin, 1)}/min, peak RSS ${f(r.peakRssMb, 0)} MB (load ${load()})`);
+      console.log(
+        `${name} ${cell.backend} ${cell.workers}x${cell.threads}: prove ${f(r.proveS)} s, ${f(r.perMin, 1)}/min, peak RSS ${f(r.peakRssMb, 0)} MB (load ${load()})`,
+      );
       results.push(r);
     }
     const ezkl = results[0]!.proveS;
@@ -175,23 +197,31 @@ if (process.env.BENCH_CELL) {
       "",
       "| backend | workers x threads | prove (s) | / ezkl's own prove | proofs/min | peak RSS (MB) |",
       "| --- | --- | ---: | ---: | ---: | ---: |",
-      ...results.map((r) => `| ${r.backend === "ezkl" ? "ezkl's own prove (Python, process per call)" : r.backend} | ${r.backend === "ezkl" ? "-" : `${r.workers} x ${r.threads}`} | ${f(r.proveS)} | ${f(r.proveS / ezkl)}x | ${f(r.perMin, 1)} | ${f(r.peakRssMb, 0)} |`),
+      ...results.map(
+        (r) =>
+          `| ${r.backend === "ezkl" ? "ezkl's own prove (Python, process per call)" : r.backend} | ${r.backend === "ezkl" ? "-" : `${r.workers} x ${r.threads}`} | ${f(r.proveS)} | ${f(r.proveS / ezkl)}x | ${f(r.perMin, 1)} | ${f(r.peakRssMb, 0)} |`,
+      ),
       "",
     );
     const threads = one("wasm-threads", 1, cores)!;
     const native = one("native", 1, cores)!;
-    targets.push(`| ${name} | wasm-threads (1 x ${cores}) / native ezkl prove <= 3x | ${f(threads.proveS / ezkl)}x | ${threads.proveS / ezkl <= 3 ? "met" : "not met"} |`);
-    targets.push(`| ${name} | native backend / ezkl's own prove <= 1.1x | ${f(native.proveS / ezkl)}x | ${native.proveS / ezkl <= 1.1 ? "met" : "not met"} |`);
+    targets.push(
+      `| ${name} | wasm-threads (1 x ${cores}) / native ezkl prove <= 3x | ${f(threads.proveS / ezkl)}x | ${threads.proveS / ezkl <= 3 ? "met" : "not met"} |`,
+    );
+    targets.push(
+      `| ${name} | native backend / ezkl's own prove <= 1.1x | ${f(native.proveS / ezkl)}x | ${native.proveS / ezkl <= 1.1 ? "met" : "not met"} |`,
+    );
     if (!big) {
       for (const b of ["wasm", "wasm-threads"]) {
         const single = one(b, 1, 1)!;
         const pool = one(b, cores, 1)!;
         const scale = pool.perMin / (cores * single.perMin);
-        targets.push(`| ${name} | ${b} pool ${cores} x 1 >= 0.8 x ${cores} x one worker (1 x 1) | ${f(scale)} (${f(pool.perMin, 1)} vs ${f(single.perMin, 1)}/min) | ${scale >= 0.8 ? "met" : "not met"} |`);
+        targets.push(
+          `| ${name} | ${b} pool ${cores} x 1 >= 0.8 x ${cores} x one worker (1 x 1) | ${f(scale)} (${f(pool.perMin, 1)} vs ${f(single.perMin, 1)}/min) | ${scale >= 0.8 ? "met" : "not met"} |`,
+        );
       }
     }
     done.push(name);
     await writeReport(done);
   }
-
 }

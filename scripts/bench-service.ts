@@ -49,10 +49,16 @@ const body = JSON.stringify({ features, prover: PROVER });
 
 async function submitBatch(service: RunningService, token: string, n: number): Promise<number> {
   const started = performance.now();
-  const ids = await Promise.all(Array.from({ length: n }, async () => {
-    const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
-    return ((await res.json()) as { id: string }).id;
-  }));
+  const ids = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body,
+      });
+      return ((await res.json()) as { id: string }).id;
+    }),
+  );
   for (const id of ids) {
     const job = await service.queue.waitUntilFinished(id, 30 * 60_000);
     if (job?.status !== "succeeded") throw new Error(`job ${id} ${job?.status}: ${job?.error}`);
@@ -62,8 +68,12 @@ async function submitBatch(service: RunningService, token: string, n: number): P
 
 async function latency(service: RunningService, token: string): Promise<{ p50: number; p99: number; rps: number }> {
   const r = await autocannon({
-    url: `${service.url}/v1/models/${MODEL}/proofs`, method: "POST", connections: 10, duration: 5,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body,
+    url: `${service.url}/v1/models/${MODEL}/proofs`,
+    method: "POST",
+    connections: 10,
+    duration: 5,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body,
   });
   if (r.non2xx > 0) throw new Error(`${r.non2xx} non-2xx answers during the latency run`);
   return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average };
@@ -74,7 +84,10 @@ function startRedis(port: number): ChildProcess {
 }
 
 function startWorkerProcess(url: string): Promise<ChildProcess> {
-  const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), ["zk", "worker", "--redis", url, "--concurrency", "1"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), ["zk", "worker", "--redis", url, "--concurrency", "1"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
@@ -86,7 +99,10 @@ function startWorkerProcess(url: string): Promise<ChildProcess> {
 }
 
 const rows: string[] = [];
-const load = () => loadavg().map((x) => x.toFixed(1)).join(" / ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 console.log(`cpus: ${cpus().length}, load average at start: ${load()}`);
 
 // Embedded: one process, prover threads.
@@ -100,7 +116,9 @@ for (const threads of [1, 2]) {
   console.log(rows.at(-1));
   if (threads === 2) {
     const lat = await latency(service, token);
-    rows.push(`| embedded: POST /proofs latency, 10 connections, 5 s (provers busy) | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`);
+    rows.push(
+      `| embedded: POST /proofs latency, 10 connections, 5 s (provers busy) | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`,
+    );
     console.log(rows.at(-1));
   }
   await service.close();
@@ -117,7 +135,9 @@ try {
   const token = keyFor(c);
   const service = await startService(c);
   const lat = await latency(service, token); // no workers yet: jobs only pile up in Redis
-  rows.push(`| redis: POST /proofs latency, 10 connections, 5 s | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`);
+  rows.push(
+    `| redis: POST /proofs latency, 10 connections, 5 s | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`,
+  );
   console.log(rows.at(-1));
   await service.close();
   const cleanup = spawn("redis-cli", ["-p", String(port), "flushall"]);

@@ -47,47 +47,78 @@ await promisify(execFile)(toolPaths(root).python, [path.join(root, "scripts/buil
 
 // Both variants of every model: ezkl's defaults (only the model's own precision and
 // visibility kept) and auto-sizing.
-interface Bench { name: string; base: ZkModelConfig; inputFile: string }
+interface Bench {
+  name: string;
+  base: ZkModelConfig;
+  inputFile: string;
+}
 const benches: Bench[] = [
   ...Object.values(hre.config.zk.models).map((m) => ({ name: m.name, base: m, inputFile: path.join(path.dirname(m.onnx), "input.json") })),
   ...EXTRA.map((name) => {
     const dir = path.join(work, "models", name);
     // Precision fixed at 7 bits, as the fixtures do: with ezkl's own scale choice (13 here) a sigmoid lookup alone needs logrows 14.
-    const m = resolveModel(name, { onnx: path.join(dir, "model.onnx"), calibrationData: path.join(dir, "calibration.json"), inputScale: 7, paramScale: 7 }, root);
+    const m = resolveModel(
+      name,
+      { onnx: path.join(dir, "model.onnx"), calibrationData: path.join(dir, "calibration.json"), inputScale: 7, paramScale: 7 },
+      root,
+    );
     return { name, base: m, inputFile: path.join(dir, "input.json") };
   }),
-].filter((b) => wanted === undefined || wanted.includes(b.name))
+]
+  .filter((b) => wanted === undefined || wanted.includes(b.name))
   // Smallest first: results are written after every model, so a cut-short run still reports.
   .sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 const variant = (b: Bench, sizing: "ezkl" | "auto"): ZkModelConfig => ({
-  ...b.base, name: `${b.name}${sizing === "ezkl" ? "Defaults" : "Auto"}`, sizing,
-  decompBase: undefined, decompLegs: undefined, maxLogrows: 17,
+  ...b.base,
+  name: `${b.name}${sizing === "ezkl" ? "Defaults" : "Auto"}`,
+  sizing,
+  decompBase: undefined,
+  decompLegs: undefined,
+  maxLogrows: 17,
   verifier: b.name === "voiceJudge" || b.name === "wideMlp" ? "reusable" : "single",
 });
 
 const ctx: BuildContext = {
-  root, artifactsDir: path.join(work, "artifacts-zk"), generatedContractsDir: path.join(work, "contracts", "generated"),
+  root,
+  artifactsDir: path.join(work, "artifacts-zk"),
+  generatedContractsDir: path.join(work, "contracts", "generated"),
   log: (line) => console.log(line),
 };
-const benchHre = await createHardhatRuntimeEnvironment({
-  plugins: [hardhatToolboxMochaEthers, hardhatZkml],
-  solidity: {
-    version: "0.8.20", path: require.resolve("solc/soljson.js"),
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
+const benchHre = await createHardhatRuntimeEnvironment(
+  {
+    plugins: [hardhatToolboxMochaEthers, hardhatZkml],
+    solidity: {
+      version: "0.8.20",
+      path: require.resolve("solc/soljson.js"),
+      settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
+    },
+    paths: {
+      sources: { solidity: [path.relative(root, path.join(work, "contracts"))] },
+      tests: { solidity: path.relative(root, path.join(work, "solidity-tests")) },
+      artifacts: path.relative(root, path.join(work, "artifacts")),
+      cache: path.relative(root, path.join(work, "cache")),
+    },
+    typechain: { outDir: path.relative(root, path.join(work, "types")) },
   },
-  paths: {
-    sources: { solidity: [path.relative(root, path.join(work, "contracts"))] },
-    tests: { solidity: path.relative(root, path.join(work, "solidity-tests")) },
-    artifacts: path.relative(root, path.join(work, "artifacts")),
-    cache: path.relative(root, path.join(work, "cache")),
-  },
-  typechain: { outDir: path.relative(root, path.join(work, "types")) },
-}, {}, root);
+  {},
+  root,
+);
 
 interface Measured {
-  model: ZkModelConfig; logrows: number; rows: number; innerCols: number; decomp: string; pkMb: number;
-  nativeS: number; wasmS?: number; outputs: string; contracts: GeneratedContract[]; proof?: { proof: string; instances: bigint[] };
-  deployGas?: bigint; verifyGas?: bigint | string; setupS: number;
+  model: ZkModelConfig;
+  logrows: number;
+  rows: number;
+  innerCols: number;
+  decomp: string;
+  pkMb: number;
+  nativeS: number;
+  wasmS?: number;
+  outputs: string;
+  contracts: GeneratedContract[];
+  proof?: { proof: string; instances: bigint[] };
+  deployGas?: bigint;
+  verifyGas?: bigint | string;
+  setupS: number;
 }
 
 const inputsOf = async (b: Bench): Promise<ModelInputs> => {
@@ -111,7 +142,11 @@ async function measure(b: Bench, model: ZkModelConfig): Promise<Measured> {
   await runEzkl(root, "gen_witness", { data: input, compiled: paths.compiled, witness });
   const outputs = JSON.stringify(JSON.parse(await readFile(witness, "utf8")).outputs);
   const native = await runEzkl<{ seconds: number }>(root, "prove", {
-    witness, compiled: paths.compiled, pk: paths.pk, proof: path.join(paths.dir, "bench.native.proof.json"), srs: paths.srs,
+    witness,
+    compiled: paths.compiled,
+    pk: paths.pk,
+    proof: path.join(paths.dir, "bench.native.proof.json"),
+    srs: paths.srs,
   });
   let wasmS: number | undefined;
   let proof: Measured["proof"];
@@ -123,10 +158,22 @@ async function measure(b: Bench, model: ZkModelConfig): Promise<Measured> {
   await prover.close();
   const pkMb = (await stat(paths.pk)).size / 2 ** 20;
   const row: Measured = {
-    model, logrows: c.logrows, rows: c.numRows, innerCols: c.numInnerCols ?? 2, pkMb, nativeS: native.seconds, wasmS, outputs, contracts, proof, setupS,
+    model,
+    logrows: c.logrows,
+    rows: c.numRows,
+    innerCols: c.numInnerCols ?? 2,
+    pkMb,
+    nativeS: native.seconds,
+    wasmS,
+    outputs,
+    contracts,
+    proof,
+    setupS,
     decomp: `${setup.manifest.sizing!.chosen.decompBase}x${setup.manifest.sizing!.chosen.decompLegs}`,
   };
-  console.log(`[bench] ${model.name}: logrows ${row.logrows}, ${row.rows} rows, pk ${pkMb.toFixed(1)} MB, native ${native.seconds.toFixed(2)} s, WASM ${wasmS?.toFixed(2) ?? "skipped"} s`);
+  console.log(
+    `[bench] ${model.name}: logrows ${row.logrows}, ${row.rows} rows, pk ${pkMb.toFixed(1)} MB, native ${native.seconds.toFixed(2)} s, WASM ${wasmS?.toFixed(2) ?? "skipped"} s`,
+  );
   return row;
 }
 
@@ -179,26 +226,44 @@ async function report(): Promise<void> {
   for (const [b, d, a] of results) {
     const same = d.outputs === a.outputs ? "yes" : "NO";
     const speedup = d.wasmS !== undefined && a.wasmS !== undefined ? `${(d.wasmS / a.wasmS).toFixed(1)}x` : "-";
-    lines.push(`| ${b.name} | ezkl defaults | ${d.decomp} | ${d.innerCols} | ${d.logrows} | ${d.rows} | ${f(d.pkMb, 1)} | ${f(d.nativeS)} | ${f(d.wasmS)} | | ${g(d.deployGas)} | ${g(d.verifyGas)} | |`);
-    lines.push(`| ${b.name} | auto | ${a.decomp} | ${a.innerCols} | ${a.logrows} | ${a.rows} | ${f(a.pkMb, 1)} | ${f(a.nativeS)} | ${f(a.wasmS)} | ${speedup} | ${g(a.deployGas)} | ${g(a.verifyGas)} | ${same} |`);
+    lines.push(
+      `| ${b.name} | ezkl defaults | ${d.decomp} | ${d.innerCols} | ${d.logrows} | ${d.rows} | ${f(d.pkMb, 1)} | ${f(d.nativeS)} | ${f(d.wasmS)} | | ${g(d.deployGas)} | ${g(d.verifyGas)} | |`,
+    );
+    lines.push(
+      `| ${b.name} | auto | ${a.decomp} | ${a.innerCols} | ${a.logrows} | ${a.rows} | ${f(a.pkMb, 1)} | ${f(a.nativeS)} | ${f(a.wasmS)} | ${speedup} | ${g(a.deployGas)} | ${g(a.verifyGas)} | ${same} |`,
+    );
   }
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const table = lines.join("\n");
   console.log("\n" + table);
   if (process.env.BENCH_OUT) {
-    await writeFile(process.env.BENCH_OUT, [
-      "# Sizing benchmark", "",
-      `Made by \`BENCH_OUT=bench/sizing.md npx hardhat run scripts/bench-sizing.ts\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
-      "The machine's 2 cores were shared with other builds while it ran, so times are indicative.", "",
-      `"ezkl defaults" is sizing "ezkl" with ezkl's default decomposition (16384 x 2) and ezkl's own calibration (the`,
-      "model's configured scales kept); \"auto\" is the default sizing search. One proof per configuration: native is",
-      "ezkl.prove in Python (threaded), WASM is witness + proof in the engine (one worker thread). WASM at ezkl defaults",
-      `is skipped at logrows >= ${WASM_MAX_DEFAULT_LOGROWS}. Gas on Hardhat's simulated chain; verifyProof with the WASM proof.`,
-      "\"same outputs\": the witnesses' outputs for the model's input.json are identical.", "",
-      table, "",
-      ...(results.length < benches.length
-        ? [`Not reached in this run: ${benches.slice(results.length).map((b) => b.name).join(", ")}.`, ""] : []),
-    ].join("\n"));
+    await writeFile(
+      process.env.BENCH_OUT,
+      [
+        "# Sizing benchmark",
+        "",
+        `Made by \`BENCH_OUT=bench/sizing.md npx hardhat run scripts/bench-sizing.ts\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
+        "The machine's 2 cores were shared with other builds while it ran, so times are indicative.",
+        "",
+        `"ezkl defaults" is sizing "ezkl" with ezkl's default decomposition (16384 x 2) and ezkl's own calibration (the`,
+        'model\'s configured scales kept); "auto" is the default sizing search. One proof per configuration: native is',
+        "ezkl.prove in Python (threaded), WASM is witness + proof in the engine (one worker thread). WASM at ezkl defaults",
+        `is skipped at logrows >= ${WASM_MAX_DEFAULT_LOGROWS}. Gas on Hardhat's simulated chain; verifyProof with the WASM proof.`,
+        "\"same outputs\": the witnesses' outputs for the model's input.json are identical.",
+        "",
+        table,
+        "",
+        ...(results.length < benches.length
+          ? [
+              `Not reached in this run: ${benches
+                .slice(results.length)
+                .map((b) => b.name)
+                .join(", ")}.`,
+              "",
+            ]
+          : []),
+      ].join("\n"),
+    );
   }
 }
 

@@ -30,7 +30,9 @@ const root = hre.config.paths.root;
 const model = hre.config.zk.models[MODEL];
 if (model === undefined) throw new Error(`unknown model ${MODEL}; configured: ${Object.keys(hre.config.zk.models).join(", ")}`);
 const ctx: BuildContext = {
-  root, artifactsDir: hre.config.zk.artifactsDir, generatedContractsDir: hre.config.zk.generatedContractsDir,
+  root,
+  artifactsDir: hre.config.zk.artifactsDir,
+  generatedContractsDir: hre.config.zk.generatedContractsDir,
   log: (line) => console.log(line),
 };
 const timings: [string, number][] = [];
@@ -56,8 +58,15 @@ const [, alice, bot, attester] = await ethers.getSigners();
 const judge = await connection.zk.model(MODEL as ZkModelName).judge();
 const deployed = await step("deploy verifier + attested JudgmentReward (Ignition), fund 1 ETH", () =>
   deployJudgeReward(connection, hre.artifacts, model, judge.prover.files.manifest, {
-    threshold: 0.5, rewardEth: "0.1", fundEth: "1", domainBound: true, attester: attester!.address, allowInsecureSrs: false, local: true,
-  }));
+    threshold: 0.5,
+    rewardEth: "0.1",
+    fundEth: "1",
+    domainBound: true,
+    attester: attester!.address,
+    allowInsecureSrs: false,
+    local: true,
+  }),
+);
 const voice = JSON.parse(await readFile(path.join(root, "models", MODEL, "samples.json"), "utf8"))["0.95"] as number[];
 
 const aliceBefore = await ethers.provider.getBalance(alice!.address);
@@ -66,7 +75,8 @@ const claim = await step(`attester C signs the recording's commitment for A (${a
   proveAndClaim(connection, judge, deployed.reward, alice!, voice, {
     attester: attester!,
     proving: (prove) => withProgress("proving in WASM", expectedProofMs(manifest), prove),
-  }));
+  }),
+);
 await recordProofTime(modelArtifacts(ctx.artifactsDir, MODEL).manifest, keysIdentity(manifest), claim.proved.proveMs!);
 const aliceGain = (await ethers.provider.getBalance(alice!.address)) - aliceBefore;
 
@@ -83,10 +93,16 @@ const outcome = async (send: () => Promise<unknown>): Promise<string> => {
 };
 const a = claim.attestation!;
 const replay = await step(`bot B (${bot!.address}) replays A's claim`, () =>
-  outcome(() => reward.claimAttested(alice!.address, claim.proved.args.proof, claim.proved.args.instances, 0n, a.deadline, a.signature)));
+  outcome(() => reward.claimAttested(alice!.address, claim.proved.args.proof, claim.proved.args.instances, 0n, a.deadline, a.signature)),
+);
 const terms = await readRewardTerms(reward);
 const doubled = await step("B proves the recording with every value doubled (a crafted input) and claims it unattested", async () => {
-  const proved = await proveForReward(judge, terms, bot!.address, voice.map((v) => 2 * v));
+  const proved = await proveForReward(
+    judge,
+    terms,
+    bot!.address,
+    voice.map((v) => 2 * v),
+  );
   const result = await outcome(() => reward.claimAttested(bot!.address, proved.args.proof, proved.args.instances, 0n, a.deadline, "0x"));
   return { score: proved.judgment.score, result };
 });

@@ -5,18 +5,30 @@ import "./type-extensions.js";
 import { guarded } from "./actions/guard.js";
 import { PLUGIN_ID } from "./lib/errors.js";
 
-const modelOption = { name: "model", description: "Model name from zk.models (default: all models)", type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined } as const;
+const modelOption = {
+  name: "model",
+  description: "Model name from zk.models (default: all models)",
+  type: ArgumentType.STRING_WITHOUT_DEFAULT,
+  defaultValue: undefined,
+} as const;
 const requiredModel = { ...modelOption, description: "Model name from zk.models (required)" } as const;
 /** An option with no default: absent is undefined, never a "" sentinel. */
-const optional = <N extends string>(name: N, description: string) => ({ name, description, type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
-const optionalFile = <N extends string>(name: N, description: string) => ({ name, description, type: ArgumentType.FILE_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
+const optional = <N extends string>(name: N, description: string) =>
+  ({ name, description, type: ArgumentType.STRING_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
+const optionalFile = <N extends string>(name: N, description: string) =>
+  ({ name, description, type: ArgumentType.FILE_WITHOUT_DEFAULT, defaultValue: undefined }) as const;
 const forceFlag = { name: "force", description: "Redo every step even if its inputs are unchanged" } as const;
 const quietFlag = { name: "quiet", description: "Print only the summary" } as const;
 const noCompileFlag = { name: "noCompile", description: "Do not run `hardhat build` afterwards" } as const;
 const redisOption = optional("redis", "Redis URL of the job queue (default: $ZK_REDIS_URL; unset: embedded)");
-const concurrencyOption = { name: "concurrency", description: "Proofs at once in this process (0: one per core)", type: ArgumentType.INT, defaultValue: 0 } as const;
+const concurrencyOption = {
+  name: "concurrency",
+  description: "Proofs at once in this process (0: one per core)",
+  type: ArgumentType.INT,
+  defaultValue: 0,
+} as const;
 const dataDirOption = optional("dataDir", "Folder of the service's SQLite files (default: .zk-service)");
-const inputOption = optionalFile("input", "ezkl input JSON, {\"input_data\": [[...], ...]} (default: input.json beside the model's ONNX)");
+const inputOption = optionalFile("input", 'ezkl input JSON, {"input_data": [[...], ...]} (default: input.json beside the model\'s ONNX)');
 const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
 const backendOption = optional("backend", "Prover backend: wasm, wasm-threads or native (default: the model's prover config, else wasm)");
 
@@ -61,7 +73,10 @@ const hardhatZkml = definePlugin({
       .addOption(backendOption)
       .setAction(() => guarded(import("./actions/prove.js")))
       .build(),
-    task(["zk", "features"], "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity; requires --model and --audio)")
+    task(
+      ["zk", "features"],
+      "Mel-spectrogram features of a recording as the judge's input JSON (librosa parity; requires --model and --audio)",
+    )
       .addOption(requiredModel)
       .addOption(optionalFile("audio", "The recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) (required)"))
       .addOption(optionalFile("out", "Input JSON to write (default: <recording>.input.json)"))
@@ -83,13 +98,27 @@ const hardhatZkml = definePlugin({
       .build(),
     task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition; requires --model)")
       .addOption(requiredModel)
-      .addOption({ name: "threshold", description: "Minimum score that earns the reward (within --score-range)", type: ArgumentType.FLOAT, defaultValue: 0.5 })
+      .addOption({
+        name: "threshold",
+        description: "Minimum score that earns the reward (within --score-range)",
+        type: ArgumentType.FLOAT,
+        defaultValue: 0.5,
+      })
       .addOption({ name: "reward", description: "ETH paid per claim", type: ArgumentType.FLOAT, defaultValue: 0.01 })
       .addOption({ name: "fund", description: "ETH sent to the reward contract", type: ArgumentType.FLOAT, defaultValue: 0.1 })
       .addOption(optional("attester", "Address (EOA or ERC-1271 contract) that signs each claim; omit for open mode"))
       .addOption(optional("roundCap", "Most ETH one round pays (default: --fund)"))
-      .addOption({ name: "minRoundSeconds", description: "Shortest round: the deal holds at least this long", type: ArgumentType.INT, defaultValue: 3600 })
-      .addOption({ name: "scoreRange", description: "Score bounds min,max (0,1 for a probability; e.g. -8,8 for a logit)", defaultValue: "0,1" })
+      .addOption({
+        name: "minRoundSeconds",
+        description: "Shortest round: the deal holds at least this long",
+        type: ArgumentType.INT,
+        defaultValue: 3600,
+      })
+      .addOption({
+        name: "scoreRange",
+        description: "Score bounds min,max (0,1 for a probability; e.g. -8,8 for a logit)",
+        defaultValue: "0,1",
+      })
       .addFlag({ name: "noDomainBinding", description: "Prove the bare address instead of the key bound to chain, contract and round" })
       .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
       .addFlag({ name: "reset", description: "Delete this deployment's Ignition journal and deploy afresh" })

@@ -19,16 +19,22 @@ describe("data-attested flow (fraudScore: inputs read from a contract)", functio
     const callData = new Interface(["function features() view returns (int256[])"]).encodeFunctionData("features");
     const a = manifest.attester!;
     const attester = await ethers.deployContract("FraudScoreDataAttester", [
-      await source.getAddress(), callData, a.decimals, a.bits, a.instanceOffset,
+      await source.getAddress(),
+      callData,
+      a.decimals,
+      a.bits,
+      a.instanceOffset,
     ]);
     const scoreIndex = manifest.instances!.findIndex((s) => s.source === "output");
     const registry = await ethers.deployContract("AttestedScoreRegistry", [
-      await attester.getAddress(), await verifier.getAddress(), scoreIndex,
+      await attester.getAddress(),
+      await verifier.getAddress(),
+      scoreIndex,
     ]);
 
-    await expect(registry.record(proof.calldata)).to.emit(registry, "ScoreRecorded").withArgs(
-      (await ethers.getSigners())[0]!.address, proof.args.instances[scoreIndex],
-    );
+    await expect(registry.record(proof.calldata))
+      .to.emit(registry, "ScoreRecorded")
+      .withArgs((await ethers.getSigners())[0]!.address, proof.args.instances[scoreIndex]);
     expect(await registry.latestScore()).to.equal(proof.args.instances[scoreIndex]);
 
     // The transaction's amount changes on-chain after the proof was made.
@@ -47,7 +53,10 @@ describe("data-attested flow (fraudScore: inputs read from a contract)", functio
     const { registry, source } = await ignition.deploy(module, {
       parameters: {
         FraudScoreAttested: {
-          initialFeatures: onChain(FEATURES), decimals: manifest.attester!.decimals, bits: manifest.attester!.bits, scoreIndex,
+          initialFeatures: onChain(FEATURES),
+          decimals: manifest.attester!.decimals,
+          bits: manifest.attester!.bits,
+          scoreIndex,
         },
       },
       displayUi: false,

@@ -61,7 +61,14 @@ describe("audio features (librosa parity)", function () {
       return (["soxr_hq", "sinc_best"] as const).map(async (res_type) => {
         const probe = await analyseRecording(await readFile(path.join(FIXTURES, ALL[0]!)), shape);
         const s = probe.spec;
-        return { files: ALL.map((f) => path.join(FIXTURES, f)), n_fft: s.nFft, hop_length: s.hopLength, n_mels: s.nMels, frames: s.frames, res_type };
+        return {
+          files: ALL.map((f) => path.join(FIXTURES, f)),
+          n_fft: s.nFft,
+          hop_length: s.hopLength,
+          n_mels: s.nMels,
+          frames: s.frames,
+          res_type,
+        };
       });
     });
     const results = await librosaFeatures(ctx.root, await Promise.all(jobs));
@@ -72,7 +79,8 @@ describe("audio features (librosa parity)", function () {
       });
     });
     for (const judge of JUDGES) {
-      for (const file of ALL) ours.set(`${judge}/${file}`, await analyseRecording(await readFile(path.join(FIXTURES, file)), shapes.get(judge)!));
+      for (const file of ALL)
+        ours.set(`${judge}/${file}`, await analyseRecording(await readFile(path.join(FIXTURES, file)), shapes.get(judge)!));
     }
     for (const r of [...soxr.values(), ...sinc.values()]) expect(r.error, "librosa failed on a fixture").to.equal(undefined);
   });
@@ -226,12 +234,24 @@ describe("audio features: bad input", function () {
     const src = await analyseRecording(await readFile(path.join(FIXTURES, "speech-44100-s16.wav")), shape);
     const file = path.join(tmp, "two-hours.wav");
     const header = Buffer.alloc(44);
-    header.write("RIFF", 0); header.writeUInt32LE(36 + frames * 4, 4); header.write("WAVEfmt ", 8);
-    header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(2, 22); header.writeUInt32LE(rate, 24);
-    header.writeUInt32LE(rate * 4, 28); header.writeUInt16LE(4, 32); header.writeUInt16LE(16, 34); header.write("data", 36); header.writeUInt32LE(frames * 4, 40);
+    header.write("RIFF", 0);
+    header.writeUInt32LE(36 + frames * 4, 4);
+    header.write("WAVEfmt ", 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20);
+    header.writeUInt16LE(2, 22);
+    header.writeUInt32LE(rate, 24);
+    header.writeUInt32LE(rate * 4, 28);
+    header.writeUInt16LE(4, 32);
+    header.writeUInt16LE(16, 34);
+    header.write("data", 36);
+    header.writeUInt32LE(frames * 4, 40);
     const mono = (await readFile(path.join(FIXTURES, "speech-44100-s16.wav"))).subarray(44);
     const stereo = Buffer.alloc(mono.length * 2);
-    for (let i = 0; i < mono.length / 2; i++) { mono.copy(stereo, 4 * i, 2 * i, 2 * i + 2); mono.copy(stereo, 4 * i + 2, 2 * i, 2 * i + 2); }
+    for (let i = 0; i < mono.length / 2; i++) {
+      mono.copy(stereo, 4 * i, 2 * i, 2 * i + 2);
+      mono.copy(stereo, 4 * i + 2, 2 * i, 2 * i + 2);
+    }
     const fh = await open(file, "w");
     await fh.write(header, 0, 44, 0);
     await fh.write(stereo, 0, stereo.length, 44);
@@ -245,9 +265,10 @@ describe("audio features: bad input", function () {
     expect(f.samples).to.equal(66150);
     // Same sound in both channels: the first 0.7 s of it equal the mono file's features.
     const cols = src.db.frames - 2; // the last frames of the short file see its end
-    for (let m = 0; m < 128; m++) for (let t = 0; t < cols; t++) {
-      expect(Math.abs(f.input[m * 130 + t]! - src.input[m * 130 + t]!)).to.be.below(1e-6);
-    }
+    for (let m = 0; m < 128; m++)
+      for (let t = 0; t < cols; t++) {
+        expect(Math.abs(f.input[m * 130 + t]! - src.input[m * 130 + t]!)).to.be.below(1e-6);
+      }
     expect(Date.now() - started, "ms for a two-hour WAV").to.be.below(30_000);
   });
 
@@ -290,7 +311,9 @@ describe("audio features: tasks", function () {
     const { features } = await recordingInput(ctx.artifactsDir, model, audio);
     const prover = await ModelProver.open(ctx.root, ctx.artifactsDir, model);
     try {
-      const witness = JSON.parse(new TextDecoder().decode(loadEngine().genWitness(clamped(prover.files.compiled), clamped(prover.inputJson([features], ALICE))))) as { outputs: string[][] };
+      const witness = JSON.parse(
+        new TextDecoder().decode(loadEngine().genWitness(clamped(prover.files.compiled), clamped(prover.inputJson([features], ALICE)))),
+      ) as { outputs: string[][] };
       const score = feltToUint256(witness.outputs[1]![0]!);
       expect(log).to.include(`bound address: ${ALICE}`);
       expect(log).to.include(`(felt ${score})`);

@@ -19,7 +19,14 @@ import { voiceSamples } from "./helpers/reward-fixture.js";
 import { ROOT, captureLog } from "./helpers/temp-project.js";
 
 const MODEL = "voiceJudgeSmall";
-const OPTS: DeployRewardOptions = { threshold: 0.5, rewardEth: "0.5", fundEth: "2", domainBound: false, allowInsecureSrs: false, local: true };
+const OPTS: DeployRewardOptions = {
+  threshold: 0.5,
+  rewardEth: "0.5",
+  fundEth: "2",
+  domainBound: false,
+  allowInsecureSrs: false,
+  local: true,
+};
 
 /** A TCP port nobody listens on right now, on 127.0.0.1. */
 async function freePort(): Promise<number> {
@@ -32,7 +39,9 @@ async function freePort(): Promise<number> {
 
 /** `hardhat node` on 127.0.0.1:port, resolved once it serves JSON-RPC. */
 async function startNode(port: number): Promise<ChildProcess> {
-  const node = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], { cwd: ROOT });
+  const node = spawn(path.join(ROOT, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: ROOT,
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("hardhat node did not start in 120 s")), 120_000);
     node.stdout!.on("data", (d: Buffer) => {
@@ -55,7 +64,10 @@ async function stopNode(node: ChildProcess | undefined): Promise<void> {
 
 async function deployAndClaim(connection: NetworkConnection<string>, opts: Partial<DeployRewardOptions> = {}) {
   const judge = new JudgeProver(await openProver(MODEL));
-  const deployed = await deployJudgeReward(connection, hre.artifacts, hre.config.zk.models[MODEL]!, judge.prover.files.manifest, { ...OPTS, ...opts });
+  const deployed = await deployJudgeReward(connection, hre.artifacts, hre.config.zk.models[MODEL]!, judge.prover.files.manifest, {
+    ...OPTS,
+    ...opts,
+  });
   const [, alice] = await connection.ethers.getSigners();
   const x = (await voiceSamples())["0.95"]!;
   const outcome = await proveAndClaim(connection, judge, deployed.reward, alice!, x);
@@ -85,9 +97,15 @@ describe("deploy and claim", function () {
     async function nodeRuntime(network?: string) {
       const { createHardhatRuntimeEnvironment } = await import("hardhat/hre");
       const config = (await import("../hardhat.config.js")).default;
-      return createHardhatRuntimeEnvironment({
-        ...config, networks: { ...config.networks, devnode: { type: "http", url } }, paths: { ...config.paths, ignition: path.relative(ROOT, ignitionDir) },
-      }, network !== undefined ? { network } : {}, ROOT);
+      return createHardhatRuntimeEnvironment(
+        {
+          ...config,
+          networks: { ...config.networks, devnode: { type: "http", url } },
+          paths: { ...config.paths, ignition: path.relative(ROOT, ignitionDir) },
+        },
+        network !== undefined ? { network } : {},
+        ROOT,
+      );
     }
 
     before(async function () {
@@ -115,7 +133,12 @@ describe("deploy and claim", function () {
       expect(again.deploymentId).to.equal(first.deploymentId);
       expect(again.reward, "same parameters: the journal's deployment is reused").to.equal(first.reward);
       expect(again.transactions).to.have.length(0);
-      const raised = await deployJudgeReward(connection, hre.artifacts, model, manifest, { ...OPTS, ignitionDir, threshold: 0.7, rewardEth: "0.25" });
+      const raised = await deployJudgeReward(connection, hre.artifacts, model, manifest, {
+        ...OPTS,
+        ignitionDir,
+        threshold: 0.7,
+        rewardEth: "0.25",
+      });
       expect(raised.deploymentId).to.not.equal(first.deploymentId);
       expect(raised.reward).to.not.equal(first.reward);
       const reward = await connection.ethers.getContractAt("JudgmentReward", raised.reward);
@@ -134,9 +157,19 @@ describe("deploy and claim", function () {
       } catch (e) {
         expect(e, String(e)).to.be.instanceOf(ZkError);
         expect((e as Error).message.split("\n")).to.have.length(1);
-        expect((e as Error).message).to.match(new RegExp(`deployment "${deploymentId}" was started with other contracts or parameters \\(.*\\); rerun with --reset to deploy afresh`));
+        expect((e as Error).message).to.match(
+          new RegExp(
+            `deployment "${deploymentId}" was started with other contracts or parameters \\(.*\\); rerun with --reset to deploy afresh`,
+          ),
+        );
       }
-      const reset = await deployJudgeReward(connection, hre.artifacts, model, manifest, { ...OPTS, ignitionDir, deploymentId, threshold: 0.9, reset: true });
+      const reset = await deployJudgeReward(connection, hre.artifacts, model, manifest, {
+        ...OPTS,
+        ignitionDir,
+        deploymentId,
+        threshold: 0.9,
+        reset: true,
+      });
       const reward = await connection.ethers.getContractAt("JudgmentReward", reset.reward);
       expect(await reward.threshold()).to.equal(BigInt(Math.round(0.9 * 128)));
     });
@@ -144,10 +177,14 @@ describe("deploy and claim", function () {
     it("after the node restarts, zk deploy detects the stale journal, redeploys, and every printed address holds code", async function () {
       // As `npx hardhat zk deploy --network devnode`: a runtime whose selected network is the node.
       const cli = await nodeRuntime("devnode");
-      const run = (args: Record<string, unknown>) => captureLog(() => cli.tasks.getTask(["zk", "deploy"]).run({ model: MODEL, fund: 1, ...args }));
+      const run = (args: Record<string, unknown>) =>
+        captureLog(() => cli.tasks.getTask(["zk", "deploy"]).run({ model: MODEL, fund: 1, ...args }));
       const before = await run({ threshold: 0.55 });
       const id = /deployment\s+(\S+)/.exec(before)![1]!;
-      const journal = JSON.parse(await readFile(path.join(deploymentDir(ignitionDir, id), "deployed_addresses.json"), "utf8")) as Record<string, string>;
+      const journal = JSON.parse(await readFile(path.join(deploymentDir(ignitionDir, id), "deployed_addresses.json"), "utf8")) as Record<
+        string,
+        string
+      >;
       expect(Object.values(journal)).to.include(/JudgmentReward (0x[0-9a-fA-F]{40})/.exec(before)![1]!);
 
       await stopNode(node);
@@ -182,7 +219,9 @@ describe("deploy and claim", function () {
         throw new Error("expected a refusal");
       } catch (e) {
         expect(e, String(e)).to.be.instanceOf(ZkError);
-        expect((e as Error).message).to.match(/Ignition's journal .* records contracts that are not on this chain \(.* at 0x[0-9a-fA-F]{40}\); check --network, or rerun with --reset to deploy afresh/);
+        expect((e as Error).message).to.match(
+          /Ignition's journal .* records contracts that are not on this chain \(.* at 0x[0-9a-fA-F]{40}\); check --network, or rerun with --reset to deploy afresh/,
+        );
       }
       const redeployed = await deployJudgeReward(fresh, hre.artifacts, model, manifest, { ...live, reset: true });
       expect(await fresh.ethers.provider.getCode(redeployed.reward)).to.not.equal("0x");
@@ -210,17 +249,23 @@ describe("deploy and claim", function () {
     it("classifies networks as local or live by their resolved URL", async function () {
       const { createHardhatRuntimeEnvironment } = await import("hardhat/hre");
       const config = (await import("../hardhat.config.js")).default;
-      const nets = (await createHardhatRuntimeEnvironment({
-        ...config,
-        networks: {
-          ...config.networks,
-          anvil: { type: "http", url: "http://127.0.0.1:8545" },
-          loopback6: { type: "http", url: "http://[::1]:9545" },
-          named: { type: "http", url: "http://localhost:7545/rpc" },
-          lan: { type: "http", url: "http://192.168.1.20:8545" },
-          lookalike: { type: "http", url: "https://localhost.example.com" },
-        },
-      }, {}, ROOT)).config.networks;
+      const nets = (
+        await createHardhatRuntimeEnvironment(
+          {
+            ...config,
+            networks: {
+              ...config.networks,
+              anvil: { type: "http", url: "http://127.0.0.1:8545" },
+              loopback6: { type: "http", url: "http://[::1]:9545" },
+              named: { type: "http", url: "http://localhost:7545/rpc" },
+              lan: { type: "http", url: "http://192.168.1.20:8545" },
+              lookalike: { type: "http", url: "https://localhost.example.com" },
+            },
+          },
+          {},
+          ROOT,
+        )
+      ).config.networks;
       expect(await isLocalNetwork("default", nets.default)).to.equal(true);
       expect(await isLocalNetwork("localhost", nets.localhost)).to.equal(true);
       expect(await isLocalNetwork("anvil", nets.anvil)).to.equal(true);
@@ -239,7 +284,8 @@ describe("deploy and claim", function () {
       const rebuilt: Manifest = structuredClone(manifest);
       const keys = rebuilt.steps.keys!.outputs;
       for (const rel of Object.keys(keys)) keys[rel] = "f".repeat(64);
-      const fix = /VoiceJudgeSmallVerifier was generated from other keys than model "voiceJudgeSmall" has now \(zk setup rebuilt them\); run `npx hardhat zk verifier --model voiceJudgeSmall`/;
+      const fix =
+        /VoiceJudgeSmallVerifier was generated from other keys than model "voiceJudgeSmall" has now \(zk setup rebuilt them\); run `npx hardhat zk verifier --model voiceJudgeSmall`/;
       try {
         await assertVerifierCurrent(model, rebuilt, hre.artifacts);
         throw new Error("expected a refusal");
@@ -261,15 +307,21 @@ describe("deploy and claim", function () {
         await assertVerifierCurrent(model, edited, hre.artifacts);
         throw new Error("expected a refusal");
       } catch (e) {
-        expect((e as Error).message).to.match(/the compiled VoiceJudgeSmallVerifier is not built from the verifier recorded .*run `npx hardhat zk verifier --model voiceJudgeSmall`/);
+        expect((e as Error).message).to.match(
+          /the compiled VoiceJudgeSmallVerifier is not built from the verifier recorded .*run `npx hardhat zk verifier --model voiceJudgeSmall`/,
+        );
       }
     });
 
     it("a verifier over EIP-170 or the gas cap is refused with the fix", function () {
-      expect(() => assertFits("big", { contract: "BigVerifier", bytecodeSize: 30_000, deployGas: 1n }))
-        .to.throw(ZkError, /30000 bytes, over the 24576-byte contract size limit \(EIP-170\); switch zk\.models\.big\.verifier to "reusable"/);
-      expect(() => assertFits("big", { contract: "BigVerifier", bytecodeSize: 100, deployGas: 20_000_000n }))
-        .to.throw(ZkError, /over the 16777216 per-transaction cap/);
+      expect(() => assertFits("big", { contract: "BigVerifier", bytecodeSize: 30_000, deployGas: 1n })).to.throw(
+        ZkError,
+        /30000 bytes, over the 24576-byte contract size limit \(EIP-170\); switch zk\.models\.big\.verifier to "reusable"/,
+      );
+      expect(() => assertFits("big", { contract: "BigVerifier", bytecodeSize: 100, deployGas: 20_000_000n })).to.throw(
+        ZkError,
+        /over the 16777216 per-transaction cap/,
+      );
     });
   });
 

@@ -28,7 +28,10 @@ describe("input commitment (polycommit): computed off-chain, carried in the proo
     const record = prover.files.manifest.inputCommitment;
     expect(record).to.deep.equal({
       visibility: "polycommit",
-      tensors: [{ input: 0, proofOffset: 0, proofLength: 64 }, { input: 1, proofOffset: 64, proofLength: 64 }],
+      tensors: [
+        { input: 0, proofOffset: 0, proofLength: 64 },
+        { input: 1, proofOffset: 64, proofLength: 64 },
+      ],
     });
     expect(rewardCommitment(hre.config.zk.models[MODEL]!, prover.files.manifest)).to.deep.equal({ source: 0, at: 64n, length: 64n });
   });
@@ -48,7 +51,13 @@ describe("input commitment (polycommit): computed off-chain, carried in the proo
     const location = rewardCommitment(hre.config.zk.models[MODEL]!, prover.files.manifest);
     const doubled = await cachedProof(prover, ctx.artifactsDir, [x.map((v) => 2 * v)], ALICE);
     expect(proofCommitment(location, doubled.args.proof, doubled.args.instances)).to.not.equal(featureCommitment(prover, location, x));
-    expect(proofCommitment(location, doubled.args.proof, doubled.args.instances)).to.equal(featureCommitment(prover, location, x.map((v) => 2 * v)));
+    expect(proofCommitment(location, doubled.args.proof, doubled.args.instances)).to.equal(
+      featureCommitment(
+        prover,
+        location,
+        x.map((v) => 2 * v),
+      ),
+    );
   });
 
   it("a model without a committed input is named with the fix", function () {
@@ -59,15 +68,41 @@ describe("input commitment (polycommit): computed off-chain, carried in the proo
 describe("input commitment (hashed): layout and record", function () {
   const settings = {
     run_args: { input_visibility: { Hashed: { hash_is_public: true, outlets: [] } }, output_visibility: "Public" },
-    model_instance_shapes: [[1, 1], [1, 1]], model_input_scales: [7, 7], model_output_scales: [7, 7],
+    model_instance_shapes: [
+      [1, 1],
+      [1, 1],
+    ],
+    model_input_scales: [7, 7],
+    model_output_scales: [7, 7],
   } as unknown as EzklSettings;
 
   it("puts one Poseidon hash per input before the public outputs, and records where the features' hash is", function () {
     const slots = instanceLayout(settings);
-    expect(slots.map((s) => [s.index, s.source, s.tensor])).to.deep.equal([[0, "inputHash", 0], [1, "inputHash", 1], [2, "output", 0], [3, "output", 1]]);
+    expect(slots.map((s) => [s.index, s.source, s.tensor])).to.deep.equal([
+      [0, "inputHash", 0],
+      [1, "inputHash", 1],
+      [2, "output", 0],
+      [3, "output", 1],
+    ]);
     const record = inputCommitmentRecord(settings, [1, 320], { vk: new Uint8Array(), settings: new Uint8Array(), srs: new Uint8Array() });
-    expect(record).to.deep.equal({ visibility: "hashed", tensors: [{ input: 0, instanceIndex: 0 }, { input: 1, instanceIndex: 1 }] });
-    const manifest = { instances: slots, inputCommitment: record, io: { inputs: [{ name: "key", shape: [1, 1] }, { name: "x", shape: [1, 320] }], outputs: [] } } as unknown as Manifest;
+    expect(record).to.deep.equal({
+      visibility: "hashed",
+      tensors: [
+        { input: 0, instanceIndex: 0 },
+        { input: 1, instanceIndex: 1 },
+      ],
+    });
+    const manifest = {
+      instances: slots,
+      inputCommitment: record,
+      io: {
+        inputs: [
+          { name: "key", shape: [1, 1] },
+          { name: "x", shape: [1, 320] },
+        ],
+        outputs: [],
+      },
+    } as unknown as Manifest;
     expect(rewardCommitment(hre.config.zk.models[MODEL]!, manifest)).to.deep.equal({ source: 1, at: 1n, length: 0n });
   });
 });

@@ -57,12 +57,22 @@ describe("readModelInputs: one reader for zk prove and zk claim", function () {
   });
 
   it("wrong counts, broken JSON and missing files are one line with the fix", async function () {
-    await expectZkError(readModelInputs(model, io, { file: await write("three.json", { input_data: [[1], x, x] }) }),
-      /has 3 input array\(s\); model "voiceJudgeSmall" needs 1 \(x\), or 2 with a placeholder for the bound key "key"/);
-    await expectZkError(readModelInputs(model, io, { file: await write("broken.json", "{\"input_data\": [") }),
-      /input file .*broken\.json is not valid JSON \(.*\); expected \{"input_data": \[\[\.\.\.\], \.\.\.\]\}/);
-    await expectZkError(readModelInputs(model, io, { file: await write("flat.json", { input_data: x }) }), /has no "input_data" array of arrays/);
-    await expectZkError(readModelInputs(model, io, { file: path.join(dir, "missing.json") }), /input file .*missing\.json not found; pass --input <file>/);
+    await expectZkError(
+      readModelInputs(model, io, { file: await write("three.json", { input_data: [[1], x, x] }) }),
+      /has 3 input array\(s\); model "voiceJudgeSmall" needs 1 \(x\), or 2 with a placeholder for the bound key "key"/,
+    );
+    await expectZkError(
+      readModelInputs(model, io, { file: await write("broken.json", '{"input_data": [') }),
+      /input file .*broken\.json is not valid JSON \(.*\); expected \{"input_data": \[\[\.\.\.\], \.\.\.\]\}/,
+    );
+    await expectZkError(
+      readModelInputs(model, io, { file: await write("flat.json", { input_data: x }) }),
+      /has no "input_data" array of arrays/,
+    );
+    await expectZkError(
+      readModelInputs(model, io, { file: path.join(dir, "missing.json") }),
+      /input file .*missing\.json not found; pass --input <file>/,
+    );
   });
 });
 
@@ -72,8 +82,15 @@ describe("readModelInputs: one reader for zk prove and zk claim", function () {
  */
 describe("a judge model with two inputs besides the key", function () {
   const JUDGE: ZkModelUserConfig = {
-    onnx: ".test-projects/two-input-judge/model.onnx", calibrationData: ".test-projects/two-input-judge/calibration.json",
-    input: "polycommit", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12, ignoreRangeCheckInputsOutputs: true, boundAddress: { input: 0, output: 0 },
+    onnx: ".test-projects/two-input-judge/model.onnx",
+    calibrationData: ".test-projects/two-input-judge/calibration.json",
+    input: "polycommit",
+    inputScale: 7,
+    paramScale: 7,
+    decompBase: 1024,
+    maxLogrows: 12,
+    ignoreRangeCheckInputsOutputs: true,
+    boundAddress: { input: 0, output: 0 },
   };
   let project: Awaited<ReturnType<typeof tempProject>>;
   const run = (name: string, args: Record<string, unknown>) => captureLog(() => project.hre.tasks.getTask(["zk", name]).run(args));
@@ -83,21 +100,26 @@ describe("a judge model with two inputs besides the key", function () {
   before(async function () {
     project = await tempProject("two-input-judge", { judge: JUDGE });
     const { dir } = project;
-    await promisify(execFile)(path.join(ROOT, ".venv/bin/python"), ["-c", [
-      "import json, sys, numpy as np, onnx",
-      "from onnx import TensorProto, helper, numpy_helper as nh",
-      "d = sys.argv[1]; felt = sys.argv[2]",
-      "t = lambda n, v: nh.from_array(np.array(v, dtype=np.float32), n)",
-      "nodes = [helper.make_node('Identity', ['key'], ['key_out']), helper.make_node('MatMul', ['a', 'wa'], ['za']),",
-      "  helper.make_node('MatMul', ['b', 'wb'], ['zb']), helper.make_node('Add', ['za', 'zb'], ['z']), helper.make_node('Sigmoid', ['z'], ['score'])]",
-      "vi = lambda n, s: helper.make_tensor_value_info(n, TensorProto.FLOAT, s)",
-      "g = helper.make_graph(nodes, 'judge', [vi('key', [1, 1]), vi('a', [1, 3]), vi('b', [1, 2])], [vi('key_out', [1, 1]), vi('score', [1, 1])],",
-      "  [t('wa', [[1.0], [0.5], [1.0]]), t('wb', [[1.5], [-0.5]])])",
-      "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 17)]); m.ir_version = 8; onnx.checker.check_model(m)",
-      "open(d + '/model.onnx', 'wb').write(m.SerializeToString())",
-      "rng = np.random.default_rng(3); n = 16",
-      "json.dump({'input_data': [[felt] * n, rng.uniform(0, 1, 3 * n).round(3).tolist(), rng.uniform(0, 1, 2 * n).round(3).tolist()]}, open(d + '/calibration.json', 'w'))",
-    ].join("\n"), dir, FELT(ALICE)]);
+    await promisify(execFile)(path.join(ROOT, ".venv/bin/python"), [
+      "-c",
+      [
+        "import json, sys, numpy as np, onnx",
+        "from onnx import TensorProto, helper, numpy_helper as nh",
+        "d = sys.argv[1]; felt = sys.argv[2]",
+        "t = lambda n, v: nh.from_array(np.array(v, dtype=np.float32), n)",
+        "nodes = [helper.make_node('Identity', ['key'], ['key_out']), helper.make_node('MatMul', ['a', 'wa'], ['za']),",
+        "  helper.make_node('MatMul', ['b', 'wb'], ['zb']), helper.make_node('Add', ['za', 'zb'], ['z']), helper.make_node('Sigmoid', ['z'], ['score'])]",
+        "vi = lambda n, s: helper.make_tensor_value_info(n, TensorProto.FLOAT, s)",
+        "g = helper.make_graph(nodes, 'judge', [vi('key', [1, 1]), vi('a', [1, 3]), vi('b', [1, 2])], [vi('key_out', [1, 1]), vi('score', [1, 1])],",
+        "  [t('wa', [[1.0], [0.5], [1.0]]), t('wb', [[1.5], [-0.5]])])",
+        "m = helper.make_model(g, opset_imports=[helper.make_opsetid('', 17)]); m.ir_version = 8; onnx.checker.check_model(m)",
+        "open(d + '/model.onnx', 'wb').write(m.SerializeToString())",
+        "rng = np.random.default_rng(3); n = 16",
+        "json.dump({'input_data': [[felt] * n, rng.uniform(0, 1, 3 * n).round(3).tolist(), rng.uniform(0, 1, 2 * n).round(3).tolist()]}, open(d + '/calibration.json', 'w'))",
+      ].join("\n"),
+      dir,
+      FELT(ALICE),
+    ]);
     // The reward contract is a hand-written source of the workspace: compile it here too.
     await copyFile(path.join(ROOT, "contracts/JudgmentReward.sol"), path.join(dir, "contracts/JudgmentReward.sol"));
     await cp(path.join(ROOT, "contracts/interfaces"), path.join(dir, "contracts/interfaces"), { recursive: true });
@@ -132,16 +154,20 @@ describe("a judge model with two inputs besides the key", function () {
 
   it("after zk setup --force, setup says what is stale and zk deploy refuses the old verifier until zk verifier runs", async function () {
     const setup = await run("setup", { model: "judge", force: true, quiet: true });
-    expect(setup).to.match(/\[judge\] new keys: proofs made before and verifiers deployed before are now stale; run `npx hardhat zk verifier --model judge`/);
-    await expectZkError(project.hre.tasks.getTask(["zk", "deploy"]).run({ model: "judge" }),
-      /JudgeVerifier was generated from other keys than model "judge" has now \(zk setup rebuilt them\); run `npx hardhat zk verifier --model judge`/);
+    expect(setup).to.match(
+      /\[judge\] new keys: proofs made before and verifiers deployed before are now stale; run `npx hardhat zk verifier --model judge`/,
+    );
+    await expectZkError(
+      project.hre.tasks.getTask(["zk", "deploy"]).run({ model: "judge" }),
+      /JudgeVerifier was generated from other keys than model "judge" has now \(zk setup rebuilt them\); run `npx hardhat zk verifier --model judge`/,
+    );
     await run("verifier", { model: "judge", quiet: true });
     expect(await run("deploy", { model: "judge" })).to.match(/JudgmentReward 0x[0-9a-fA-F]{40}/);
   });
 });
 
 describe("task arguments", function () {
-  it("are typed (FLOAT, INT, optional without \"\" sentinels) and the help says which flags are required", async function () {
+  it('are typed (FLOAT, INT, optional without "" sentinels) and the help says which flags are required', async function () {
     for (const [name, definition] of hre.tasks.rootTasks.get("zk")!.subtasks) {
       for (const [option, o] of definition.options) {
         expect(o.defaultValue, `zk ${name} --${option}`).to.not.equal("");

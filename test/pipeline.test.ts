@@ -18,14 +18,28 @@ import { selectModels } from "../tasks/lib/select-models.js";
 import { ROOT, captureLog, tempProject } from "./helpers/temp-project.js";
 
 const TINY_MLP: ZkModelUserConfig = {
-  onnx: "models/tinyMlp/model.onnx", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12,
+  onnx: "models/tinyMlp/model.onnx",
+  inputScale: 7,
+  paramScale: 7,
+  decompBase: 1024,
+  maxLogrows: 12,
 };
 const FRAUD: ZkModelUserConfig = {
-  onnx: "models/fraudScore/model.onnx", input: "public", inputScale: 7, paramScale: 7, decompBase: 1024, maxLogrows: 12,
+  onnx: "models/fraudScore/model.onnx",
+  input: "public",
+  inputScale: 7,
+  paramScale: 7,
+  decompBase: 1024,
+  maxLogrows: 12,
   attest: { source: "input", decimals: [18, 0, 0, 0] },
 };
 const TINY_CONV: ZkModelUserConfig = {
-  onnx: "models/tinyConv/model.onnx", inputScale: 6, paramScale: 6, decompBase: 1024, maxLogrows: 13, verifier: "reusable",
+  onnx: "models/tinyConv/model.onnx",
+  inputScale: 6,
+  paramScale: 6,
+  decompBase: 1024,
+  maxLogrows: 13,
+  verifier: "reusable",
 };
 
 async function expectZkError(promise: Promise<unknown>, pattern: RegExp): Promise<string> {
@@ -43,7 +57,9 @@ async function expectZkError(promise: Promise<unknown>, pattern: RegExp): Promis
 
 describe("zk config", function () {
   it("accepts a full model config", function () {
-    expect(validateZkUserConfig({ models: { a: { ...TINY_CONV, srs: { path: "x.srs" }, calibrationTarget: "accuracy" } } })).to.deep.equal([]);
+    expect(validateZkUserConfig({ models: { a: { ...TINY_CONV, srs: { path: "x.srs" }, calibrationTarget: "accuracy" } } })).to.deep.equal(
+      [],
+    );
   });
 
   it("names the model and the field of an invalid value", function () {
@@ -54,15 +70,23 @@ describe("zk config", function () {
 
   it("rejects unknown fields and a malformed srs", function () {
     const errors = validateZkUserConfig({ models: { judge: { onnx: "m.onnx", logrow: 3, srs: "ceremony" } } });
-    expect(errors.map((e) => e.message).join("\n")).to.match(/logrow/).and.to.match(/"dev" or \{ path/);
+    expect(errors.map((e) => e.message).join("\n"))
+      .to.match(/logrow/)
+      .and.to.match(/"dev" or \{ path/);
   });
 
   it("resolves defaults and absolute paths against the project root", function () {
     const config = resolveZkConfig({ models: { m: { onnx: "models/m/model.onnx" } } }, "/p");
     expect(config.artifactsDir).to.equal("/p/artifacts-zk");
     expect(config.models.m).to.include({
-      onnx: "/p/models/m/model.onnx", calibrationData: "/p/models/m/input.json",
-      input: "private", output: "public", param: "fixed", verifier: "single", maxLogrows: 17, sizing: "auto",
+      onnx: "/p/models/m/model.onnx",
+      calibrationData: "/p/models/m/input.json",
+      input: "private",
+      output: "public",
+      param: "fixed",
+      verifier: "single",
+      maxLogrows: 17,
+      sizing: "auto",
     });
     expect(config.models.m!.decompBase, "decomposition is searched unless set").to.equal(undefined);
     expect(config.models.m!.srs).to.deep.equal({ kind: "dev" });
@@ -77,8 +101,7 @@ describe("zk config", function () {
 
 describe("zk tasks on fixture models of different shapes", function () {
   let project: Awaited<ReturnType<typeof tempProject>>;
-  const run = (name: string, args: Record<string, unknown> = {}) =>
-    captureLog(() => project.hre.tasks.getTask(["zk", name]).run(args));
+  const run = (name: string, args: Record<string, unknown> = {}) => captureLog(() => project.hre.tasks.getTask(["zk", name]).run(args));
 
   before(async function () {
     project = await tempProject("two-models", { tinyMlp: TINY_MLP, tinyConv: TINY_CONV, fraudScore: FRAUD });
@@ -87,7 +110,8 @@ describe("zk tasks on fixture models of different shapes", function () {
   it("setup builds both models with progress and timings per step", async function () {
     const out = await run("setup");
     for (const model of ["tinyMlp", "tinyConv"]) {
-      for (const step of ["settings", "compile", "srs", "keys"]) expect(out).to.match(new RegExp(`\\[${model}\\] ${step}: done in [0-9.]+ s`));
+      for (const step of ["settings", "compile", "srs", "keys"])
+        expect(out).to.match(new RegExp(`\\[${model}\\] ${step}: done in [0-9.]+ s`));
     }
     const manifest = (await readManifest(path.join(project.dir, "artifacts-zk", "tinyConv", "manifest.json")))!;
     expect(manifest.toolchain).to.deep.equal({ ezkl: "21.0.3", engine: "21.0.0", solc: "0.8.20" });
@@ -105,7 +129,10 @@ describe("zk tasks on fixture models of different shapes", function () {
 
   it("verifier writes per-model contracts and compiles them with typechain types", async function () {
     const out = await captureLog(() => project.hre.tasks.getTask(["zk", "verifier"]).run({ quiet: true }));
-    expect(out).to.match(/TinyMlpVerifier/).and.to.match(/TinyConvReusableVerifier/).and.to.match(/TinyConvVerifyingKey/);
+    expect(out)
+      .to.match(/TinyMlpVerifier/)
+      .and.to.match(/TinyConvReusableVerifier/)
+      .and.to.match(/TinyConvVerifyingKey/);
     for (const name of ["TinyMlpVerifier", "TinyConvReusableVerifier", "TinyConvVerifyingKey"]) {
       expect(await project.hre.artifacts.artifactExists(name), name).to.equal(true);
       const types = await readFile(path.join(project.dir, "types", `${name}.ts`), "utf8");
@@ -123,8 +150,10 @@ describe("zk tasks on fixture models of different shapes", function () {
   });
 
   it("attester on a model without an on-chain source says how to add one", async function () {
-    await expectZkError(project.hre.tasks.getTask(["zk", "attester"]).run({ model: "tinyMlp", quiet: true }),
-      /model "tinyMlp" has no on-chain data source; add zk\.models\.tinyMlp\.attest/);
+    await expectZkError(
+      project.hre.tasks.getTask(["zk", "attester"]).run({ model: "tinyMlp", quiet: true }),
+      /model "tinyMlp" has no on-chain data source; add zk\.models\.tinyMlp\.attest/,
+    );
   });
 
   it("info reports logrows, the instance layout and verifier size against EIP-170 and the gas cap", async function () {
@@ -141,15 +170,24 @@ describe("zk tasks on fixture models of different shapes", function () {
     await copyFile(path.join(ROOT, TINY_MLP.onnx), onnx);
     await copyFile(path.join(ROOT, "models/tinyMlp/input.json"), path.join(project.dir, "input.json"));
     const model = resolveModel("changing", { ...TINY_MLP, onnx }, ROOT);
-    const ctx: BuildContext = { root: ROOT, artifactsDir: path.join(project.dir, "artifacts-zk"), generatedContractsDir: path.join(project.dir, "contracts/generated"), log: () => {} };
+    const ctx: BuildContext = {
+      root: ROOT,
+      artifactsDir: path.join(project.dir, "artifacts-zk"),
+      generatedContractsDir: path.join(project.dir, "contracts/generated"),
+      log: () => {},
+    };
     expect((await setupCircuit(model, ctx)).ran).to.deep.equal(["settings", "compile", "srs", "keys"]);
     // Halve the weights: same shapes, different circuit.
-    await promisify(execFile)(path.join(ROOT, ".venv/bin/python"), ["-c", [
-      "import onnx, sys; from onnx import numpy_helper as nh",
-      "m = onnx.load(sys.argv[1])",
-      "[i.CopyFrom(nh.from_array(nh.to_array(i) * 0.5, i.name)) for i in m.graph.initializer]",
-      "onnx.save(m, sys.argv[1])",
-    ].join("\n"), onnx]);
+    await promisify(execFile)(path.join(ROOT, ".venv/bin/python"), [
+      "-c",
+      [
+        "import onnx, sys; from onnx import numpy_helper as nh",
+        "m = onnx.load(sys.argv[1])",
+        "[i.CopyFrom(nh.from_array(nh.to_array(i) * 0.5, i.name)) for i in m.graph.initializer]",
+        "onnx.save(m, sys.argv[1])",
+      ].join("\n"),
+      onnx,
+    ]);
     expect((await setupCircuit(model, ctx)).ran).to.deep.equal(["settings", "compile", "keys"]);
     expect((await setupCircuit(model, ctx)).ran).to.deep.equal([]);
     expect((await setupCircuit(model, { ...ctx, force: true })).ran).to.deep.equal(["settings", "compile", "srs", "keys"]);
@@ -159,8 +197,12 @@ describe("zk tasks on fixture models of different shapes", function () {
     const lines: string[] = [];
     const model = resolveModel("tinyMlp", TINY_MLP, ROOT);
     const build = await ModelBuild.open(model, {
-      root: ROOT, artifactsDir: path.join(project.dir, "artifacts-zk"), generatedContractsDir: path.join(project.dir, "contracts/generated"),
-      log: (line) => lines.push(line), progressEveryMs: 200, force: true,
+      root: ROOT,
+      artifactsDir: path.join(project.dir, "artifacts-zk"),
+      generatedContractsDir: path.join(project.dir, "contracts/generated"),
+      log: (line) => lines.push(line),
+      progressEveryMs: 200,
+      force: true,
     });
     const out = path.join(project.dir, "slow-step.txt");
     const slow = () => new Promise<void>((resolve) => setTimeout(() => writeFile(out, "x").then(resolve), 1100));
@@ -183,7 +225,10 @@ describe("zk tasks on fixture models of different shapes", function () {
     const original = await readFile(paths.vk);
     await writeFile(paths.vk, Buffer.concat([original, Buffer.from([0])]));
     try {
-      await expectZkError(project.hre.tasks.getTask(["zk", "setup"]).run({ model: "tinyMlp", quiet: true }), /vk\.key does not match the hash in its manifest.*--force/);
+      await expectZkError(
+        project.hre.tasks.getTask(["zk", "setup"]).run({ model: "tinyMlp", quiet: true }),
+        /vk\.key does not match the hash in its manifest.*--force/,
+      );
       await expectZkError(loadModelFiles(ROOT, "tinyMlp", paths), /vk\.key does not match its manifest hash/);
     } finally {
       await writeFile(paths.vk, original);
@@ -208,7 +253,12 @@ describe("zk tasks on fixture models of different shapes", function () {
 
 describe("bad input gives one line that names the fix", function () {
   const dir = path.join(ROOT, ".test-projects", "bad-input");
-  const ctx: BuildContext = { root: ROOT, artifactsDir: path.join(dir, "artifacts-zk"), generatedContractsDir: path.join(dir, "gen"), log: () => {} };
+  const ctx: BuildContext = {
+    root: ROOT,
+    artifactsDir: path.join(dir, "artifacts-zk"),
+    generatedContractsDir: path.join(dir, "gen"),
+    log: () => {},
+  };
   before(async () => mkdir(dir, { recursive: true }));
 
   it("missing ONNX", async function () {
@@ -237,15 +287,20 @@ describe("bad input gives one line that names the fix", function () {
 
   it("calibration that cannot fit says which settings to change", async function () {
     const model = resolveModel("cramped", { onnx: TINY_CONV.onnx, maxLogrows: 6 }, ROOT);
-    const message = await expectZkError(setupCircuit(model, ctx),
-      /model "cramped": calibration failed at ezkl's scale search with decomp 16384x2: .*; decomp 16384x3: .*; decomp 16384x4: .*; decomp 16384x5: .*; raise zk\.models\.cramped\.maxLogrows \(now 6\)/);
-    expect(message, "calibrationTarget is already \"resources\"").not.to.match(/calibrationTarget/);
+    const message = await expectZkError(
+      setupCircuit(model, ctx),
+      /model "cramped": calibration failed at ezkl's scale search with decomp 16384x2: .*; decomp 16384x3: .*; decomp 16384x4: .*; decomp 16384x5: .*; raise zk\.models\.cramped\.maxLogrows \(now 6\)/,
+    );
+    expect(message, 'calibrationTarget is already "resources"').not.to.match(/calibrationTarget/);
   });
 
   it("a logrows cap below what the WASM prover needs names both fixes", async function () {
     // Default decomposition base 16384: range checks need 2^14 rows to stay within 2 columns.
     const model = resolveModel("capped", { onnx: TINY_MLP.onnx, inputScale: 7, paramScale: 7, maxLogrows: 12, sizing: "ezkl" }, ROOT);
-    await expectZkError(setupCircuit(model, ctx), /model "capped": the WASM prover needs logrows 1[45] .* but maxLogrows is 12; raise zk\.models\.capped\.maxLogrows or lower decompBase/);
+    await expectZkError(
+      setupCircuit(model, ctx),
+      /model "capped": the WASM prover needs logrows 1[45] .* but maxLogrows is 12; raise zk\.models\.capped\.maxLogrows or lower decompBase/,
+    );
   });
 
   it("a Python environment with another ezkl version", async function () {

@@ -97,7 +97,9 @@ describe("prover backends", function () {
         const error = await rejection(job);
         const failedAfterMs = performance.now() - killedAt;
         expect(error).to.be.instanceOf(ZkError);
-        expect(error.message).to.include(`backend ${backend}`).and.match(/killed by SIGKILL|exited with code/);
+        expect(error.message)
+          .to.include(`backend ${backend}`)
+          .and.match(/killed by SIGKILL|exited with code/);
         expect(error.message.split("\n")).to.have.length(1);
         expect(failedAfterMs, "the job fails when the worker dies, not after a timeout").to.be.lessThan(2000);
 
@@ -124,7 +126,6 @@ describe("prover backends", function () {
       }
     });
 
-
     it("replaces a worker after recycleAfter proofs", async function () {
       const pool = new ProverPool({ backend: "wasm", workers: 1, recycleAfter: 1 });
       try {
@@ -150,8 +151,10 @@ describe("prover backends", function () {
       const saved = process.env.ZK_PYTHON;
       process.env.ZK_PYTHON = path.join(tmpdir(), "no-such-python");
       try {
-        expect(() => new ProverPool({ backend: "native", root: ctx.root }))
-          .to.throw(ZkError, /^backend "native" needs Python with ezkl .*; run `npm run setup`, or use --backend wasm-threads$/);
+        expect(() => new ProverPool({ backend: "native", root: ctx.root })).to.throw(
+          ZkError,
+          /^backend "native" needs Python with ezkl .*; run `npm run setup`, or use --backend wasm-threads$/,
+        );
       } finally {
         if (saved === undefined) delete process.env.ZK_PYTHON;
         else process.env.ZK_PYTHON = saved;
@@ -189,7 +192,10 @@ describe("prover backends", function () {
     it("is copied and patched, never edited in place", async function () {
       const dir = await preparedWebEngine();
       const helper = await readFile(path.join(dir, "snippets/wasm-bindgen-rayon-3e04391371ad0a8e/src/workerHelpers.worker.js"), "utf8");
-      expect(helper).to.include("from '../../../ezkl.js';").and.include("addEventListener('message'").and.not.match(/^onmessage =/m);
+      expect(helper)
+        .to.include("from '../../../ezkl.js';")
+        .and.include("addEventListener('message'")
+        .and.not.match(/^onmessage =/m);
       const original = path.join(engineWebDir(), "snippets/wasm-bindgen-rayon-3e04391371ad0a8e/src/workerHelpers.worker.js");
       expect(await readFile(original, "utf8")).to.match(/^onmessage =/m);
     });
@@ -216,7 +222,12 @@ describe("prover backends", function () {
         await cp(good, broken, { recursive: true });
         // Undo one glue fix: the rayon threads never answer, so initThreadPool would wait forever.
         const file = path.join(broken, "snippets/wasm-bindgen-rayon-3e04391371ad0a8e/src/workerHelpers.worker.js");
-        await writeFile(file, (await readFile(file, "utf8")).replace("addEventListener('message', async", "globalThis.unused = (async").replace("}, { once: true });", "});"));
+        await writeFile(
+          file,
+          (await readFile(file, "utf8"))
+            .replace("addEventListener('message', async", "globalThis.unused = (async")
+            .replace("}, { once: true });", "});"),
+        );
         const files = await loadModelFiles(ctx.root, "tinyMlp", modelArtifacts(ctx.artifactsDir, "tinyMlp"));
         const e = await rejection(worker.load("k", files));
         expect(e.message, e.message).to.match(/initThreadPool\(2\) did not finish in 3000 ms/);
@@ -231,7 +242,9 @@ describe("prover backends", function () {
     it("validates zk.models.<name>.prover and defaults the backend to wasm", function () {
       const errors = validateZkUserConfig({ models: { m: { onnx: "m.onnx", prover: { backend: "gpu", threads: 0 } } } });
       expect(errors.map((e) => e.path.join("."))).to.have.members(["zk.models.m.prover.backend", "zk.models.m.prover.threads"]);
-      expect(validateZkUserConfig({ models: { m: { onnx: "m.onnx", prover: { backend: "native", recycleAfter: 20 } } } })).to.deep.equal([]);
+      expect(validateZkUserConfig({ models: { m: { onnx: "m.onnx", prover: { backend: "native", recycleAfter: 20 } } } })).to.deep.equal(
+        [],
+      );
       expect(hre.config.zk.models.tinyMlp!.prover.backend).to.equal("wasm");
     });
 

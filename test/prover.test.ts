@@ -65,9 +65,14 @@ describe("WASM prover", function () {
       expectClose(proved.judgment.score, score![0]!, tolerance(proved.judgment.scoreScale), "score");
       // The raw instance, read straight from the proof file (32 bytes little-endian), is the
       // fixed-point score the contract compares: onnxruntime's score times 2^scale.
-      const raw = (proved.proof.instances.flat()[proved.judgment.scoreIndex]!).match(/../g)!.reverse().join("");
+      const raw = proved.proof.instances.flat()[proved.judgment.scoreIndex]!.match(/../g)!.reverse().join("");
       expect(BigInt("0x" + raw)).to.equal(proved.judgment.scoreFelt);
-      expectClose(Number(BigInt("0x" + raw)) / 2 ** proved.judgment.scoreScale, score![0]!, tolerance(proved.judgment.scoreScale), "score felt");
+      expectClose(
+        Number(BigInt("0x" + raw)) / 2 ** proved.judgment.scoreScale,
+        score![0]!,
+        tolerance(proved.judgment.scoreScale),
+        "score felt",
+      );
     });
 
     it("verifies off-chain in the engine and on-chain", async function () {
@@ -81,7 +86,10 @@ describe("WASM prover", function () {
     });
 
     it("a proof for another address does not verify with this address's instance", async function () {
-      const other = { ...proved, args: { ...proved.args, instances: [BigInt(ALICE) + 1n, ...proved.args.instances.slice(1)] } } as ProofResult;
+      const other = {
+        ...proved,
+        args: { ...proved.args, instances: [BigInt(ALICE) + 1n, ...proved.args.instances.slice(1)] },
+      } as ProofResult;
       await expect(other).to.not.verifyOn(verifier);
       await expect(verifier.verifyProof(other.args.proof, other.args.instances)).to.be.rejectedAsInvalidProof();
     });
@@ -153,8 +161,14 @@ describe("WASM prover", function () {
     let reward: Awaited<ReturnType<typeof deployReward>>;
     const deployReward = async (ethers: Awaited<ReturnType<typeof network.create>>["ethers"], at: string) =>
       ethers.deployContract("JudgmentReward", [
-        at, ZeroAddress, { count: 2n, recipientIndex: 0n, scoreIndex: 1n, scoreMin: 0n, scoreMax: 128n }, { source: 0, at: 0, length: 64 },
-        ZeroAddress, false, { threshold: 64n, rewardAmount: 1n, roundCap: 10n }, 0n,
+        at,
+        ZeroAddress,
+        { count: 2n, recipientIndex: 0n, scoreIndex: 1n, scoreMin: 0n, scoreMax: 128n },
+        { source: 0, at: 0, length: 64 },
+        ZeroAddress,
+        false,
+        { threshold: 64n, rewardAmount: 1n, roundCap: 10n },
+        0n,
       ]);
     const RECIPIENT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     const proofBytes = "0x" + "12".repeat(256);
@@ -212,17 +226,25 @@ describe("WASM prover", function () {
 
     it("wrong shape", () => rejects(prover.prove([x.slice(1)], ALICE), /input "x" has 319 values; shape 1x1x16x20 needs 320/));
     it("NaN", () => rejects(prover.prove([[NaN, ...x.slice(1)]], ALICE), /input "x" has a non-finite value \(NaN\) at index 0/));
-    it("address out of range", () => rejects(prover.prove([x], "0x1" + "0".repeat(40)), /--prover "0x10{40}" is not an address; give 0x followed by 40 hex digits/));
-    it("missing address names --prover", () => rejects(prover.prove([x]), /binds the prover's address into the proof; pass it with --prover <address>/));
+    it("address out of range", () =>
+      rejects(prover.prove([x], "0x1" + "0".repeat(40)), /--prover "0x10{40}" is not an address; give 0x followed by 40 hex digits/));
+    it("missing address names --prover", () =>
+      rejects(prover.prove([x]), /binds the prover's address into the proof; pass it with --prover <address>/));
 
     it("an input outside the calibrated range is stopped before a proof no verifier accepts", async function () {
       const loud = x.map(() => 40);
-      await rejects(prover.prove([loud], ALICE), /drives a (lookup|value)\b.* outside the (calibrated range|ranges the circuit was sized for)\b.*calibration data/);
+      await rejects(
+        prover.prove([loud], ALICE),
+        /drives a (lookup|value)\b.* outside the (calibrated range|ranges the circuit was sized for)\b.*calibration data/,
+      );
     });
 
     it("missing artifacts", async function () {
       const model = { ...hre.config.zk.models.voiceJudgeSmall!, name: "neverBuilt" };
-      await rejects(ModelProver.open(ctx.root, ctx.artifactsDir, model), /model "neverBuilt" has no build .*npx hardhat zk setup --model neverBuilt/);
+      await rejects(
+        ModelProver.open(ctx.root, ctx.artifactsDir, model),
+        /model "neverBuilt" has no build .*npx hardhat zk setup --model neverBuilt/,
+      );
     });
 
     it("stale artifacts", async function () {
@@ -231,7 +253,10 @@ describe("WASM prover", function () {
       await copyFile(paths.pk, backup);
       try {
         await writeFile(paths.pk, Buffer.from("not the key"));
-        await rejects(ModelProver.open(ctx.root, ctx.artifactsDir, hre.config.zk.models.voiceJudgeSmall!), /pk\.key does not match its manifest hash/);
+        await rejects(
+          ModelProver.open(ctx.root, ctx.artifactsDir, hre.config.zk.models.voiceJudgeSmall!),
+          /pk\.key does not match its manifest hash/,
+        );
       } finally {
         await copyFile(backup, paths.pk);
         await rm(backup);
@@ -252,10 +277,16 @@ describe("WASM prover", function () {
       const { ethers } = await hre.network.getOrCreate();
       const verifier = await ethers.deployContract("VoiceJudgeSmallVerifier");
       const verifierAddress = await verifier.getAddress();
-      const verified = await captureLog(() => hre.tasks.getTask(["zk", "verify"]).run({
-        model: "voiceJudgeSmall", proof: proofFile, verifier: verifierAddress,
-      }));
-      expect(verified).to.match(/off-chain \(WASM\): valid/).and.to.match(/on-chain .*: valid/);
+      const verified = await captureLog(() =>
+        hre.tasks.getTask(["zk", "verify"]).run({
+          model: "voiceJudgeSmall",
+          proof: proofFile,
+          verifier: verifierAddress,
+        }),
+      );
+      expect(verified)
+        .to.match(/off-chain \(WASM\): valid/)
+        .and.to.match(/on-chain .*: valid/);
 
       const calldata = (await captureLog(() => hre.tasks.getTask(["zk", "calldata"]).run({ proof: proofFile }))).trim();
       expect(calldata.slice(0, 10)).to.equal("0x1e8e1e13");

@@ -15,10 +15,18 @@ describe("attested reward through Ignition (zk deploy --attester, zk claim --att
     const connection = await network.create();
     const [, alice, , attester] = await connection.ethers.getSigners();
     const deal = parseDealOptions({
-      threshold: 0.5, noDomainBinding: false, attester: attester!.address, minRoundSeconds: 3600, scoreRange: "0,1",
+      threshold: 0.5,
+      noDomainBinding: false,
+      attester: attester!.address,
+      minRoundSeconds: 3600,
+      scoreRange: "0,1",
     });
     const deployed = await deployJudgeReward(connection, hre.artifacts, hre.config.zk.models[MODEL]!, judge.prover.files.manifest, {
-      ...deal, rewardEth: "0.25", fundEth: "1", allowInsecureSrs: false, local: true,
+      ...deal,
+      rewardEth: "0.25",
+      fundEth: "1",
+      allowInsecureSrs: false,
+      local: true,
     });
     const reward = await connection.ethers.getContractAt("JudgmentReward", deployed.reward);
     expect(await reward.attester()).to.equal(attester!.address);
@@ -42,11 +50,16 @@ describe("attested reward through Ignition (zk deploy --attester, zk claim --att
 
   it("zk deploy's options are checked with the fix", function () {
     const base = { threshold: 0.5, noDomainBinding: false, minRoundSeconds: 3600, scoreRange: "0,1" };
-    expect(() => parseDealOptions({ ...base, threshold: 1.5 })).to.throw(ZkError, /--threshold must be a score within --score-range \[0, 1\]/);
+    expect(() => parseDealOptions({ ...base, threshold: 1.5 })).to.throw(
+      ZkError,
+      /--threshold must be a score within --score-range \[0, 1\]/,
+    );
     expect(() => parseDealOptions({ ...base, scoreRange: "1,0" })).to.throw(ZkError, /--score-range must be min,max/);
     expect(() => parseDealOptions({ ...base, minRoundSeconds: -1 })).to.throw(ZkError, /--min-round-seconds/);
     expect(parseDealOptions({ ...base, threshold: -1.5, scoreRange: "-8,8", noDomainBinding: true })).to.deep.include({
-      threshold: -1.5, domainBound: false, scoreRange: { min: -8, max: 8 },
+      threshold: -1.5,
+      domainBound: false,
+      scoreRange: { min: -8, max: 8 },
     });
   });
 });

@@ -26,7 +26,8 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
   let x: number[];
   let alicePleasant: ProofResult;
   let aliceAgain: ProofResult;
-  const claimArgs = (recipient: string, p: ProofResult, minReward = REWARD) => [recipient, p.args.proof, p.args.instances, minReward] as const;
+  const claimArgs = (recipient: string, p: ProofResult, minReward = REWARD) =>
+    [recipient, p.args.proof, p.args.instances, minReward] as const;
 
   beforeEach(async function () {
     f = await deployRewardFixture();
@@ -34,13 +35,15 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
     x = samples["0.95"]!;
     alicePleasant ??= await f.prove(x, f.alice.address);
     // A different recording that earns the same judgment: a fresh proof by Alice.
-    aliceAgain ??= await f.prove(x.map((v) => v * 0.99), f.alice.address);
+    aliceAgain ??= await f.prove(
+      x.map((v) => v * 0.99),
+      f.alice.address,
+    );
   });
 
   it("pays the bound address, not the sender", async function () {
     const before = await f.ethers.provider.getBalance(f.alice.address);
-    await expect(f.reward.connect(f.carol).claim(...claimArgs(f.alice.address, alicePleasant)))
-      .to.emit(f.reward, "Claimed");
+    await expect(f.reward.connect(f.carol).claim(...claimArgs(f.alice.address, alicePleasant))).to.emit(f.reward, "Claimed");
     expect(await f.ethers.provider.getBalance(f.alice.address)).to.equal(before + REWARD);
   });
 
@@ -51,11 +54,15 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       const receipt = (await (await f.reward.connect(f.bot).claim(...claimArgs(f.alice.address, alicePleasant))).wait())!;
       expect(await f.ethers.provider.getBalance(f.alice.address)).to.equal(alice0 + REWARD);
       expect(await f.ethers.provider.getBalance(f.bot.address)).to.equal(bot0 - receipt.gasUsed * receipt.gasPrice);
-      await expect(f.reward.connect(f.alice).claim(...claimArgs(f.alice.address, alicePleasant)))
-        .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid");
+      await expect(f.reward.connect(f.alice).claim(...claimArgs(f.alice.address, alicePleasant))).to.be.revertedWithCustomError(
+        f.reward,
+        "CommitmentAlreadyPaid",
+      );
       // Redirecting the copied proof to the bot breaks the key.
-      await expect(f.reward.connect(f.bot).claim(...claimArgs(f.bot.address, aliceAgain)))
-        .to.be.revertedWithCustomError(f.reward, "KeyMismatch");
+      await expect(f.reward.connect(f.bot).claim(...claimArgs(f.bot.address, aliceAgain))).to.be.revertedWithCustomError(
+        f.reward,
+        "KeyMismatch",
+      );
     });
 
     it("through the mempool: a bot that outbids Alice's pending claim still pays Alice; Alice's transaction reverts", async function () {
@@ -63,7 +70,9 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       const alice0 = await provider.getBalance(f.alice.address);
       await f.connection.provider.request({ method: "evm_setAutomine", params: [false] });
       try {
-        const aliceTx = await f.reward.connect(f.alice).claim(...claimArgs(f.alice.address, alicePleasant), { gasLimit: 2_000_000, gasPrice: 2_000_000_000n });
+        const aliceTx = await f.reward
+          .connect(f.alice)
+          .claim(...claimArgs(f.alice.address, alicePleasant), { gasLimit: 2_000_000, gasPrice: 2_000_000_000n });
         const pending = await provider.getTransaction(aliceTx.hash);
         const botTx = await f.bot.sendTransaction({ to: pending!.to, data: pending!.data, gasLimit: 2_000_000, gasPrice: 5_000_000_000n });
         await f.connection.provider.request({ method: "evm_mine", params: [] });
@@ -87,23 +96,27 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       expect(await f.reward.commitmentOf(forCarol.args.proof, forCarol.args.instances)).to.equal(commitment);
       await f.reward.claim(...claimArgs(f.alice.address, alicePleasant));
       await expect(f.reward.connect(f.carol).claim(...claimArgs(f.carol.address, forCarol)))
-        .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid").withArgs(commitment);
+        .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid")
+        .withArgs(commitment);
     });
 
     it("a fresh recording by an address already paid is a new commitment and is paid", async function () {
       await f.reward.claim(...claimArgs(f.alice.address, alicePleasant));
-      expect(await f.reward.commitmentOf(aliceAgain.args.proof, aliceAgain.args.instances))
-        .to.not.equal(await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances));
+      expect(await f.reward.commitmentOf(aliceAgain.args.proof, aliceAgain.args.instances)).to.not.equal(
+        await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances),
+      );
       await expect(f.reward.claim(...claimArgs(f.alice.address, aliceAgain))).to.emit(f.reward, "Claimed");
     });
 
     it("recipients zero and in the precompile range are refused, even with a proof bound to them", async function () {
       const toPrecompile = await f.prove(x, PRECOMPILE);
       await expect(f.reward.claim(...claimArgs(PRECOMPILE, toPrecompile)))
-        .to.be.revertedWithCustomError(f.reward, "RecipientNotAllowed").withArgs(getAddress(PRECOMPILE));
+        .to.be.revertedWithCustomError(f.reward, "RecipientNotAllowed")
+        .withArgs(getAddress(PRECOMPILE));
       const toZero = await f.prove(x, ZeroAddress);
       await expect(f.reward.claim(...claimArgs(ZeroAddress, toZero)))
-        .to.be.revertedWithCustomError(f.reward, "RecipientNotAllowed").withArgs(ZeroAddress);
+        .to.be.revertedWithCustomError(f.reward, "RecipientNotAllowed")
+        .withArgs(ZeroAddress);
     });
   });
 
@@ -120,9 +133,11 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
 
     it("an unclaimed proof expires with its round", async function () {
       await f.reward.startNewRound();
-      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant)))
-        .to.be.revertedWithCustomError(f.reward, "KeyMismatch");
-      const inRound1 = await f.proveKey(x, domainKey((await f.ethers.provider.getNetwork()).chainId, await f.reward.getAddress(), f.alice.address, 1n));
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.be.revertedWithCustomError(f.reward, "KeyMismatch");
+      const inRound1 = await f.proveKey(
+        x,
+        domainKey((await f.ethers.provider.getNetwork()).chainId, await f.reward.getAddress(), f.alice.address, 1n),
+      );
       await expect(f.reward.claim(...claimArgs(f.alice.address, inRound1))).to.emit(f.reward, "Claimed");
     });
   });
@@ -136,10 +151,17 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
 
     it("a raised score, or an instance plus the field modulus", async function () {
       const s = Number(f.layout.scoreIndex);
-      await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + 1n), REWARD))
-        .to.be.revertedWithCustomError(f.reward, "InvalidProof");
-      await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + FIELD_MODULUS), REWARD))
-        .to.be.revertedWithCustomError(f.reward, "NotAFieldElement");
+      await expect(
+        f.reward.claim(f.alice.address, alicePleasant.args.proof, altered(alicePleasant, s, alicePleasant.args.instances[s]! + 1n), REWARD),
+      ).to.be.revertedWithCustomError(f.reward, "InvalidProof");
+      await expect(
+        f.reward.claim(
+          f.alice.address,
+          alicePleasant.args.proof,
+          altered(alicePleasant, s, alicePleasant.args.instances[s]! + FIELD_MODULUS),
+          REWARD,
+        ),
+      ).to.be.revertedWithCustomError(f.reward, "NotAFieldElement");
     });
 
     it("a score below the threshold is refused even with a valid proof", async function () {
@@ -151,19 +173,24 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
     it("flipped and truncated proofs, and a proof for another model", async function () {
       const bytes = Buffer.from(alicePleasant.args.proof.slice(2), "hex");
       bytes[200] ^= 0xff;
-      await expect(f.reward.claim(f.alice.address, "0x" + bytes.toString("hex"), alicePleasant.args.instances, REWARD))
-        .to.be.revertedWithCustomError(f.reward, "InvalidProof");
-      await expect(f.reward.claim(f.alice.address, alicePleasant.args.proof.slice(0, -64), alicePleasant.args.instances, REWARD))
-        .to.be.revertedWithCustomError(f.reward, "InvalidProof");
+      await expect(
+        f.reward.claim(f.alice.address, "0x" + bytes.toString("hex"), alicePleasant.args.instances, REWARD),
+      ).to.be.revertedWithCustomError(f.reward, "InvalidProof");
+      await expect(
+        f.reward.claim(f.alice.address, alicePleasant.args.proof.slice(0, -64), alicePleasant.args.instances, REWARD),
+      ).to.be.revertedWithCustomError(f.reward, "InvalidProof");
       const tiny = await openProver("tinyMlp");
       const other = await cachedProof(tiny, ctx.artifactsDir, [[0.1, -0.2, 0.3, 0.4]]);
       await expect(f.reward.claim(f.alice.address, other.args.proof, other.args.instances, REWARD))
-        .to.be.revertedWithCustomError(f.reward, "WrongInstanceCount").withArgs(1n, 2n);
+        .to.be.revertedWithCustomError(f.reward, "WrongInstanceCount")
+        .withArgs(1n, 2n);
     });
 
     it("too little gas for the verifier is a gas error, not InvalidProof", async function () {
-      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant), { gasLimit: 400_000 }))
-        .to.be.revertedWithCustomError(f.reward, "VerifierOutOfGas");
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant), { gasLimit: 400_000 })).to.be.revertedWithCustomError(
+        f.reward,
+        "VerifierOutOfGas",
+      );
       await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.emit(f.reward, "Claimed");
     });
   });
@@ -172,7 +199,10 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
     it("a recipient that re-enters claim with the same proof on payment is refused and paid once", async function () {
       const attacker = await f.ethers.deployContract("ReentrantRecipient");
       const address = await attacker.getAddress();
-      const first = await f.prove(x.map((v) => v * 0.98), address);
+      const first = await f.prove(
+        x.map((v) => v * 0.98),
+        address,
+      );
       await attacker.arm(await f.reward.getAddress(), first.args.proof, first.args.instances);
       await f.reward.claim(...claimArgs(address, first));
       expect(await attacker.reentryAttempted()).to.equal(true);
@@ -186,7 +216,15 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       await expect(f.reward.setRewardAmount(0)).to.emit(f.reward, "RewardScheduled").withArgs(REWARD, 0n, 1n);
       await expect(f.reward.setThreshold(f.layout.scoreMax)).to.emit(f.reward, "ThresholdScheduled");
       await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant)))
-        .to.emit(f.reward, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances), alicePleasant.args.instances[1], REWARD);
+        .to.emit(f.reward, "Claimed")
+        .withArgs(
+          f.alice.address,
+          f.owner.address,
+          0n,
+          await f.reward.commitmentOf(alicePleasant.args.proof, alicePleasant.args.instances),
+          alicePleasant.args.instances[1],
+          REWARD,
+        );
       expect((await f.reward.nextDeal()).rewardAmount).to.equal(0n);
     });
 
@@ -195,7 +233,9 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       const bare = await f.proveKey(x, f.alice.address);
       await open.setRewardAmount(REWARD / 2n);
       await open.startNewRound();
-      await expect(open.claim(...claimArgs(f.alice.address, bare))).to.be.revertedWithCustomError(open, "RewardBelowMinimum").withArgs(REWARD / 2n, REWARD);
+      await expect(open.claim(...claimArgs(f.alice.address, bare)))
+        .to.be.revertedWithCustomError(open, "RewardBelowMinimum")
+        .withArgs(REWARD / 2n, REWARD);
       await expect(open.claim(...claimArgs(f.alice.address, bare, REWARD / 2n))).to.emit(open, "Claimed");
     });
 
@@ -207,22 +247,34 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
     it("a round cannot be ended before minRoundSeconds; withdrawal keeps the open round's reserve", async function () {
       const held = await f.deployReward({ minRoundSeconds: 3600n, roundCap: 2n * REWARD });
       await expect(held.startNewRound()).to.be.revertedWithCustomError(held, "RoundStillOpen");
-      await expect(held.withdraw(f.owner.address, FUND)).to.be.revertedWithCustomError(held, "WithdrawalAboveAvailable").withArgs(FUND, FUND - 2n * REWARD);
+      await expect(held.withdraw(f.owner.address, FUND))
+        .to.be.revertedWithCustomError(held, "WithdrawalAboveAvailable")
+        .withArgs(FUND, FUND - 2n * REWARD);
       await held.withdraw(f.owner.address, FUND - 2n * REWARD);
       await held.setRoundCap(REWARD);
       await held.setRewardAmount(REWARD);
       await expect(held.setRoundCap(0)).to.be.revertedWithCustomError(held, "RewardAboveRoundCap");
       await increaseTime(f, 3600);
-      await expect(held.startNewRound()).to.emit(held, "RoundStarted").withArgs(1n, await held.threshold(), REWARD, REWARD);
-      await expect(held.withdraw(f.owner.address, REWARD + 1n)).to.be.revertedWithCustomError(held, "WithdrawalAboveAvailable").withArgs(REWARD + 1n, REWARD);
+      await expect(held.startNewRound())
+        .to.emit(held, "RoundStarted")
+        .withArgs(1n, await held.threshold(), REWARD, REWARD);
+      await expect(held.withdraw(f.owner.address, REWARD + 1n))
+        .to.be.revertedWithCustomError(held, "WithdrawalAboveAvailable")
+        .withArgs(REWARD + 1n, REWARD);
     });
 
     it("a per-round payout cap bounds what one round pays", async function () {
       const capped = await f.deployReward({ roundCap: REWARD });
       const first = await f.prove(x, f.alice.address, capped);
-      const second = await f.prove(x.map((v) => v * 0.99), f.carol.address, capped);
+      const second = await f.prove(
+        x.map((v) => v * 0.99),
+        f.carol.address,
+        capped,
+      );
       await capped.claim(...claimArgs(f.alice.address, first));
-      await expect(capped.claim(...claimArgs(f.carol.address, second))).to.be.revertedWithCustomError(capped, "RoundCapReached").withArgs(REWARD, REWARD);
+      await expect(capped.claim(...claimArgs(f.carol.address, second)))
+        .to.be.revertedWithCustomError(capped, "RoundCapReached")
+        .withArgs(REWARD, REWARD);
     });
 
     it("ownership moves in two steps, and cannot be renounced while funds are held", async function () {
@@ -245,12 +297,17 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
         f.ethers.deployContract("JudgmentReward", [verifier, ZeroAddress, layout, commitment, ZeroAddress, true, d, 0n]);
       const L = { ...f.layout };
       const C = f.commitment;
-      await expect(deploy(f.alice.address, L, C)).to.be.revertedWithCustomError(f.reward, "NoCodeAt").withArgs(f.alice.address);
+      await expect(deploy(f.alice.address, L, C))
+        .to.be.revertedWithCustomError(f.reward, "NoCodeAt")
+        .withArgs(f.alice.address);
       await expect(deploy(v, { ...L, scoreIndex: L.recipientIndex }, C)).to.be.revertedWithCustomError(f.reward, "BadInstanceLayout");
       await expect(deploy(v, { ...L, scoreIndex: L.count }, C)).to.be.revertedWithCustomError(f.reward, "BadInstanceLayout");
       await expect(deploy(v, { ...L, scoreMin: L.scoreMax }, C)).to.be.revertedWithCustomError(f.reward, "BadScoreRange");
       await expect(deploy(v, L, { source: 0, at: 64, length: 0 })).to.be.revertedWithCustomError(f.reward, "BadCommitmentLocation");
-      await expect(deploy(v, L, { source: 1, at: L.scoreIndex, length: 0 })).to.be.revertedWithCustomError(f.reward, "BadCommitmentLocation");
+      await expect(deploy(v, L, { source: 1, at: L.scoreIndex, length: 0 })).to.be.revertedWithCustomError(
+        f.reward,
+        "BadCommitmentLocation",
+      );
       await expect(deploy(v, L, C, { ...deal, threshold: L.scoreMax + 1n })).to.be.revertedWithCustomError(f.reward, "ThresholdOutOfRange");
       await expect(deploy(v, L, C, { ...deal, roundCap: REWARD - 1n })).to.be.revertedWithCustomError(f.reward, "RewardAboveRoundCap");
     });
@@ -262,17 +319,26 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       const accepting = await f.ethers.deployContract("AcceptingVerifier");
       const one = 128n;
       const logit = await f.ethers.deployContract("JudgmentReward", [
-        await accepting.getAddress(), ZeroAddress, { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
-        { source: 0, at: 0, length: 64 }, ZeroAddress, false, { threshold: -192n, rewardAmount: REWARD, roundCap: FUND }, 0n,
+        await accepting.getAddress(),
+        ZeroAddress,
+        { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
+        { source: 0, at: 0, length: 64 },
+        ZeroAddress,
+        false,
+        { threshold: -192n, rewardAmount: REWARD, roundCap: FUND },
+        0n,
       ]);
       await f.owner.sendTransaction({ to: await logit.getAddress(), value: FUND });
       const proof = () => hexlify(randomBytes(256));
       await expect(logit.claim(f.alice.address, proof(), [BigInt(f.alice.address), FIELD_MODULUS - 100n], REWARD))
-        .to.emit(logit, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, () => true, -100n, REWARD);
+        .to.emit(logit, "Claimed")
+        .withArgs(f.alice.address, f.owner.address, 0n, () => true, -100n, REWARD);
       await expect(logit.claim(f.carol.address, proof(), [BigInt(f.carol.address), FIELD_MODULUS - 300n], REWARD))
-        .to.be.revertedWithCustomError(logit, "ScoreBelowThreshold").withArgs(-300n, -192n);
-      await expect(logit.claim(f.carol.address, proof(), [BigInt(f.carol.address), FIELD_MODULUS - 8n * one - 1n], REWARD))
-        .to.be.revertedWithCustomError(logit, "ScoreOutOfRange");
+        .to.be.revertedWithCustomError(logit, "ScoreBelowThreshold")
+        .withArgs(-300n, -192n);
+      await expect(
+        logit.claim(f.carol.address, proof(), [BigInt(f.carol.address), FIELD_MODULUS - 8n * one - 1n], REWARD),
+      ).to.be.revertedWithCustomError(logit, "ScoreOutOfRange");
     });
   });
 });
@@ -282,15 +348,24 @@ describe("JudgmentReward: commitment read from a public instance (hashed inputs)
     const f = await deployRewardFixture();
     const accepting = await f.ethers.deployContract("AcceptingVerifier");
     const hashed = await f.ethers.deployContract("JudgmentReward", [
-      await accepting.getAddress(), ZeroAddress, { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
-      { source: 1, at: 0, length: 0 }, ZeroAddress, false, { threshold: 64n, rewardAmount: REWARD, roundCap: FUND }, 0n,
+      await accepting.getAddress(),
+      ZeroAddress,
+      { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
+      { source: 1, at: 0, length: 0 },
+      ZeroAddress,
+      false,
+      { threshold: 64n, rewardAmount: REWARD, roundCap: FUND },
+      0n,
     ]);
     await f.owner.sendTransaction({ to: await hashed.getAddress(), value: FUND });
     const hash = 12345n;
     await expect(hashed.claim(f.alice.address, "0x", [hash, BigInt(f.alice.address), 100n], REWARD))
-      .to.emit(hashed, "Claimed").withArgs(f.alice.address, f.owner.address, 0n, "0x" + hash.toString(16).padStart(64, "0"), 100n, REWARD);
-    await expect(hashed.claim(f.carol.address, "0x", [hash, BigInt(f.carol.address), 100n], REWARD))
-      .to.be.revertedWithCustomError(hashed, "CommitmentAlreadyPaid");
+      .to.emit(hashed, "Claimed")
+      .withArgs(f.alice.address, f.owner.address, 0n, "0x" + hash.toString(16).padStart(64, "0"), 100n, REWARD);
+    await expect(hashed.claim(f.carol.address, "0x", [hash, BigInt(f.carol.address), 100n], REWARD)).to.be.revertedWithCustomError(
+      hashed,
+      "CommitmentAlreadyPaid",
+    );
   });
 });
 
@@ -316,27 +391,48 @@ describe("JudgmentReward: attested mode", function () {
     const real = await f.prove(x, f.alice.address, f.reward);
     const commitment = await f.reward.commitmentOf(real.args.proof, real.args.instances);
     const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
-    const signed = await signAttestation(f.attester, chainId, rewardAddress, { commitment, recipient: f.alice.address, round: 0n, deadline });
+    const signed = await signAttestation(f.attester, chainId, rewardAddress, {
+      commitment,
+      recipient: f.alice.address,
+      round: 0n,
+      deadline,
+    });
     expect(await f.reward.attestationDigest(commitment, f.alice.address, 0n, deadline)).to.be.a("string");
 
     // Open-mode claims are refused on an attested reward.
-    await expect(f.reward.claim(f.alice.address, real.args.proof, real.args.instances, REWARD)).to.be.revertedWithCustomError(f.reward, "AttestationRequired");
+    await expect(f.reward.claim(f.alice.address, real.args.proof, real.args.instances, REWARD)).to.be.revertedWithCustomError(
+      f.reward,
+      "AttestationRequired",
+    );
 
     // The doubled input scores 1.0; the attester never heard it, so no signature fits its commitment.
-    const doubled = await f.prove(x.map((v) => 2 * v), f.alice.address, f.reward);
-    await expect(f.reward.claimAttested(f.alice.address, doubled.args.proof, doubled.args.instances, REWARD, deadline, signed.signature))
-      .to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    const doubled = await f.prove(
+      x.map((v) => 2 * v),
+      f.alice.address,
+      f.reward,
+    );
+    await expect(
+      f.reward.claimAttested(f.alice.address, doubled.args.proof, doubled.args.instances, REWARD, deadline, signed.signature),
+    ).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
     // Nor can a proof of the doubled input carry the signed commitment: splice it in and the verifier refuses.
     const spliced = Buffer.from(doubled.args.proof.slice(2), "hex");
-    Buffer.from(real.args.proof.slice(2), "hex").copy(spliced, Number(f.commitment.at), Number(f.commitment.at), Number(f.commitment.at + f.commitment.length));
-    await expect(f.reward.claimAttested(f.alice.address, "0x" + spliced.toString("hex"), doubled.args.instances, REWARD, deadline, signed.signature))
-      .to.be.revertedWithCustomError(f.reward, "InvalidProof");
+    Buffer.from(real.args.proof.slice(2), "hex").copy(
+      spliced,
+      Number(f.commitment.at),
+      Number(f.commitment.at),
+      Number(f.commitment.at + f.commitment.length),
+    );
+    await expect(
+      f.reward.claimAttested(f.alice.address, "0x" + spliced.toString("hex"), doubled.args.instances, REWARD, deadline, signed.signature),
+    ).to.be.revertedWithCustomError(f.reward, "InvalidProof");
 
-    await expect(f.reward.connect(f.bot).claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature))
-      .to.emit(f.reward, "Claimed");
+    await expect(
+      f.reward.connect(f.bot).claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature),
+    ).to.emit(f.reward, "Claimed");
     // Replayed signature: the recording is paid.
-    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature))
-      .to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid");
+    await expect(
+      f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature),
+    ).to.be.revertedWithCustomError(f.reward, "CommitmentAlreadyPaid");
   });
 
   it("refuses expired signatures, and signatures made for another contract, chain, round or recipient", async function () {
@@ -378,10 +474,13 @@ describe("JudgmentReward: attested mode", function () {
     const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
     const base = { commitment, recipient: f.alice.address, round: 0n, deadline };
     const wrongKey = await signAttestation(f.bot, chainId, await f.reward.getAddress(), base);
-    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, wrongKey.signature))
-      .to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
+    await expect(
+      f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, wrongKey.signature),
+    ).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
     const signed = await signAttestation(f.attester, chainId, await f.reward.getAddress(), base);
-    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature))
-      .to.emit(f.reward, "Claimed");
+    await expect(f.reward.claimAttested(f.alice.address, real.args.proof, real.args.instances, REWARD, deadline, signed.signature)).to.emit(
+      f.reward,
+      "Claimed",
+    );
   });
 });

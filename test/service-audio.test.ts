@@ -36,14 +36,20 @@ describe("proving service: audio submissions (multipart)", function () {
   };
 
   it("POST /v1/models/{model}/proofs with address + audio proves the recording's features for that address", async function () {
-    const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, { method: "POST", headers: bearer(token), body: form(ALICE, wav) });
+    const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
+      method: "POST",
+      headers: bearer(token),
+      body: form(ALICE, wav),
+    });
     expect(res.status).to.equal(200);
     const { result } = (await res.json()) as { result: JobResult };
     expect(result.verified).to.equal(true);
     expect(result.boundAddress).to.equal(ALICE);
     const features = await extractFeatures(new Uint8Array(wav), [1, 1, 16, 20]);
     const job = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
-      method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ features, prover: ALICE }),
+      method: "POST",
+      headers: { ...bearer(token), "content-type": "application/json" },
+      body: JSON.stringify({ features, prover: ALICE }),
     });
     const same = ((await job.json()) as { result: JobResult }).result;
     expect(same.judgment!.score).to.equal(result.judgment!.score); // the same features went in
@@ -60,9 +66,17 @@ describe("proving service: audio submissions (multipart)", function () {
   });
 
   it("rejects a file that is not audio with 400, and a form without audio with 400", async function () {
-    const bad = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, { method: "POST", headers: bearer(token), body: form(ALICE, Buffer.from("not audio at all")) });
+    const bad = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
+      method: "POST",
+      headers: bearer(token),
+      body: form(ALICE, Buffer.from("not audio at all")),
+    });
     expect(bad.status).to.equal(400);
-    const none = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, { method: "POST", headers: bearer(token), body: form(ALICE, undefined) });
+    const none = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
+      method: "POST",
+      headers: bearer(token),
+      body: form(ALICE, undefined),
+    });
     expect(none.status).to.equal(400);
   });
 });

@@ -27,13 +27,17 @@ describe("proving service: 50 concurrent submissions", function () {
     const token = createKey(config.dataDir, ["prove"], 10_000);
     const features = await judgeFeatures();
     const provers = Array.from({ length: SUBMISSIONS }, () => Wallet.createRandom().address);
-    const submitted = await Promise.all(provers.map(async (prover) => {
-      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
-        method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ features, prover }),
-      });
-      expect(res.status).to.equal(202);
-      return ((await res.json()) as { id: string }).id;
-    }));
+    const submitted = await Promise.all(
+      provers.map(async (prover) => {
+        const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
+          method: "POST",
+          headers: { ...bearer(token), "content-type": "application/json" },
+          body: JSON.stringify({ features, prover }),
+        });
+        expect(res.status).to.equal(202);
+        return ((await res.json()) as { id: string }).id;
+      }),
+    );
     expect(new Set(submitted).size).to.equal(SUBMISSIONS);
 
     const results: JobResult[] = [];

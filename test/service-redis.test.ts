@@ -7,7 +7,12 @@ import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
 import { startRedis, type LocalRedis } from "./helpers/redis.js";
 import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
 
-interface Job { id: string; status: string; attempts: number; links: { self: string; result: string } }
+interface Job {
+  id: string;
+  status: string;
+  attempts: number;
+  links: { self: string; result: string };
+}
 
 describe("proving service: Redis queue and zk worker processes", function () {
   let redis: LocalRedis;
@@ -24,7 +29,9 @@ describe("proving service: Redis queue and zk worker processes", function () {
   };
   const submit = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
-      method: "POST", headers: { ...bearer(token), "content-type": "application/json", ...headers }, body: JSON.stringify(body),
+      method: "POST",
+      headers: { ...bearer(token), "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
     });
     return { status: res.status, job: (await res.json()) as Job };
   };
@@ -69,11 +76,15 @@ describe("proving service: Redis queue and zk worker processes", function () {
     }
     expect(done.status).to.equal("succeeded");
     expect(first.output()).to.not.match(new RegExp(`job ${job.id} done`));
-    const result = (await (await fetch(`${service.url}${job.links.result}`, { headers: bearer(token) })).json()) as { verified: boolean; boundAddress: string };
+    const result = (await (await fetch(`${service.url}${job.links.result}`, { headers: bearer(token) })).json()) as {
+      verified: boolean;
+      boundAddress: string;
+    };
     expect(result.verified).to.equal(true);
     expect(result.boundAddress).to.equal(ALICE);
     const valid = await fetch(`${service.url}/v1/verify`, {
-      method: "POST", headers: { ...bearer(token), "content-type": "application/json" },
+      method: "POST",
+      headers: { ...bearer(token), "content-type": "application/json" },
       body: JSON.stringify({ model: "voiceJudgeSmall", proof: (result as unknown as { proof: unknown }).proof }),
     });
     expect(await valid.json()).to.deep.equal({ valid: true });
@@ -84,7 +95,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
     // One worker left, busy with the first job: the second waits.
     const busy = (await submit({ features, prover: ALICE })).job;
     const queued = (await submit({ features, prover: ALICE })).job;
-    expect((await view(queued.id) as Job & { queuePosition?: number }).queuePosition).to.be.within(0, 1);
+    expect(((await view(queued.id)) as Job & { queuePosition?: number }).queuePosition).to.be.within(0, 1);
     const res = await fetch(`${service.url}/v1/jobs/${queued.id}`, { method: "DELETE", headers: bearer(token) });
     expect(res.status).to.equal(200);
     expect(((await res.json()) as Job).status).to.equal("canceled");

@@ -9,7 +9,11 @@ import { buildModel } from "./helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
 import { ALICE, bearer, createKey, judgeFeatures, removeDir } from "./helpers/service.js";
 
-interface Job { id: string; status: string; attempts: number }
+interface Job {
+  id: string;
+  status: string;
+  attempts: number;
+}
 
 describe("proving service: restart of the embedded server", function () {
   let dataDir: string;
@@ -34,7 +38,9 @@ describe("proving service: restart of the embedded server", function () {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await fetch(`${url}/v1/models/voiceJudgeSmall/proofs`, {
-        method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ features, prover: ALICE }),
+        method: "POST",
+        headers: { ...bearer(token), "content-type": "application/json" },
+        body: JSON.stringify({ features, prover: ALICE }),
       });
       expect(res.status).to.equal(202);
       ids.push(((await res.json()) as Job).id);

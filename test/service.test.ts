@@ -9,7 +9,17 @@ import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig }
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 
-interface Job { id: string; status: string; stage?: string; attempts: number; links: { self: string; result: string }; queuePosition?: number; expectedRunMs?: number; runMs?: number; error?: string }
+interface Job {
+  id: string;
+  status: string;
+  stage?: string;
+  attempts: number;
+  links: { self: string; result: string };
+  queuePosition?: number;
+  expectedRunMs?: number;
+  runMs?: number;
+  error?: string;
+}
 
 describe("proving service (embedded)", function () {
   let config: ServiceConfig;
@@ -19,13 +29,29 @@ describe("proving service (embedded)", function () {
   let features: number[];
 
   const api = (route: string, init: RequestInit & { token?: string } = {}) =>
-    fetch(service.url + route, { ...init, headers: { ...(init.token ? bearer(init.token) : {}), ...(init.body ? { "content-type": "application/json" } : {}), ...(init.headers as Record<string, string>) } });
+    fetch(service.url + route, {
+      ...init,
+      headers: {
+        ...(init.token ? bearer(init.token) : {}),
+        ...(init.body ? { "content-type": "application/json" } : {}),
+        ...(init.headers as Record<string, string>),
+      },
+    });
   const submit = (body: unknown, extra: { token?: string; headers?: Record<string, string>; query?: string } = {}) =>
-    api(`/v1/models/voiceJudgeSmall/proofs${extra.query ?? ""}`, { method: "POST", body: JSON.stringify(body), token: extra.token ?? prove, headers: extra.headers });
+    api(`/v1/models/voiceJudgeSmall/proofs${extra.query ?? ""}`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      token: extra.token ?? prove,
+      headers: extra.headers,
+    });
 
   before(async function () {
     await buildModel("voiceJudgeSmall");
-    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_CALLBACK_SECRET: "s3cret", ZK_CORS_ORIGINS: "https://app.example", ZK_BODY_LIMIT: "65536" }, { concurrency: 1 });
+    config = await testServiceConfig(
+      ["voiceJudgeSmall"],
+      { ZK_CALLBACK_SECRET: "s3cret", ZK_CORS_ORIGINS: "https://app.example", ZK_BODY_LIMIT: "65536" },
+      { concurrency: 1 },
+    );
     prove = createKey(config.dataDir, ["prove"]);
     admin = createKey(config.dataDir, ["admin"]);
     features = await judgeFeatures();
@@ -40,7 +66,18 @@ describe("proving service (embedded)", function () {
     expect((await api("/health")).status).to.equal(200);
     const doc = (await (await api("/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).to.match(/^3\./);
-    for (const p of ["/v1/models/{model}/proofs", "/v1/jobs/{id}", "/v1/jobs/{id}/result", "/v1/models", "/v1/verify", "/v1/calldata/verifier", "/v1/calldata/attester", "/service_output", "/metrics", "/ready"]) {
+    for (const p of [
+      "/v1/models/{model}/proofs",
+      "/v1/jobs/{id}",
+      "/v1/jobs/{id}/result",
+      "/v1/models",
+      "/v1/verify",
+      "/v1/calldata/verifier",
+      "/v1/calldata/attester",
+      "/service_output",
+      "/metrics",
+      "/ready",
+    ]) {
       expect(doc.paths, p).to.have.property(p);
     }
   });
@@ -58,7 +95,13 @@ describe("proving service (embedded)", function () {
   it("lists the served model with its input shape, instance layout, SRS kind and verifier", async function () {
     const res = await api("/v1/models/voiceJudgeSmall", { token: prove });
     expect(res.status).to.equal(200);
-    const m = (await res.json()) as { inputs: { name: string; elements: number }[]; instances: unknown[]; judge: boolean; srs: { source: string }; contracts: { contract: string }[] };
+    const m = (await res.json()) as {
+      inputs: { name: string; elements: number }[];
+      instances: unknown[];
+      judge: boolean;
+      srs: { source: string };
+      contracts: { contract: string }[];
+    };
     expect(m.inputs).to.deep.equal([{ name: "x", shape: [1, 1, 16, 20], elements: 320 }]);
     expect(m.instances).to.have.length(2);
     expect(m.judge).to.equal(true);
@@ -89,7 +132,14 @@ describe("proving service (embedded)", function () {
 
     const waited = await submit({ features, prover: ALICE }, { query: "?wait=120", headers: { "idempotency-key": "order-17" } });
     expect(waited.status).to.equal(200);
-    const body = (await waited.json()) as { job: Job; result: typeof proved & { verified: boolean; judgment: { recipient: string; score: number }; claim: { function: string; args: [string, string, string[], string] } } };
+    const body = (await waited.json()) as {
+      job: Job;
+      result: typeof proved & {
+        verified: boolean;
+        judgment: { recipient: string; score: number };
+        claim: { function: string; args: [string, string, string[], string] };
+      };
+    };
     expect(body.job.id).to.equal(job.id);
     const result = body.result;
     expect(result.verified).to.equal(true);
@@ -130,15 +180,27 @@ describe("proving service (embedded)", function () {
 
   it("verifies a result off-chain, rejects a tampered one, and encodes verifier and attester calldata", async function () {
     const result = proved;
-    const ok = await api("/v1/verify", { method: "POST", token: prove, body: JSON.stringify({ model: "voiceJudgeSmall", proof: result.proof }) });
+    const ok = await api("/v1/verify", {
+      method: "POST",
+      token: prove,
+      body: JSON.stringify({ model: "voiceJudgeSmall", proof: result.proof }),
+    });
     expect(await ok.json()).to.deep.equal({ valid: true });
     const tampered = structuredClone(result.proof);
     tampered.instances[0]![0] = "01".padEnd(64, "0");
-    const bad = await api("/v1/verify", { method: "POST", token: prove, body: JSON.stringify({ model: "voiceJudgeSmall", proof: tampered }) });
+    const bad = await api("/v1/verify", {
+      method: "POST",
+      token: prove,
+      body: JSON.stringify({ model: "voiceJudgeSmall", proof: tampered }),
+    });
     expect(await bad.json()).to.deep.equal({ valid: false });
-    const cd = (await (await api("/v1/calldata/verifier", { method: "POST", token: prove, body: JSON.stringify({ proof: result.proof }) })).json()) as { calldata: string };
+    const cd = (await (
+      await api("/v1/calldata/verifier", { method: "POST", token: prove, body: JSON.stringify({ proof: result.proof }) })
+    ).json()) as { calldata: string };
     expect(cd.calldata).to.equal(result.verifierCalldata);
-    const at = (await (await api("/v1/calldata/attester", { method: "POST", token: prove, body: JSON.stringify({ proof: result.proof, verifier: ALICE }) })).json()) as { calldata: string };
+    const at = (await (
+      await api("/v1/calldata/attester", { method: "POST", token: prove, body: JSON.stringify({ proof: result.proof, verifier: ALICE }) })
+    ).json()) as { calldata: string };
     expect(at.calldata.slice(0, 10)).to.not.equal(cd.calldata.slice(0, 10));
     expect(at.calldata).to.include(result.verifierCalldata.slice(2));
   });
@@ -147,7 +209,11 @@ describe("proving service (embedded)", function () {
     const chain = await api("/service_output", { method: "POST", token: prove, body: JSON.stringify({ source: 0, data: "00ff" }) });
     expect(chain.status).to.equal(422);
     expect(((await chain.json()) as { detail: string }).detail).to.match(/source 1/);
-    const res = await api("/service_output", { method: "POST", token: prove, body: JSON.stringify({ source: 1, data: { input_data: [[0], features], prover: ALICE } }) });
+    const res = await api("/service_output", {
+      method: "POST",
+      token: prove,
+      body: JSON.stringify({ source: 1, data: { input_data: [[0], features], prover: ALICE } }),
+    });
     expect(res.status).to.equal(200);
     const out = (await res.json()) as { proof: string; processed_output: string };
     expect(out.proof).to.match(/^1e8e1e13[0-9a-f]+$/);
@@ -188,7 +254,10 @@ describe("proving service (embedded)", function () {
   });
 
   it("sends CORS headers for a configured origin only", async function () {
-    const pre = await api("/v1/models", { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "GET" } });
+    const pre = await api("/v1/models", {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example", "access-control-request-method": "GET" },
+    });
     expect(pre.headers.get("access-control-allow-origin")).to.equal("https://app.example");
     const other = await api("/health", { headers: { origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).to.equal(null);
@@ -222,7 +291,9 @@ describe("proving service: result retention", function () {
     const service = await startService(config);
     try {
       const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
-        method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE }),
+        method: "POST",
+        headers: { ...bearer(token), "content-type": "application/json" },
+        body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE }),
       });
       const { job } = (await res.json()) as { job: Job };
       expect((await fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) })).status).to.equal(200);

@@ -10,7 +10,14 @@ import { formatModelInfo } from "../tasks/lib/pipeline/model-info.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { DECOMP_MARGIN_BITS, coveredBits, decompositionCandidates } from "../tasks/lib/pipeline/sizing/candidates.js";
 import {
-  bestLayout, cheaper, estimateCost, minLogrows, singleBlockLogrows, tableColumnsFor, usableRows, type CandidateShape,
+  bestLayout,
+  cheaper,
+  estimateCost,
+  minLogrows,
+  singleBlockLogrows,
+  tableColumnsFor,
+  usableRows,
+  type CandidateShape,
 } from "../tasks/lib/pipeline/sizing/cost-model.js";
 import { ModelProver } from "../tasks/lib/prover/model-prover.js";
 import { assertWitnessInRange, explainWitnessFailure } from "../tasks/lib/prover/witness-range.js";
@@ -18,8 +25,17 @@ import type { EzklSettings } from "../tasks/lib/settings.js";
 import { ROOT } from "./helpers/temp-project.js";
 
 const shape = (over: Partial<CandidateShape>): CandidateShape => ({
-  numRows: 200, numInnerCols: 2, totalConstSize: 20, instances: 1,
-  lookupRange: [-20, 0], requiredLookups: 1, requiredRangeChecks: [[-1, 1], [0, 1023]], ...over,
+  numRows: 200,
+  numInnerCols: 2,
+  totalConstSize: 20,
+  instances: 1,
+  lookupRange: [-20, 0],
+  requiredLookups: 1,
+  requiredRangeChecks: [
+    [-1, 1],
+    [0, 1023],
+  ],
+  ...over,
 });
 
 describe("sizing cost model", function () {
@@ -57,7 +73,10 @@ describe("sizing cost model", function () {
 describe("sizing decomposition candidates", function () {
   it("covers the calibration maximum with the stated margin, smallest base per leg count", function () {
     const c = decompositionCandidates(10);
-    expect(c).to.deep.equal([{ decompBase: 64, decompLegs: 2 }, { decompBase: 16, decompLegs: 3 }]);
+    expect(c).to.deep.equal([
+      { decompBase: 64, decompLegs: 2 },
+      { decompBase: 16, decompLegs: 3 },
+    ]);
     for (const d of c) expect(coveredBits(d)).to.be.at.least(10 + DECOMP_MARGIN_BITS);
     expect(decompositionCandidates(30).map((d) => `${d.decompBase}x${d.decompLegs}`)).to.deep.equal(["2048x3", "256x4", "128x5"]);
   });
@@ -69,11 +88,15 @@ describe("witness-range guard: decomposition", function () {
     required_lookups: [],
   } as unknown as EzklSettings;
   const felt = (v: bigint) => v.toString(16).padStart(64, "0").match(/../g)!.reverse().join("");
-  const witness = (v: bigint) => new TextEncoder().encode(JSON.stringify({ inputs: [[felt(v)]], outputs: [[felt(3n)]], min_lookup_inputs: 0, max_lookup_inputs: 0 }));
+  const witness = (v: bigint) =>
+    new TextEncoder().encode(JSON.stringify({ inputs: [[felt(v)]], outputs: [[felt(3n)]], min_lookup_inputs: 0, max_lookup_inputs: 0 }));
 
   it("refuses an input beyond base^legs - 1 before proving, with the fix", function () {
     expect(() => assertWitnessInRange("m", witness(255n), settings)).not.to.throw();
-    expect(() => assertWitnessInRange("m", witness(256n), settings)).to.throw(ZkError, /input value 256 is outside the decomposition range \+-\(16\^2 - 1\).*zk setup/);
+    expect(() => assertWitnessInRange("m", witness(256n), settings)).to.throw(
+      ZkError,
+      /input value 256 is outside the decomposition range \+-\(16\^2 - 1\).*zk setup/,
+    );
   });
 
   it("reads negative field elements as negative values", function () {
@@ -83,10 +106,12 @@ describe("witness-range guard: decomposition", function () {
   });
 
   it("explains ezkl's too-large decomposition error from witness generation", function () {
-    expect(explainWitnessFailure("m", settings, new Error("integer 9000 is too large to be represented by base 16 and n 2"))?.message)
-      .to.match(/this input's value 9000 is outside the decomposition range/);
-    expect(explainWitnessFailure("m", settings, new Error("Internal error: [halo2] General synthesis error"))?.message)
-      .to.match(/drives a value outside the ranges the circuit was sized for .*\(decomposition \+-\(16\^2 - 1\)\).*calibration data/);
+    expect(
+      explainWitnessFailure("m", settings, new Error("integer 9000 is too large to be represented by base 16 and n 2"))?.message,
+    ).to.match(/this input's value 9000 is outside the decomposition range/);
+    expect(explainWitnessFailure("m", settings, new Error("Internal error: [halo2] General synthesis error"))?.message).to.match(
+      /drives a value outside the ranges the circuit was sized for .*\(decomposition \+-\(16\^2 - 1\)\).*calibration data/,
+    );
     expect(explainWitnessFailure("m", settings, new Error("something else"))).to.equal(undefined);
   });
 });
@@ -94,10 +119,14 @@ describe("witness-range guard: decomposition", function () {
 describe("zk setup sizing (tinyMlp)", function () {
   const artifactsDir = path.join(ROOT, ".test-projects", "sizing", "artifacts-zk");
   const ctx = (lines: string[]): BuildContext => ({
-    root: ROOT, artifactsDir, generatedContractsDir: path.join(ROOT, ".test-projects", "sizing", "generated"),
-    log: (line: string) => void lines.push(line), force: true,
+    root: ROOT,
+    artifactsDir,
+    generatedContractsDir: path.join(ROOT, ".test-projects", "sizing", "generated"),
+    log: (line: string) => void lines.push(line),
+    force: true,
   });
-  const settingsOf = async (name: string) => JSON.parse(await readFile(modelArtifacts(artifactsDir, name).settings, "utf8")) as EzklSettings;
+  const settingsOf = async (name: string) =>
+    JSON.parse(await readFile(modelArtifacts(artifactsDir, name).settings, "utf8")) as EzklSettings;
   const outputsOf = async (name: string) => {
     const paths = modelArtifacts(artifactsDir, name);
     const witness = path.join(paths.dir, "check.witness.json");
@@ -133,16 +162,29 @@ describe("zk setup sizing (tinyMlp)", function () {
       let error: unknown;
       await prover.prove([[big, 0, 0, 0]]).catch((e) => (error = e));
       expect(error).to.be.instanceOf(ZkError);
-      expect((error as Error).message).to.match(/model "mlpAuto": this input .*outside the .*decomposition.*\+-\(\d+\^\d - 1\).*rerun `npx hardhat zk setup`/);
+      expect((error as Error).message).to.match(
+        /model "mlpAuto": this input .*outside the .*decomposition.*\+-\(\d+\^\d - 1\).*rerun `npx hardhat zk setup`/,
+      );
     } finally {
       await prover.close();
     }
   });
 
   it("explicit decompBase, decompLegs and scales win over the search", async function () {
-    const result = await setupCircuit(resolveModel("mlpExplicit", {
-      onnx: "models/tinyMlp/model.onnx", decompBase: 512, decompLegs: 3, inputScale: 6, paramScale: 6,
-    }, ROOT), ctx([]));
+    const result = await setupCircuit(
+      resolveModel(
+        "mlpExplicit",
+        {
+          onnx: "models/tinyMlp/model.onnx",
+          decompBase: 512,
+          decompLegs: 3,
+          inputScale: 6,
+          paramScale: 6,
+        },
+        ROOT,
+      ),
+      ctx([]),
+    );
     const s = await settingsOf("mlpExplicit");
     expect([s.run_args.decomp_base, s.run_args.decomp_legs, s.run_args.input_scale, s.run_args.param_scale]).to.deep.equal([512, 3, 6, 6]);
     expect(result.manifest.sizing!.candidates.every((c) => c.decompBase === 512 && c.decompLegs === 3)).to.equal(true);
@@ -151,13 +193,23 @@ describe("zk setup sizing (tinyMlp)", function () {
 
 describe("zk info: rows used against rows available", function () {
   const info = (rows: number, logrows: number) => ({
-    model: "m", logrows, rows, blocks: Math.max(1, Math.ceil(rows / usableRows(logrows))), numInnerCols: 2, widestTableColumns: 2,
-    srs: { source: "dev", insecure: true }, instances: [], files: {}, contracts: [],
+    model: "m",
+    logrows,
+    rows,
+    blocks: Math.max(1, Math.ceil(rows / usableRows(logrows))),
+    numInnerCols: 2,
+    widestTableColumns: 2,
+    srs: { source: "dev", insecure: true },
+    instances: [],
+    files: {},
+    contracts: [],
   });
 
   it("reports rows spread over column blocks as a layout, not an overflow", function () {
     const spread = formatModelInfo(info(70738, 16));
     expect(spread).to.match(/logrows 16: 70738 rows used of 65520 per column, spread by ezkl over 2 column blocks \(not an overflow\)/);
-    expect(formatModelInfo(info(1008, 11))).to.match(/1008 rows used of 2032 per column, 2 inner column\(s\)/).and.not.to.match(/spread|overflow/);
+    expect(formatModelInfo(info(1008, 11)))
+      .to.match(/1008 rows used of 2032 per column, 2 inner column\(s\)/)
+      .and.not.to.match(/spread|overflow/);
   });
 });

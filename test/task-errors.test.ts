@@ -47,9 +47,13 @@ describe("task errors are one line that names the fix", function () {
     });
 
     it("an address with no code is INVALID with the reason, exit code 1", async function () {
-      const out = await captureLog(() => task("verify", { model: MODEL, proof: proofFile, verifier: "0x0000000000000000000000000000000000001234" }));
+      const out = await captureLog(() =>
+        task("verify", { model: MODEL, proof: proofFile, verifier: "0x0000000000000000000000000000000000001234" }),
+      );
       expect(out).to.match(/off-chain \(WASM\): valid/);
-      expect(out).to.match(/on-chain \(0x0000000000000000000000000000000000001234\): INVALID: no contract at 0x0+1234 on chain 31337; check --verifier and --network/);
+      expect(out).to.match(
+        /on-chain \(0x0000000000000000000000000000000000001234\): INVALID: no contract at 0x0+1234 on chain 31337; check --verifier and --network/,
+      );
       expect(process.exitCode).to.equal(1);
     });
 
@@ -70,7 +74,10 @@ describe("task errors are one line that names the fix", function () {
     it("a proof file that is not JSON: zk calldata and zk verify --verifier", async function () {
       const junk = path.join(DIR, "junk.proof.json");
       await writeFile(junk, "this is not json");
-      await expectOneLine(task("calldata", { proof: junk }), /proof file .*junk\.proof\.json is not valid JSON \(.*\); expected an ezkl proof JSON/);
+      await expectOneLine(
+        task("calldata", { proof: junk }),
+        /proof file .*junk\.proof\.json is not valid JSON \(.*\); expected an ezkl proof JSON/,
+      );
       await expectOneLine(task("verify", { model: MODEL, proof: junk, verifier }), /proof file .*junk\.proof\.json is not valid JSON/);
     });
 
@@ -86,11 +93,17 @@ describe("task errors are one line that names the fix", function () {
     });
 
     it("a missing proof file says not found", async function () {
-      await expectOneLine(task("calldata", { proof: path.join(DIR, "nope.proof.json") }), /proof file .*nope\.proof\.json not found; pass --proof/);
+      await expectOneLine(
+        task("calldata", { proof: path.join(DIR, "nope.proof.json") }),
+        /proof file .*nope\.proof\.json not found; pass --proof/,
+      );
     });
 
     it("zk calldata --vk with a bad value", async function () {
-      await expectOneLine(task("calldata", { proof: proofFile, vk: "0x1234" }), /--vk "0x1234" is not an address; give 0x followed by 40 hex digits/);
+      await expectOneLine(
+        task("calldata", { proof: proofFile, vk: "0x1234" }),
+        /--vk "0x1234" is not an address; give 0x followed by 40 hex digits/,
+      );
     });
   });
 
@@ -103,13 +116,22 @@ describe("task errors are one line that names the fix", function () {
     };
 
     it("a mis-checksummed address says bad checksum", async function () {
-      await expectOneLine(task("prove", { model: MODEL, prover: flipCase(ALICE), out: DIR }), /--prover 0x\w{40} has a bad checksum .*check it for a typo/);
+      await expectOneLine(
+        task("prove", { model: MODEL, prover: flipCase(ALICE), out: DIR }),
+        /--prover 0x\w{40} has a bad checksum .*check it for a typo/,
+      );
       await expectOneLine(task("claim", { model: MODEL, reward: flipCase(reward), account: 1 }), /--reward 0x\w{40} has a bad checksum/);
-      await expectOneLine(task("verify", { model: MODEL, proof: proofFile, verifier: flipCase(verifier) }), /--verifier 0x\w{40} has a bad checksum/);
+      await expectOneLine(
+        task("verify", { model: MODEL, proof: proofFile, verifier: flipCase(verifier) }),
+        /--verifier 0x\w{40} has a bad checksum/,
+      );
     });
 
     it("a missing prover address names --prover", async function () {
-      await expectOneLine(task("prove", { model: MODEL, out: DIR }), /binds the prover's address into the proof; pass it with --prover <address>/);
+      await expectOneLine(
+        task("prove", { model: MODEL, out: DIR }),
+        /binds the prover's address into the proof; pass it with --prover <address>/,
+      );
     });
   });
 
@@ -117,28 +139,44 @@ describe("task errors are one line that names the fix", function () {
     it("--input with broken JSON", async function () {
       const broken = path.join(DIR, "broken.json");
       await writeFile(broken, '{"input_data": [[1, 2,');
-      await expectOneLine(task("claim", { model: MODEL, reward, input: broken }), /input file .*broken\.json is not valid JSON \(.*\); expected \{"input_data"/);
+      await expectOneLine(
+        task("claim", { model: MODEL, reward, input: broken }),
+        /input file .*broken\.json is not valid JSON \(.*\); expected \{"input_data"/,
+      );
     });
 
     it("a missing input file says not found", async function () {
-      await expectOneLine(task("claim", { model: MODEL, reward, input: path.join(DIR, "absent.json") }), /input file .*absent\.json not found; pass --input <file>/);
-      await expectOneLine(task("prove", { model: MODEL, prover: ALICE, input: path.join(DIR, "absent.json") }), /input file .*absent\.json not found/);
+      await expectOneLine(
+        task("claim", { model: MODEL, reward, input: path.join(DIR, "absent.json") }),
+        /input file .*absent\.json not found; pass --input <file>/,
+      );
+      await expectOneLine(
+        task("prove", { model: MODEL, prover: ALICE, input: path.join(DIR, "absent.json") }),
+        /input file .*absent\.json not found/,
+      );
     });
 
     it("--reward that is not an address, or has no contract", async function () {
       await expectOneLine(task("claim", { model: MODEL, reward: "reward.eth" }), /--reward "reward\.eth" is not an address/);
-      await expectOneLine(task("claim", { model: MODEL, reward: "0x0000000000000000000000000000000000001234" }),
-        /--reward 0x0+1234: no contract on this network \(chain 31337\); check the address and --network, or deploy a JudgmentReward/);
+      await expectOneLine(
+        task("claim", { model: MODEL, reward: "0x0000000000000000000000000000000000001234" }),
+        /--reward 0x0+1234: no contract on this network \(chain 31337\); check the address and --network, or deploy a JudgmentReward/,
+      );
     });
 
     it("--reward at a contract that is not a JudgmentReward", async function () {
-      await expectOneLine(task("claim", { model: MODEL, reward: verifier }), /reading the reward's terms failed: .*; is 0x[0-9a-fA-F]{40} a JudgmentReward\?/);
+      await expectOneLine(
+        task("claim", { model: MODEL, reward: verifier }),
+        /reading the reward's terms failed: .*; is 0x[0-9a-fA-F]{40} a JudgmentReward\?/,
+      );
     });
 
     it("a claim that reverts prints the decoded custom error", async function () {
       await captureLog(() => task("claim", { model: MODEL, reward, account: 2 }));
-      const message = await expectOneLine(task("claim", { model: MODEL, reward, account: 2 }),
-        /claim on 0x[0-9a-fA-F]{40} for 0x[0-9a-fA-F]{40} reverted with CommitmentAlreadyPaid\(commitment=0x[0-9a-fA-F]{64}\); this recording's judgment was paid already/);
+      const message = await expectOneLine(
+        task("claim", { model: MODEL, reward, account: 2 }),
+        /claim on 0x[0-9a-fA-F]{40} for 0x[0-9a-fA-F]{40} reverted with CommitmentAlreadyPaid\(commitment=0x[0-9a-fA-F]{64}\); this recording's judgment was paid already/,
+      );
       expect(message).to.not.match(/ProviderError|VM Exception/);
     });
   });

@@ -25,7 +25,9 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
   const model = hre.config.zk.models[MODEL]!;
   const paths = modelArtifacts(hre.config.zk.artifactsDir, MODEL);
   const ctx: BuildContext = {
-    root, artifactsDir: hre.config.zk.artifactsDir, generatedContractsDir: hre.config.zk.generatedContractsDir,
+    root,
+    artifactsDir: hre.config.zk.artifactsDir,
+    generatedContractsDir: hre.config.zk.generatedContractsDir,
     log: () => {},
   };
   let files: ModelFiles;
@@ -48,10 +50,17 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
 
     work = await mkdtemp(path.join(tmpdir(), "zk-compat-"));
     await writeFile(path.join(work, "wasm-proof.json"), wasmProof);
-    await runEzkl(root, "gen_witness", { data: model.calibrationData, compiled: paths.compiled, witness: path.join(work, "py-witness.json") });
+    await runEzkl(root, "gen_witness", {
+      data: model.calibrationData,
+      compiled: paths.compiled,
+      witness: path.join(work, "py-witness.json"),
+    });
     await runEzkl(root, "prove", {
-      witness: path.join(work, "py-witness.json"), compiled: paths.compiled, pk: paths.pk,
-      proof: path.join(work, "py-proof.json"), srs: paths.srs,
+      witness: path.join(work, "py-witness.json"),
+      compiled: paths.compiled,
+      pk: paths.pk,
+      proof: path.join(work, "py-proof.json"),
+      srs: paths.srs,
     });
     pythonProof = await readFile(path.join(work, "py-proof.json"));
     ({ ethers } = await network.create());
@@ -76,7 +85,10 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
 
   it("a WASM proof verifies in Python ezkl", async function () {
     const ok = await runEzkl<boolean>(root, "verify", {
-      proof: path.join(work, "wasm-proof.json"), settings: paths.settings, vk: paths.vk, srs: paths.srs,
+      proof: path.join(work, "wasm-proof.json"),
+      settings: paths.settings,
+      vk: paths.vk,
+      srs: paths.srs,
     });
     expect(ok).to.equal(true);
   });
@@ -124,8 +136,16 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
     const dir = await mkdtemp(path.join(tmpdir(), "zk-wide-"));
     const f = (n: string) => path.join(dir, n);
     await ezkl("gen_settings", {
-      model: model.onnx, settings: f("settings.json"),
-      runArgs: { input_visibility: "private", output_visibility: "public", param_visibility: "fixed", input_scale: 7, param_scale: 7, logrows: 11 },
+      model: model.onnx,
+      settings: f("settings.json"),
+      runArgs: {
+        input_visibility: "private",
+        output_visibility: "public",
+        param_visibility: "fixed",
+        input_scale: 7,
+        param_scale: 7,
+        logrows: 11,
+      },
     });
     const settings = JSON.parse(await readFile(f("settings.json"), "utf8")) as EzklSettings;
     expect(widestTableColumns(settings, 11)).to.be.greaterThan(2);
@@ -133,13 +153,25 @@ describe("ezkl toolchain: Python build time and WASM prove time agree", function
     await ezkl("gen_srs", { srs: f("kzg.srs"), logrows: 11 });
     await ezkl("setup", { compiled: f("model.compiled"), vk: f("vk.key"), pk: f("pk.key"), srs: f("kzg.srs") });
     await ezkl("gen_witness", { data: model.calibrationData, compiled: f("model.compiled"), witness: f("w.json") });
-    await ezkl("prove", { witness: f("w.json"), compiled: f("model.compiled"), pk: f("pk.key"), proof: f("proof.json"), srs: f("kzg.srs") });
+    await ezkl("prove", {
+      witness: f("w.json"),
+      compiled: f("model.compiled"),
+      pk: f("pk.key"),
+      proof: f("proof.json"),
+      srs: f("kzg.srs"),
+    });
     const wide: ModelFiles = {
-      model: "wide", manifest: files.manifest,
-      compiled: await readFile(f("model.compiled")), pk: await readFile(f("pk.key")), vk: await readFile(f("vk.key")),
-      settings: await readFile(f("settings.json")), srs: await readFile(f("kzg.srs")),
+      model: "wide",
+      manifest: files.manifest,
+      compiled: await readFile(f("model.compiled")),
+      pk: await readFile(f("pk.key")),
+      vk: await readFile(f("vk.key")),
+      settings: await readFile(f("settings.json")),
+      srs: await readFile(f("kzg.srs")),
     };
-    expect(await ezkl<boolean>("verify", { proof: f("proof.json"), settings: f("settings.json"), vk: f("vk.key"), srs: f("kzg.srs") })).to.equal(true);
+    expect(
+      await ezkl<boolean>("verify", { proof: f("proof.json"), settings: f("settings.json"), vk: f("vk.key"), srs: f("kzg.srs") }),
+    ).to.equal(true);
     expect(engineVerify(wide, await readFile(f("proof.json")))).to.equal(false);
   });
 });

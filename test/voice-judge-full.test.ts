@@ -26,7 +26,10 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
     expect(proved.instances[judgment.recipientIndex]!.felt).to.equal(BigInt(ALICE));
     expect(judge.prover.verify(proved.proofJson)).to.equal(true);
 
-    const [, [reference]] = (await runEzkl<number[][]>(ctx.root, "onnx_run", { model: hre.config.zk.models[MODEL]!.onnx, inputs: [[0], x] })) as [number[], [number]];
+    const [, [reference]] = (await runEzkl<number[][]>(ctx.root, "onnx_run", {
+      model: hre.config.zk.models[MODEL]!.onnx,
+      inputs: [[0], x],
+    })) as [number[], [number]];
     expect(Math.abs(judgment.score - reference), `${judgment.score} vs ${reference}`).to.be.at.most(4 / 2 ** judgment.scoreScale);
     expect(judgment.score).to.be.greaterThan(0.8);
 
@@ -41,13 +44,21 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
     expect(await verifier.verifyProof.staticCall(await vk.getAddress(), proved.args.proof, proved.args.instances)).to.equal(true);
     // The engine's reusable-form calldata (what `zk calldata --vk` and `zk verify --vk` send).
     const reusableCalldata = "0x" + Buffer.from(engineCalldata(proved.proofJson, await vk.getAddress())).toString("hex");
-    expect(reusableCalldata).to.equal(verifier.interface.encodeFunctionData("verifyProof", [await vk.getAddress(), proved.args.proof, proved.args.instances]));
+    expect(reusableCalldata).to.equal(
+      verifier.interface.encodeFunctionData("verifyProof", [await vk.getAddress(), proved.args.proof, proved.args.instances]),
+    );
 
     const model = hre.config.zk.models[MODEL]!;
     const layout = rewardLayout(model, judge.prover.files.manifest);
     const reward = await ethers.deployContract("JudgmentReward", [
-      await verifier.getAddress(), await vk.getAddress(), layout, rewardCommitment(model, judge.prover.files.manifest), ZeroAddress, false,
-      { threshold: thresholdFelt(0.5, layout), rewardAmount: parseEther("1"), roundCap: parseEther("2") }, 0n,
+      await verifier.getAddress(),
+      await vk.getAddress(),
+      layout,
+      rewardCommitment(model, judge.prover.files.manifest),
+      ZeroAddress,
+      false,
+      { threshold: thresholdFelt(0.5, layout), rewardAmount: parseEther("1"), roundCap: parseEther("2") },
+      0n,
     ]);
     const [owner, , bot] = await ethers.getSigners(); // signer 1 is Alice
     await owner!.sendTransaction({ to: await reward.getAddress(), value: parseEther("2") });
@@ -62,7 +73,12 @@ describe("voiceJudge at the tutorial's size (1x128x130 mel, conv k5 s4, linear 9
     const proved = await cachedProof(judge.prover, ctx.artifactsDir, [samples["0.95"]!], ALICE);
     const connection = await network.create();
     const deployed = await deployJudgeReward(connection, hre.artifacts, hre.config.zk.models[MODEL]!, judge.prover.files.manifest, {
-      threshold: 0.5, rewardEth: "0.2", fundEth: "1", domainBound: false, allowInsecureSrs: false, local: true,
+      threshold: 0.5,
+      rewardEth: "0.2",
+      fundEth: "1",
+      domainBound: false,
+      allowInsecureSrs: false,
+      local: true,
     });
     expect(deployed.verifyingKey).to.match(/^0x[0-9a-fA-F]{40}$/);
     expect(deployed.footprints.map((f) => f.contract)).to.deep.equal(["VoiceJudgeReusableVerifier", "VoiceJudgeVerifyingKey"]);

@@ -11,7 +11,11 @@ export default buildModule("FraudScoreAttested", (m) => {
   const verifier = m.contract("FraudScoreVerifier");
   const callData = m.encodeFunctionCall(source, "features", []);
   const attester = m.contract("FraudScoreDataAttester", [
-    source, callData, m.getParameter("decimals"), m.getParameter("bits"), m.getParameter("instanceOffset", 0),
+    source,
+    callData,
+    m.getParameter("decimals"),
+    m.getParameter("bits"),
+    m.getParameter("instanceOffset", 0),
   ]);
   const registry = m.contract("AttestedScoreRegistry", [attester, verifier, m.getParameter("scoreIndex")]);
   return { source, verifier, attester, registry };

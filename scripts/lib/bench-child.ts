@@ -8,13 +8,16 @@ import { readFileSync } from "node:fs";
 export function runInChild<T>(root: string, script: string, cell: object): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["hardhat", "run", script], {
-      cwd: root, env: { ...process.env, BENCH_CELL: JSON.stringify(cell), BENCH_OUT: "" }, stdio: ["ignore", "pipe", "inherit"],
+      cwd: root,
+      env: { ...process.env, BENCH_CELL: JSON.stringify(cell), BENCH_OUT: "" },
+      stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.on("close", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
-      if (code !== 0 || line === undefined) reject(new Error(`${script} ${JSON.stringify(cell)} failed (exit ${code}): ${out.slice(-500)}`));
+      if (code !== 0 || line === undefined)
+        reject(new Error(`${script} ${JSON.stringify(cell)} failed (exit ${code}): ${out.slice(-500)}`));
       else resolve(JSON.parse(line.slice("BENCH_RESULT ".length)) as T);
     });
   });

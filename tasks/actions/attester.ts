@@ -4,7 +4,12 @@ import { setupCircuit } from "../lib/pipeline/setup-circuit.js";
 import { selectModels } from "../lib/select-models.js";
 import { buildContext, compileGenerated } from "./context.js";
 
-interface Args { model?: string; force: boolean; quiet: boolean; noCompile: boolean }
+interface Args {
+  model?: string;
+  force: boolean;
+  quiet: boolean;
+  noCompile: boolean;
+}
 
 export default async function zkAttester(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const ctx = buildContext(hre, args);
@@ -13,7 +18,9 @@ export default async function zkAttester(args: Args, hre: HardhatRuntimeEnvironm
   for (const model of models) {
     await setupCircuit(model, ctx);
     const a = await generateAttester(model, ctx);
-    console.log(`[${model.name}] attester: ${a.contract} -> ${a.file.replace(ctx.root + "/", "")} (bits ${a.params.bits.join(",")}, decimals ${a.params.decimals.join(",")})`);
+    console.log(
+      `[${model.name}] attester: ${a.contract} -> ${a.file.replace(ctx.root + "/", "")} (bits ${a.params.bits.join(",")}, decimals ${a.params.decimals.join(",")})`,
+    );
   }
   if (!args.noCompile && models.length > 0) await compileGenerated(hre, args.quiet);
 }

@@ -5,13 +5,19 @@ import { attesterCalldata } from "../lib/prover/attester-calldata.js";
 import { engineCalldata } from "../lib/prover/engine-ops.js";
 import { readProofFile } from "../lib/prover/proof-json.js";
 
-interface Args { proof?: string; vk?: string; attester: boolean; verifier?: string }
+interface Args {
+  proof?: string;
+  vk?: string;
+  attester: boolean;
+  verifier?: string;
+}
 
 export default async function zkCalldata(args: Args, _hre: HardhatRuntimeEnvironment): Promise<void> {
   if (args.proof === undefined) throw new ZkError("--proof <file.proof.json> is required");
   const vk = args.vk !== undefined ? parseAddress(args.vk, "--vk") : undefined;
   const verifier = args.verifier !== undefined ? parseAddress(args.verifier, "--verifier") : undefined;
-  if (args.attester && verifier === undefined) throw new ZkError("--attester needs --verifier <address of the verifier the attester calls>");
+  if (args.attester && verifier === undefined)
+    throw new ZkError("--attester needs --verifier <address of the verifier the attester calls>");
   const proofJson = await readProofFile(args.proof);
   const forVerifier = "0x" + Buffer.from(engineCalldata(proofJson, vk)).toString("hex");
   console.log(args.attester ? attesterCalldata(verifier!, forVerifier) : forVerifier);

@@ -10,8 +10,17 @@ import { parseDealOptions } from "../lib/reward/options.js";
 import { selectModel } from "../lib/select-models.js";
 
 interface Args {
-  model?: string; threshold: number; reward: number; fund: number; noDomainBinding: boolean; allowInsecureSrs: boolean; reset: boolean;
-  attester?: string; roundCap?: string; minRoundSeconds: number; scoreRange: string;
+  model?: string;
+  threshold: number;
+  reward: number;
+  fund: number;
+  noDomainBinding: boolean;
+  allowInsecureSrs: boolean;
+  reset: boolean;
+  attester?: string;
+  roundCap?: string;
+  minRoundSeconds: number;
+  scoreRange: string;
 }
 
 export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironment): Promise<DeployedReward> {
@@ -31,8 +40,14 @@ export default async function zkDeploy(args: Args, hre: HardhatRuntimeEnvironmen
   const connection = await hre.network.getOrCreate();
   console.log(`[${model.name}] deploying verifier and JudgmentReward to ${connection.networkName}...`);
   const deployed = await deployJudgeReward(connection, hre.artifacts, model, manifest, {
-    ...deal, rewardEth, fundEth, allowInsecureSrs: args.allowInsecureSrs, local,
-    ignitionDir: hre.config.paths.ignition, reset: args.reset, log: (line) => console.log(line),
+    ...deal,
+    rewardEth,
+    fundEth,
+    allowInsecureSrs: args.allowInsecureSrs,
+    local,
+    ignitionDir: hre.config.paths.ignition,
+    reset: args.reset,
+    log: (line) => console.log(line),
   });
   console.log(formatDeployment(deployed));
   return deployed;

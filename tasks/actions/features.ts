@@ -5,7 +5,11 @@ import { recordingInput } from "../lib/audio/recording-input.js";
 import { ZkError } from "../lib/errors.js";
 import { selectModel } from "../lib/select-models.js";
 
-interface Args { model?: string; audio?: string; out?: string }
+interface Args {
+  model?: string;
+  audio?: string;
+  out?: string;
+}
 
 export default async function zkFeatures(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const model = selectModel(hre.config.zk, args.model);
@@ -14,6 +18,10 @@ export default async function zkFeatures(args: Args, hre: HardhatRuntimeEnvironm
   const out = args.out !== undefined ? path.resolve(args.out) : args.audio.replace(/\.[^./\\]*$/, "") + ".input.json";
   await writeFile(out, JSON.stringify({ input_data: inputData }) + "\n");
   const s = analysis.spec;
-  console.log(`[${model.name}] ${analysis.format} -> ${s.nMels}x${s.frames} log-mel (${analysis.db.frames} frames from ${(analysis.samples / s.sampleRate).toFixed(2)} s at ${s.sampleRate} Hz; n_fft ${s.nFft}, hop ${s.hopLength})`);
-  console.log(`input written to ${path.relative(process.cwd(), out)}; prove it with \`npx hardhat zk prove --model ${model.name} --input ${path.relative(process.cwd(), out)}\``);
+  console.log(
+    `[${model.name}] ${analysis.format} -> ${s.nMels}x${s.frames} log-mel (${analysis.db.frames} frames from ${(analysis.samples / s.sampleRate).toFixed(2)} s at ${s.sampleRate} Hz; n_fft ${s.nFft}, hop ${s.hopLength})`,
+  );
+  console.log(
+    `input written to ${path.relative(process.cwd(), out)}; prove it with \`npx hardhat zk prove --model ${model.name} --input ${path.relative(process.cwd(), out)}\``,
+  );
 }

@@ -2,7 +2,10 @@ import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { installPython } from "../lib/ezkl/install-python.js";
 
-interface Args { python: string; venv?: string }
+interface Args {
+  python: string;
+  venv?: string;
+}
 
 /** The venv that holds zk.python (`<venv>/bin/python`), or .venv. */
 function defaultVenv(hre: HardhatRuntimeEnvironment): string {

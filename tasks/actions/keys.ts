@@ -4,7 +4,13 @@ import { ZkError } from "../lib/errors.js";
 import { KeyStore, parseScopes } from "../lib/service/key-store.js";
 import { keysFile } from "../lib/service/options.js";
 
-interface Args { name?: string; scopes?: string; rateLimit?: number; id?: string; dataDir?: string }
+interface Args {
+  name?: string;
+  scopes?: string;
+  rateLimit?: number;
+  id?: string;
+  dataDir?: string;
+}
 
 function openKeys(args: Args, hre: HardhatRuntimeEnvironment): KeyStore {
   return new KeyStore(keysFile(path.resolve(hre.config.paths.root, args.dataDir || process.env.ZK_DATA_DIR || ".zk-service")));
@@ -28,7 +34,9 @@ export async function keysList(args: Args, hre: HardhatRuntimeEnvironment): Prom
     const all = keys.list();
     if (all.length === 0) console.log("no keys; create one with `npx hardhat zk keys create --name <name>`");
     for (const k of all) {
-      console.log(`${k.id}  ${k.name}  ${k.scopes.join(",")}  ${k.ratePerMinute}/min  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`);
+      console.log(
+        `${k.id}  ${k.name}  ${k.scopes.join(",")}  ${k.ratePerMinute}/min  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`,
+      );
     }
   } finally {
     keys.close();

@@ -10,7 +10,14 @@ import { ModelProver } from "../lib/prover/model-prover.js";
 import { withProgress } from "../lib/progress.js";
 import { selectModel } from "../lib/select-models.js";
 
-interface Args { model?: string; input?: string; audio?: string; prover?: string; out?: string; backend?: string }
+interface Args {
+  model?: string;
+  input?: string;
+  audio?: string;
+  prover?: string;
+  out?: string;
+  backend?: string;
+}
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const model = selectModel(hre.config.zk, args.model);
@@ -20,7 +27,9 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input, audio: args.audio });
     const manifest = prover.files.manifest;
     prover.inputJson(inputs, proverAddress); // input mistakes are reported before the proof starts
-    const result = await withProgress(`[${model.name}] proving (${prover.backend} backend)`, expectedProofMs(manifest), () => prover.prove(inputs, proverAddress));
+    const result = await withProgress(`[${model.name}] proving (${prover.backend} backend)`, expectedProofMs(manifest), () =>
+      prover.prove(inputs, proverAddress),
+    );
     const paths = modelArtifacts(hre.config.zk.artifactsDir, model.name);
     await recordProofTime(paths.manifest, keysIdentity(manifest), result.proveMs!);
     const outDir = args.out !== undefined ? path.resolve(args.out) : paths.proofsDir;
@@ -28,7 +37,9 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     const stem = path.join(outDir, `${model.name}-${Date.now()}`);
     await writeFile(`${stem}.proof.json`, result.proofJson);
     await writeFile(`${stem}.calldata`, result.calldata + "\n");
-    console.log(`[${model.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`);
+    console.log(
+      `[${model.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`,
+    );
     if (result.boundAddress) console.log(`  bound address: ${result.boundAddress}`);
     for (const s of result.instances) {
       // A bound key is an address or hash, not a fixed-point number.

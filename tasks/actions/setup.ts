@@ -4,15 +4,21 @@ import { setupCircuit, staleKeysNotice } from "../lib/pipeline/setup-circuit.js"
 import { selectModels } from "../lib/select-models.js";
 import { buildContext } from "./context.js";
 
-interface Args { model?: string; force: boolean; quiet: boolean }
+interface Args {
+  model?: string;
+  force: boolean;
+  quiet: boolean;
+}
 
 export default async function zkSetup(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const ctx = buildContext(hre, args);
   for (const model of selectModels(hre.config.zk, args.model)) {
     const result = await setupCircuit(model, ctx);
     const c = result.manifest.circuit!;
-    console.log(`[${model.name}] ready: logrows ${c.logrows}, ${c.numRows} rows, ${result.manifest.instances?.length ?? 0} public instances` +
-      (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"));
+    console.log(
+      `[${model.name}] ready: logrows ${c.logrows}, ${c.numRows} rows, ${result.manifest.instances?.length ?? 0} public instances` +
+        (result.ran.length ? ` (rebuilt: ${result.ran.join(", ")})` : " (nothing to do)"),
+    );
     if (result.keysReplaced) console.log(staleKeysNotice(model.name));
   }
   const typechain = (hre.config as { typechain?: { outDir?: string } }).typechain;

@@ -7,7 +7,12 @@ import { verifyOnChain } from "../lib/prover/verify-onchain.js";
 import { ZkError } from "../lib/errors.js";
 import { selectModel } from "../lib/select-models.js";
 
-interface Args { model?: string; proof?: string; verifier?: string; vk?: string }
+interface Args {
+  model?: string;
+  proof?: string;
+  verifier?: string;
+  vk?: string;
+}
 
 export default async function zkVerify(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
   const model = selectModel(hre.config.zk, args.model);

@@ -5,46 +5,62 @@ import { PROVER_BACKENDS } from "../lib/prover/backends.js";
 const visibility = z.enum(["public", "private", "fixed", "hashed", "polycommit"]);
 const scale = z.number().int().min(0).max(30);
 
-const modelSchema = z.object({
-  onnx: z.string().min(1, "must be the path of the model's ONNX file"),
-  calibrationData: z.string().min(1).optional(),
-  input: visibility.optional(),
-  output: visibility.optional(),
-  param: visibility.optional(),
-  inputScale: scale.optional(),
-  paramScale: scale.optional(),
-  calibrationTarget: z.enum(["resources", "accuracy"]).optional(),
-  maxLogrows: z.number().int().min(6).max(26).optional(),
-  srs: z.union([z.literal("dev"), z.object({ path: z.string().min(1) }).strict()], {
-    errorMap: () => ({ message: 'must be "dev" or { path: "<ceremony SRS file>" }' }),
-  }).optional(),
-  verifier: z.enum(["single", "reusable"]).optional(),
-  ignoreRangeCheckInputsOutputs: z.boolean().optional(),
-  decompBase: z.number().int().min(2).optional(),
-  decompLegs: z.number().int().min(1).optional(),
-  sizing: z.enum(["auto", "ezkl"]).optional(),
-  attest: z.object({
-    source: z.enum(["input", "output"]),
-    decimals: z.array(z.number().int().min(0).max(77)).min(1),
-  }).strict().optional(),
-  boundAddress: z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }).strict().optional(),
-  prover: z.object({
-    backend: z.enum(PROVER_BACKENDS).optional(),
-    threads: z.number().int().min(1).max(256).optional(),
-    workers: z.number().int().min(1).max(256).optional(),
-    recycleAfter: z.number().int().min(1).optional(),
-  }).strict().optional(),
-}).strict().refine((m) => m.boundAddress === undefined || m.ignoreRangeCheckInputsOutputs === true, {
-  message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
-  path: ["ignoreRangeCheckInputsOutputs"],
-});
+const modelSchema = z
+  .object({
+    onnx: z.string().min(1, "must be the path of the model's ONNX file"),
+    calibrationData: z.string().min(1).optional(),
+    input: visibility.optional(),
+    output: visibility.optional(),
+    param: visibility.optional(),
+    inputScale: scale.optional(),
+    paramScale: scale.optional(),
+    calibrationTarget: z.enum(["resources", "accuracy"]).optional(),
+    maxLogrows: z.number().int().min(6).max(26).optional(),
+    srs: z
+      .union([z.literal("dev"), z.object({ path: z.string().min(1) }).strict()], {
+        errorMap: () => ({ message: 'must be "dev" or { path: "<ceremony SRS file>" }' }),
+      })
+      .optional(),
+    verifier: z.enum(["single", "reusable"]).optional(),
+    ignoreRangeCheckInputsOutputs: z.boolean().optional(),
+    decompBase: z.number().int().min(2).optional(),
+    decompLegs: z.number().int().min(1).optional(),
+    sizing: z.enum(["auto", "ezkl"]).optional(),
+    attest: z
+      .object({
+        source: z.enum(["input", "output"]),
+        decimals: z.array(z.number().int().min(0).max(77)).min(1),
+      })
+      .strict()
+      .optional(),
+    boundAddress: z
+      .object({ input: z.number().int().min(0), output: z.number().int().min(0) })
+      .strict()
+      .optional(),
+    prover: z
+      .object({
+        backend: z.enum(PROVER_BACKENDS).optional(),
+        threads: z.number().int().min(1).max(256).optional(),
+        workers: z.number().int().min(1).max(256).optional(),
+        recycleAfter: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((m) => m.boundAddress === undefined || m.ignoreRangeCheckInputsOutputs === true, {
+    message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
+    path: ["ignoreRangeCheckInputsOutputs"],
+  });
 
-const zkSchema = z.object({
-  models: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "model names start with a letter"), modelSchema).optional(),
-  artifactsDir: z.string().min(1).optional(),
-  generatedContractsDir: z.string().min(1).optional(),
-  python: z.string().min(1, "must be the path of a Python interpreter with ezkl 21.0.3").optional(),
-}).strict();
+const zkSchema = z
+  .object({
+    models: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "model names start with a letter"), modelSchema).optional(),
+    artifactsDir: z.string().min(1).optional(),
+    generatedContractsDir: z.string().min(1).optional(),
+    python: z.string().min(1, "must be the path of a Python interpreter with ezkl 21.0.3").optional(),
+  })
+  .strict();
 
 /** Validates `zk` in the user config; each error names the model and the field. */
 export function validateZkUserConfig(zk: unknown): HardhatUserConfigValidationError[] {

@@ -65,7 +65,9 @@ export function parseAddress(value: string, label: string): string {
   try {
     return getAddress(value);
   } catch {
-    throw new ZkError(`${label} ${value} has a bad checksum (its upper/lower case letters do not match EIP-55); check it for a typo, or give it all in lower case`);
+    throw new ZkError(
+      `${label} ${value} has a bad checksum (its upper/lower case letters do not match EIP-55); check it for a typo, or give it all in lower case`,
+    );
   }
 }
 
@@ -74,6 +76,8 @@ export async function assertContractAt(provider: Provider, address: string, labe
   const code = await provider.getCode(address);
   if (code === "0x") {
     const { chainId } = await provider.getNetwork();
-    throw new ZkError(`${label} ${address}: no contract on this network (chain ${chainId}); check the address and --network, or deploy ${what} first`);
+    throw new ZkError(
+      `${label} ${address}: no contract on this network (chain ${chainId}); check the address and --network, or deploy ${what} first`,
+    );
   }
 }

@@ -14,8 +14,11 @@ export async function sha256File(file: string): Promise<string> {
 
 /** A stable hash of a JSON-able value (object keys sorted). */
 export function sha256Json(value: unknown): string {
-  return sha256(JSON.stringify(value, (_k, v) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v));
+  return sha256(
+    JSON.stringify(value, (_k, v) =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+    ),
+  );
 }

@@ -48,7 +48,11 @@ export function quantise(values: number[], scale: number): string[] {
  * commitments of the input columns, in input order; a tensor's point count is what kzgCommit
  * returns for it. hashed: one Poseidon hash per input, the first public instances.
  */
-export function inputCommitmentRecord(settings: EzklSettings, inputSizes: number[], files: CommitmentFiles): InputCommitmentRecord | undefined {
+export function inputCommitmentRecord(
+  settings: EzklSettings,
+  inputSizes: number[],
+  files: CommitmentFiles,
+): InputCommitmentRecord | undefined {
   const visibility = visibilityName(settings.run_args.input_visibility);
   if (visibility === "hashed") {
     return { visibility: "hashed", tensors: inputSizes.map((_, input) => ({ input, instanceIndex: input })) };

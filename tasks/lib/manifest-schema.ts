@@ -5,50 +5,73 @@ import { ZkError } from "./errors.js";
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 hex digest");
 const shape = z.array(z.number().int().nullable());
 
-const stepSchema = z.object({
-  key: z.string(),
-  outputs: z.record(sha256),
-  seconds: z.number(),
-  finishedAt: z.string(),
-}).passthrough();
+const stepSchema = z
+  .object({
+    key: z.string(),
+    outputs: z.record(sha256),
+    seconds: z.number(),
+    finishedAt: z.string(),
+  })
+  .passthrough();
 
-const instanceSchema = z.object({
-  index: z.number().int().min(0),
-  source: z.enum(["input", "output"]),
-  tensor: z.number().int().min(0),
-  element: z.number().int().min(0),
-  scale: z.number().int(),
-}).passthrough();
+const instanceSchema = z
+  .object({
+    index: z.number().int().min(0),
+    source: z.enum(["input", "output"]),
+    tensor: z.number().int().min(0),
+    element: z.number().int().min(0),
+    scale: z.number().int(),
+  })
+  .passthrough();
 
 /** The manifest.json a build writes (see manifest.ts); unknown fields are kept at every level. */
-export const manifestSchema = z.object({
-  schema: z.number().int(),
-  model: z.string(),
-  toolchain: z.object({ ezkl: z.string(), engine: z.string(), solc: z.string() }),
-  steps: z.record(stepSchema),
-  srs: z.object({
-    source: z.enum(["dev", "ceremony"]), insecure: z.boolean(), logrows: z.number().int(), file: z.string(), sha256,
-  }).passthrough().optional(),
-  circuit: z.object({
-    logrows: z.number().int(),
-    calibratedLogrows: z.number().int(),
-    numRows: z.number().int(),
-    widestTableColumns: z.number().int(),
-    inputScales: z.array(z.number().int()),
-    outputScales: z.array(z.number().int()),
-    visibility: z.object({ input: z.string(), output: z.string(), param: z.string() }),
-  }).passthrough().optional(),
-  instances: z.array(instanceSchema).optional(),
-  io: z.object({
-    inputs: z.array(z.object({ name: z.string(), shape })),
-    outputs: z.array(z.object({ name: z.string(), shape })),
-  }).optional(),
-  contracts: z.record(z.object({ file: z.string(), contract: z.string(), sha256, vk: sha256.optional() }).passthrough()).optional(),
-  lastProof: z.object({ ms: z.number(), keys: z.string(), at: z.string() }).optional(),
-  attester: z.object({
-    decimals: z.array(z.number().int()), bits: z.array(z.number().int()), instanceOffset: z.number().int(),
-  }).passthrough().optional(),
-}).passthrough();
+export const manifestSchema = z
+  .object({
+    schema: z.number().int(),
+    model: z.string(),
+    toolchain: z.object({ ezkl: z.string(), engine: z.string(), solc: z.string() }),
+    steps: z.record(stepSchema),
+    srs: z
+      .object({
+        source: z.enum(["dev", "ceremony"]),
+        insecure: z.boolean(),
+        logrows: z.number().int(),
+        file: z.string(),
+        sha256,
+      })
+      .passthrough()
+      .optional(),
+    circuit: z
+      .object({
+        logrows: z.number().int(),
+        calibratedLogrows: z.number().int(),
+        numRows: z.number().int(),
+        widestTableColumns: z.number().int(),
+        inputScales: z.array(z.number().int()),
+        outputScales: z.array(z.number().int()),
+        visibility: z.object({ input: z.string(), output: z.string(), param: z.string() }),
+      })
+      .passthrough()
+      .optional(),
+    instances: z.array(instanceSchema).optional(),
+    io: z
+      .object({
+        inputs: z.array(z.object({ name: z.string(), shape })),
+        outputs: z.array(z.object({ name: z.string(), shape })),
+      })
+      .optional(),
+    contracts: z.record(z.object({ file: z.string(), contract: z.string(), sha256, vk: sha256.optional() }).passthrough()).optional(),
+    lastProof: z.object({ ms: z.number(), keys: z.string(), at: z.string() }).optional(),
+    attester: z
+      .object({
+        decimals: z.array(z.number().int()),
+        bits: z.array(z.number().int()),
+        instanceOffset: z.number().int(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
 
 /**
  * Checks a parsed manifest against the schema this version writes. A hand-edited or

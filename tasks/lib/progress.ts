@@ -25,8 +25,11 @@ export function defaultSink(): ProgressSink {
  * second on a terminal, printed every `everyMs` (default 5 s) when output is a log.
  */
 export async function withProgress<T>(
-  label: string, expectedMs: number | undefined, work: () => Promise<T>,
-  sink: ProgressSink = defaultSink(), everyMs?: number,
+  label: string,
+  expectedMs: number | undefined,
+  work: () => Promise<T>,
+  sink: ProgressSink = defaultSink(),
+  everyMs?: number,
 ): Promise<T> {
   const started = Date.now();
   const interval = everyMs ?? (sink.isTTY ? 1000 : 5000);

@@ -9,11 +9,24 @@ import type { EzklSettings } from "../../tasks/lib/settings.js";
 import type { LibrosaResult } from "./librosa-reference.js";
 
 /** Recordings already at 22,050 Hz: no resampling. */
-export const AT_22050 = ["speech-22050-s16.wav", "sung-22050-u8.wav", "silence-22050-s16.wav", "clipped-22050-s24.wav", "stereo-22050-s16.wav"];
+export const AT_22050 = [
+  "speech-22050-s16.wav",
+  "sung-22050-u8.wav",
+  "silence-22050-s16.wav",
+  "clipped-22050-s24.wav",
+  "stereo-22050-s16.wav",
+];
 /** Recordings resampled to 22,050 Hz (and decoded by mpg123, libopus, the WebM demuxer, ffmpeg for AAC). */
 export const RESAMPLED = [
-  "speech-16000-s16.wav", "speech-44100-s16.wav", "sung-48000-f32.wav", "speech-44100.mp3", "speech-48000.opus", "speech-48000.webm",
-  "stereo-48000-live.webm", "speech-44100.m4a", "speech-48000-short.opus",
+  "speech-16000-s16.wav",
+  "speech-44100-s16.wav",
+  "sung-48000-f32.wav",
+  "speech-44100.mp3",
+  "speech-48000.opus",
+  "speech-48000.webm",
+  "stereo-48000-live.webm",
+  "speech-44100.m4a",
+  "speech-48000-short.opus",
 ];
 export const AUDIO_FIXTURES = [...AT_22050, ...RESAMPLED];
 /**

@@ -28,29 +28,32 @@ export function spawnHardhat(args: string[], env: NodeJS.ProcessEnv = {}): Spawn
     child,
     output: () => text,
     exited,
-    waitFor: (pattern, timeoutMs = 120_000) => new Promise((resolve, reject) => {
-      const check = () => {
-        const m = text.match(pattern);
-        if (m !== null) {
+    waitFor: (pattern, timeoutMs = 120_000) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = text.match(pattern);
+          if (m !== null) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve(m);
+          }
+        };
+        const timer = setTimeout(() => {
           listeners.delete(check);
-          clearTimeout(timer);
-          resolve(m);
-        }
-      };
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(new Error(`timed out waiting for ${pattern} in:\n${text.slice(-2000)}`));
-      }, timeoutMs);
-      listeners.add(check);
-      check();
-      void exited.then(() => setTimeout(() => {
-        if (listeners.has(check)) {
-          listeners.delete(check);
-          clearTimeout(timer);
-          reject(new Error(`process exited before ${pattern}:\n${text.slice(-2000)}`));
-        }
-      }, 100));
-    }),
+          reject(new Error(`timed out waiting for ${pattern} in:\n${text.slice(-2000)}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+        void exited.then(() =>
+          setTimeout(() => {
+            if (listeners.has(check)) {
+              listeners.delete(check);
+              clearTimeout(timer);
+              reject(new Error(`process exited before ${pattern}:\n${text.slice(-2000)}`));
+            }
+          }, 100),
+        );
+      }),
   };
 }
 

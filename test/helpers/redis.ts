@@ -23,7 +23,9 @@ export interface LocalRedis {
 /** Debian's redis-server on 127.0.0.1 and a free port, without persistence; stopped by the test. */
 export async function startRedis(): Promise<LocalRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on("error", () => {}); // refused until the server is up
@@ -33,7 +35,8 @@ export async function startRedis(): Promise<LocalRedis> {
       await probe.ping();
       break;
     } catch {
-      if (i > 100 || child.exitCode !== null) throw new Error(`redis-server did not start on ${url} (is it installed? scripts/setup.sh installs it)`);
+      if (i > 100 || child.exitCode !== null)
+        throw new Error(`redis-server did not start on ${url} (is it installed? scripts/setup.sh installs it)`);
       await sleep(100);
     }
   }

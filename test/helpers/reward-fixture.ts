@@ -35,7 +35,9 @@ export async function deployRewardFixture(opts: RewardOptions = {}) {
   const [owner, alice, bot, carol, attester] = await ethers.getSigners();
   const verifier = await ethers.deployContract("VoiceJudgeSmallVerifier");
   // Deployed from the attester's account so the owner's nonces (and so the reward's address) do not move.
-  const attesterContract = opts.erc1271Attester ? await ethers.deployContract("ERC1271Attester", [attester!.address], attester!) : undefined;
+  const attesterContract = opts.erc1271Attester
+    ? await ethers.deployContract("ERC1271Attester", [attester!.address], attester!)
+    : undefined;
   if (attesterContract) opts = { ...opts, attester: await attesterContract.getAddress() };
   const model = hre.config.zk.models[MODEL]!;
   const manifest = judge.prover.files.manifest;
@@ -43,7 +45,12 @@ export async function deployRewardFixture(opts: RewardOptions = {}) {
   const commitment = rewardCommitment(model, manifest);
   const deployReward = async (o: RewardOptions = opts) => {
     const reward = await ethers.deployContract("JudgmentReward", [
-      await verifier.getAddress(), ZeroAddress, layout, commitment, o.attester ?? ZeroAddress, o.domainBound ?? true,
+      await verifier.getAddress(),
+      ZeroAddress,
+      layout,
+      commitment,
+      o.attester ?? ZeroAddress,
+      o.domainBound ?? true,
       { threshold: thresholdFelt(THRESHOLD, layout), rewardAmount: REWARD, roundCap: o.roundCap ?? FUND },
       o.minRoundSeconds ?? 0n,
     ]);
@@ -58,7 +65,21 @@ export async function deployRewardFixture(opts: RewardOptions = {}) {
   const proveKey = (features: number[], key: string | bigint): Promise<ProofResult> =>
     cachedProof(judge.prover, ctx.artifactsDir, [features], key);
   return {
-    connection, ethers, owner: owner!, alice: alice!, bot: bot!, carol: carol!, attester: attester!,
-    verifier, reward, deployReward, attesterContract, layout, commitment, judge, prove, proveKey,
+    connection,
+    ethers,
+    owner: owner!,
+    alice: alice!,
+    bot: bot!,
+    carol: carol!,
+    attester: attester!,
+    verifier,
+    reward,
+    deployReward,
+    attesterContract,
+    layout,
+    commitment,
+    judge,
+    prove,
+    proveKey,
   };
 }

@@ -8,7 +8,11 @@ import { keysFile, resolveServiceConfig, type ServiceConfig } from "../../tasks/
 export const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 /** A service config on a free port and a fresh data folder, serving only the given models. */
-export async function testServiceConfig(models: string[], env: NodeJS.ProcessEnv = {}, args: { concurrency?: number } = {}): Promise<ServiceConfig> {
+export async function testServiceConfig(
+  models: string[],
+  env: NodeJS.ProcessEnv = {},
+  args: { concurrency?: number } = {},
+): Promise<ServiceConfig> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "zk-service-"));
   const zk = { ...hre.config.zk, models: Object.fromEntries(models.map((m) => [m, hre.config.zk.models[m]!])) };
   return resolveServiceConfig(hre.config.paths.root, zk, { port: 0, dataDir, concurrency: args.concurrency }, env);
@@ -29,7 +33,9 @@ export async function removeDir(dir: string): Promise<void> {
 
 /** The judge's sample spectrogram that scores about 0.95. */
 export async function judgeFeatures(label = "0.95"): Promise<number[]> {
-  const samples = JSON.parse(await readFile(path.join(hre.config.paths.root, "models", "voiceJudgeSmall", "samples.json"), "utf8")) as Record<string, number[]>;
+  const samples = JSON.parse(
+    await readFile(path.join(hre.config.paths.root, "models", "voiceJudgeSmall", "samples.json"), "utf8"),
+  ) as Record<string, number[]>;
   return samples[label]!;
 }
 

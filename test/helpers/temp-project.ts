@@ -15,28 +15,37 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
  * .test-projects/<name>, so tests can build, clean and break things without touching
  * the workspace's own outputs.
  */
-export async function tempProject(name: string, models: Record<string, ZkModelUserConfig>): Promise<{
-  hre: HardhatRuntimeEnvironment; dir: string;
+export async function tempProject(
+  name: string,
+  models: Record<string, ZkModelUserConfig>,
+): Promise<{
+  hre: HardhatRuntimeEnvironment;
+  dir: string;
 }> {
   const dir = path.join(ROOT, ".test-projects", name);
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, "contracts"), { recursive: true });
   const rel = (p: string) => path.relative(ROOT, path.join(dir, p));
-  const hre = await createHardhatRuntimeEnvironment({
-    plugins: [hardhatToolboxMochaEthers, hardhatZkml],
-    solidity: {
-      version: "0.8.20", path: require.resolve("solc/soljson.js"),
-      settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
+  const hre = await createHardhatRuntimeEnvironment(
+    {
+      plugins: [hardhatToolboxMochaEthers, hardhatZkml],
+      solidity: {
+        version: "0.8.20",
+        path: require.resolve("solc/soljson.js"),
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
+      },
+      paths: {
+        sources: { solidity: [rel("contracts")] },
+        tests: { solidity: rel("solidity-tests") },
+        artifacts: rel("artifacts"),
+        cache: rel("cache"),
+      },
+      typechain: { outDir: rel("types") },
+      zk: { models, artifactsDir: rel("artifacts-zk"), generatedContractsDir: rel("contracts/generated") },
     },
-    paths: {
-      sources: { solidity: [rel("contracts")] },
-      tests: { solidity: rel("solidity-tests") },
-      artifacts: rel("artifacts"),
-      cache: rel("cache"),
-    },
-    typechain: { outDir: rel("types") },
-    zk: { models, artifactsDir: rel("artifacts-zk"), generatedContractsDir: rel("contracts/generated") },
-  }, {}, ROOT);
+    {},
+    ROOT,
+  );
   return { hre, dir };
 }
 

@@ -7,7 +7,13 @@ import { decodeWav } from "./wav.js";
 import { decodeWebmOpus, NotOpusWebm } from "./webm.js";
 
 /** Decodes formats the built-in decoders do not (ffmpeg in Node; see ffmpeg.ts). */
-export type FallbackDecoder = (bytes: Uint8Array, format: AudioFormat, offsetSeconds: number, durationSeconds: number, what: string) => Promise<PcmAudio>;
+export type FallbackDecoder = (
+  bytes: Uint8Array,
+  format: AudioFormat,
+  offsetSeconds: number,
+  durationSeconds: number,
+  what: string,
+) => Promise<PcmAudio>;
 
 function isNode(): boolean {
   return typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -20,7 +26,11 @@ function isNode(): boolean {
  * Ogg/Vorbis) goes to `fallback`, which in Node defaults to ffmpeg when it is installed.
  */
 export async function decodeClip(
-  bytes: Uint8Array, offsetSeconds: number, durationSeconds: number, what = "recording", fallback?: FallbackDecoder,
+  bytes: Uint8Array,
+  offsetSeconds: number,
+  durationSeconds: number,
+  what = "recording",
+  fallback?: FallbackDecoder,
 ): Promise<PcmAudio> {
   if (bytes.length === 0) throw new ZkError(`${what} is empty (0 bytes); record or export it again`);
   const format = sniffFormat(bytes);
@@ -42,17 +52,27 @@ export async function decodeClip(
         return decodeOther(bytes, format, offsetSeconds, durationSeconds, what, fallback);
       }
     case "unknown":
-      throw new ZkError(`${what} is not a recording this tool can read (not WAV, MP3, Ogg/Opus, WebM, MP4 or FLAC); export it as WAV or MP3`);
+      throw new ZkError(
+        `${what} is not a recording this tool can read (not WAV, MP3, Ogg/Opus, WebM, MP4 or FLAC); export it as WAV or MP3`,
+      );
     default:
       return decodeOther(bytes, format, offsetSeconds, durationSeconds, what, fallback);
   }
 }
 
 async function decodeOther(
-  bytes: Uint8Array, format: AudioFormat, offsetSeconds: number, durationSeconds: number, what: string, fallback?: FallbackDecoder,
+  bytes: Uint8Array,
+  format: AudioFormat,
+  offsetSeconds: number,
+  durationSeconds: number,
+  what: string,
+  fallback?: FallbackDecoder,
 ): Promise<PcmAudio> {
   let decode = fallback;
   if (decode === undefined && isNode()) decode = (await import("./ffmpeg.js")).ffmpegDecode;
-  if (decode === undefined) throw new ZkError(`${what} is ${format}${format === "webm" ? " without Opus audio" : ""}, which decodes only through ffmpeg in Node; convert it to WAV, MP3 or Opus`);
+  if (decode === undefined)
+    throw new ZkError(
+      `${what} is ${format}${format === "webm" ? " without Opus audio" : ""}, which decodes only through ffmpeg in Node; convert it to WAV, MP3 or Opus`,
+    );
   return decode(bytes, format, offsetSeconds, durationSeconds, what);
 }

@@ -52,9 +52,17 @@ export function featureSpecFor(inputShape: readonly (number | null)[]): FeatureS
   if (hopLength < 1) throw new ZkError(`a spectrogram input of ${frames} frames is more than 3 s of audio can give`);
   let nFft = DEFAULT_N_FFT;
   while (nFft < hopLength) nFft *= 2;
-  if (nMels > nFft / 2 + 1) throw new ZkError(`${nMels} mel bands need an FFT of at least ${2 * (nMels - 1)} points (this input's is ${nFft})`);
+  if (nMels > nFft / 2 + 1)
+    throw new ZkError(`${nMels} mel bands need an FFT of at least ${2 * (nMels - 1)} points (this input's is ${nFft})`);
   return {
-    sampleRate: JUDGE_SAMPLE_RATE, offsetSeconds: JUDGE_OFFSET_SECONDS, durationSeconds: JUDGE_DURATION_SECONDS,
-    nFft, hopLength, nMels, frames, amin: 1e-10, topDb: 80,
+    sampleRate: JUDGE_SAMPLE_RATE,
+    offsetSeconds: JUDGE_OFFSET_SECONDS,
+    durationSeconds: JUDGE_DURATION_SECONDS,
+    nFft,
+    hopLength,
+    nMels,
+    frames,
+    amin: 1e-10,
+    topDb: 80,
   };
 }

@@ -38,17 +38,28 @@ export interface AudioFeatures {
 }
 
 /** Everything extractFeatures computes, for tests, benchmarks and diagnostics. */
-export async function analyseRecording(audio: Uint8Array, inputShape: readonly (number | null)[], options: ExtractOptions = {}): Promise<AudioFeatures> {
+export async function analyseRecording(
+  audio: Uint8Array,
+  inputShape: readonly (number | null)[],
+  options: ExtractOptions = {},
+): Promise<AudioFeatures> {
   const spec = featureSpecFor(inputShape);
   const what = options.what ?? "recording";
   const clip = await loadClip(audio, spec.sampleRate, spec.offsetSeconds, spec.durationSeconds, what, options.fallback);
   if (clip.y.length === 0) {
-    throw new ZkError(`${what} has no audio after its first ${spec.offsetSeconds} s; the judge listens from ${spec.offsetSeconds} s to ${spec.offsetSeconds + spec.durationSeconds} s, so record at least a second`);
+    throw new ZkError(
+      `${what} has no audio after its first ${spec.offsetSeconds} s; the judge listens from ${spec.offsetSeconds} s to ${spec.offsetSeconds + spec.durationSeconds} s, so record at least a second`,
+    );
   }
   const db = logMelSpectrogram(clip.y, spec);
   return {
-    spec, db, input: judgeInputTensor(db, spec), sourceRate: clip.sourceRate, sourceChannels: clip.sourceChannels,
-    format: clip.format, samples: clip.y.length,
+    spec,
+    db,
+    input: judgeInputTensor(db, spec),
+    sourceRate: clip.sourceRate,
+    sourceChannels: clip.sourceChannels,
+    format: clip.format,
+    samples: clip.y.length,
   };
 }
 

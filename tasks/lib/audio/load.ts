@@ -16,7 +16,12 @@ export interface LoadedClip {
  * recording's own rate, averaged to mono, then resampled (as librosa does, in that order).
  */
 export async function loadClip(
-  bytes: Uint8Array, sampleRate: number, offsetSeconds: number, durationSeconds: number, what = "recording", fallback?: FallbackDecoder,
+  bytes: Uint8Array,
+  sampleRate: number,
+  offsetSeconds: number,
+  durationSeconds: number,
+  what = "recording",
+  fallback?: FallbackDecoder,
 ): Promise<LoadedClip> {
   const pcm = await decodeClip(bytes, offsetSeconds, durationSeconds, what, fallback);
   const y = await resample(toMono(pcm.channels), pcm.sampleRate, sampleRate);

@@ -32,10 +32,13 @@ export interface SpectrogramInput {
 }
 
 export function spectrogramInputOf(model: ZkModelConfig, io: Manifest["io"]): SpectrogramInput {
-  if (io === undefined) throw new ZkError(`model "${model.name}": its manifest has no input shapes; run \`npx hardhat zk setup --model ${model.name}\``);
+  if (io === undefined)
+    throw new ZkError(`model "${model.name}": its manifest has no input shapes; run \`npx hardhat zk setup --model ${model.name}\``);
   const candidates = io.inputs.map((input, index) => ({ ...input, index })).filter((x) => x.index !== model.boundAddress?.input);
   if (candidates.length !== 1) {
-    throw new ZkError(`model "${model.name}" has ${candidates.length} inputs besides the bound address; audio features fill exactly one spectrogram input`);
+    throw new ZkError(
+      `model "${model.name}" has ${candidates.length} inputs besides the bound address; audio features fill exactly one spectrogram input`,
+    );
   }
   return candidates[0]!;
 }

@@ -23,7 +23,11 @@ const CHUNK_BYTES = 16 * 1024;
  * a two-hour file costs only its first seconds.
  */
 async function decodeStreamed(
-  decoder: ChunkDecoder, bytes: Uint8Array, windowAt: (sampleRate: number) => FrameWindow, format: string, what: string,
+  decoder: ChunkDecoder,
+  bytes: Uint8Array,
+  windowAt: (sampleRate: number) => FrameWindow,
+  format: string,
+  what: string,
 ): Promise<PcmAudio> {
   await decoder.ready;
   const parts: Float32Array[][] = [];
@@ -50,7 +54,9 @@ async function decodeStreamed(
     decoder.free();
   }
   if (decoded === 0) {
-    throw new ZkError(`${what}: no ${format} audio could be decoded${errors > 0 ? ` (${errors} corrupt frame(s))` : ""}; the file is empty, corrupt or not ${format}`);
+    throw new ZkError(
+      `${what}: no ${format} audio could be decoded${errors > 0 ? ` (${errors} corrupt frame(s))` : ""}; the file is empty, corrupt or not ${format}`,
+    );
   }
   const channelCount = Math.max(...parts.map((p) => p.length));
   const channels = Array.from({ length: channelCount }, (_, c) => {

@@ -8,7 +8,11 @@ import { joinChunks, sliceWindow, type FrameWindow, type PcmAudio } from "./pcm.
  * window is covered, the end trimmed to the last page's granule position as
  * libsndfile/libopusfile do (RFC 7845).
  */
-export async function decodeOggOpus(bytes: Uint8Array, windowAt: (sampleRate: number) => FrameWindow, what = "recording"): Promise<PcmAudio> {
+export async function decodeOggOpus(
+  bytes: Uint8Array,
+  windowAt: (sampleRate: number) => FrameWindow,
+  what = "recording",
+): Promise<PcmAudio> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const w = windowAt(48000);
   const need = w.start + w.count;
@@ -45,7 +49,8 @@ export async function decodeOggOpus(bytes: Uint8Array, windowAt: (sampleRate: nu
             if (head === undefined) throw new ZkError(`${what}: the Ogg stream does not start with an OpusHead; the file is corrupt`);
             preSkip = head.preSkip;
             decoder = await opusDecoderFor(head);
-          } else if (packetIndex > 1 && decoder !== undefined) { // packet 1 is OpusTags
+          } else if (packetIndex > 1 && decoder !== undefined) {
+            // packet 1 is OpusTags
             const out = decoder.decodeFrame(packet);
             if (out.samplesDecoded > 0) {
               parts.push(out.channelData.map((c) => c.slice(0, out.samplesDecoded)));

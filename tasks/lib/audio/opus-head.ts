@@ -15,7 +15,13 @@ export function parseOpusHead(head: Uint8Array): OpusHead | undefined {
   const preSkip = head[10]! | (head[11]! << 8);
   const family = head[18]!;
   if (family === 0 || head.length < 21 + channels) return { channels, preSkip };
-  return { channels, preSkip, streamCount: head[19]!, coupledStreamCount: head[20]!, channelMappingTable: Array.from(head.subarray(21, 21 + channels)) };
+  return {
+    channels,
+    preSkip,
+    streamCount: head[19]!,
+    coupledStreamCount: head[20]!,
+    channelMappingTable: Array.from(head.subarray(21, 21 + channels)),
+  };
 }
 
 /** A libopus decoder (opus-decoder, WASM) at 48 kHz that drops the pre-skip samples. */

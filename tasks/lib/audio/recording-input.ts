@@ -20,7 +20,10 @@ export interface RecordingInput {
 /** Reads `file` (only what the judge hears) and builds `model`'s input from it. */
 export async function recordingInput(artifactsDir: string, model: ZkModelConfig, file: string): Promise<RecordingInput> {
   const manifest = await readManifest(modelArtifacts(artifactsDir, model.name).manifest);
-  if (manifest?.io === undefined) throw new ZkError(`model "${model.name}" has no build yet (its input shape comes from it); run \`npx hardhat zk setup --model ${model.name}\``);
+  if (manifest?.io === undefined)
+    throw new ZkError(
+      `model "${model.name}" has no build yet (its input shape comes from it); run \`npx hardhat zk setup --model ${model.name}\``,
+    );
   return recordingInputFor(model, manifest.io, file);
 }
 

@@ -13,7 +13,8 @@ const MAX_RATE = 192000;
  */
 export async function resample(y: Float32Array, fromRate: number, toRate: number): Promise<Float32Array> {
   if (fromRate === toRate) return y;
-  if (fromRate > MAX_RATE || fromRate < 1) throw new ZkError(`recordings at ${fromRate} Hz are not supported; resample to at most ${MAX_RATE} Hz first`);
+  if (fromRate > MAX_RATE || fromRate < 1)
+    throw new ZkError(`recordings at ${fromRate} Hz are not supported; resample to at most ${MAX_RATE} Hz first`);
   const n = Math.ceil(y.length * (toRate / fromRate));
   const out = new Float32Array(n);
   if (y.length === 0) return out;

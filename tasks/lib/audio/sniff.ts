@@ -15,6 +15,14 @@ export function sniffFormat(b: Uint8Array): AudioFormat {
   if (ascii(b, 0, 4) === "fLaC") return "flac";
   if (ascii(b, 0, 3) === "ID3") return "mp3";
   // An MPEG audio frame header: 11 sync bits, a valid version, layer and bitrate index.
-  if (b.length >= 4 && b[0] === 0xff && (b[1]! & 0xe0) === 0xe0 && (b[1]! & 0x18) !== 0x08 && (b[1]! & 0x06) !== 0 && (b[2]! & 0xf0) !== 0xf0) return "mp3";
+  if (
+    b.length >= 4 &&
+    b[0] === 0xff &&
+    (b[1]! & 0xe0) === 0xe0 &&
+    (b[1]! & 0x18) !== 0x08 &&
+    (b[1]! & 0x06) !== 0 &&
+    (b[2]! & 0xf0) !== 0xf0
+  )
+    return "mp3";
   return "unknown";
 }

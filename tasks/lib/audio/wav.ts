@@ -46,10 +46,13 @@ export function parseWavHeader(bytes: Uint8Array, what = "recording"): WavInfo {
       const blockAlign = view.getUint16(body + 12, true);
       const bitsPerSample = view.getUint16(body + 14, true);
       if (tag === EXTENSIBLE && size >= 40 && body + 26 <= bytes.length) tag = view.getUint16(body + 24, true); // SubFormat GUID's first two bytes
-      if (tag !== PCM && tag !== IEEE_FLOAT) throw new ZkError(`${what}: WAV encoding ${tag} is not supported; use PCM (8/16/24/32-bit) or 32/64-bit float`);
+      if (tag !== PCM && tag !== IEEE_FLOAT)
+        throw new ZkError(`${what}: WAV encoding ${tag} is not supported; use PCM (8/16/24/32-bit) or 32/64-bit float`);
       const float = tag === IEEE_FLOAT;
       if (float ? bitsPerSample !== 32 && bitsPerSample !== 64 : ![8, 16, 24, 32].includes(bitsPerSample)) {
-        throw new ZkError(`${what}: ${bitsPerSample}-bit ${float ? "float" : "PCM"} WAV is not supported; use PCM 8/16/24/32-bit or float 32/64-bit`);
+        throw new ZkError(
+          `${what}: ${bitsPerSample}-bit ${float ? "float" : "PCM"} WAV is not supported; use PCM 8/16/24/32-bit or float 32/64-bit`,
+        );
       }
       if (channelCount < 1 || sampleRate < 1 || blockAlign !== channelCount * (bitsPerSample / 8)) {
         throw new ZkError(`${what}: WAV header is corrupt (${channelCount} channels, ${sampleRate} Hz, block ${blockAlign} bytes)`);
@@ -92,10 +95,14 @@ export function decodeWav(bytes: Uint8Array, window: FrameWindow, what = "record
       if (info.float) v = bytesPer === 4 ? view.getFloat32(p, true) : view.getFloat64(p, true);
       else if (bytesPer === 1) v = (view.getUint8(p) - 128) / 128;
       else if (bytesPer === 2) v = view.getInt16(p, true) / 32768;
-      else if (bytesPer === 3) v = ((view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16))) / 8388608;
+      else if (bytesPer === 3) v = (view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16)) / 8388608;
       else v = view.getInt32(p, true) / 2147483648;
       channels[c]![f] = v;
     }
   }
-  return { sampleRate: info.sampleRate, channels, format: `wav (${info.float ? "float" : "PCM"} ${info.bitsPerSample}-bit, ${info.channelCount} ch, ${info.sampleRate} Hz)` };
+  return {
+    sampleRate: info.sampleRate,
+    channels,
+    format: `wav (${info.float ? "float" : "PCM"} ${info.bitsPerSample}-bit, ${info.channelCount} ch, ${info.sampleRate} Hz)`,
+  };
 }

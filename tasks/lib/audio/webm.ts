@@ -59,14 +59,19 @@ function blockFrames(b: Uint8Array): { track: number; frames: Uint8Array[] } | u
   if (lacing === 0) return { track: track.value, frames: [b.subarray(at)] };
   const count = b[at++]! + 1;
   const sizes: number[] = [];
-  if (lacing === 1) { // Xiph
+  if (lacing === 1) {
+    // Xiph
     for (let i = 0; i < count - 1; i++) {
       let size = 0;
       let v: number;
-      do { v = b[at++]!; size += v; } while (v === 255 && at < b.length);
+      do {
+        v = b[at++]!;
+        size += v;
+      } while (v === 255 && at < b.length);
       sizes.push(size);
     }
-  } else if (lacing === 3) { // EBML: first size, then signed differences
+  } else if (lacing === 3) {
+    // EBML: first size, then signed differences
     const first = readVint(b, at, false);
     if (first === undefined) return undefined;
     at += first.length;
@@ -77,7 +82,8 @@ function blockFrames(b: Uint8Array): { track: number; frames: Uint8Array[] } | u
       at += d.length;
       sizes.push(sizes[i - 1]! + d.value - (2 ** (7 * d.length - 1) - 1));
     }
-  } else { // fixed
+  } else {
+    // fixed
     const each = (b.length - at) / count;
     for (let i = 0; i < count - 1; i++) sizes.push(each);
   }
@@ -93,14 +99,21 @@ function blockFrames(b: Uint8Array): { track: number; frames: Uint8Array[] } | u
 export class NotOpusWebm extends Error {}
 
 /** Decodes the recording's first Opus track until `windowAt(48000)` is covered. */
-export async function decodeWebmOpus(bytes: Uint8Array, windowAt: (sampleRate: number) => FrameWindow, what = "recording"): Promise<PcmAudio> {
+export async function decodeWebmOpus(
+  bytes: Uint8Array,
+  windowAt: (sampleRate: number) => FrameWindow,
+  what = "recording",
+): Promise<PcmAudio> {
   const tracks: OpusTrack[] = [];
   let current: OpusTrack | undefined;
   let opus: OpusTrack | undefined;
   let decoder: Awaited<ReturnType<typeof opusDecoderFor>> | undefined;
   const parts: Float32Array[][] = [];
   let decoded = 0;
-  const need = () => { const w = windowAt(48000); return w.start + w.count; };
+  const need = () => {
+    const w = windowAt(48000);
+    return w.start + w.count;
+  };
   try {
     let at = 0;
     while (at < bytes.length && (decoder === undefined || decoded < need())) {
@@ -143,7 +156,8 @@ export async function decodeWebmOpus(bytes: Uint8Array, windowAt: (sampleRate: n
   } finally {
     decoder?.free();
   }
-  if (opus === undefined && tracks.length > 0 && !tracks.some((t) => t.codec === "A_OPUS")) throw new NotOpusWebm(tracks.map((t) => t.codec).join(", "));
+  if (opus === undefined && tracks.length > 0 && !tracks.some((t) => t.codec === "A_OPUS"))
+    throw new NotOpusWebm(tracks.map((t) => t.codec).join(", "));
   if (decoded === 0) throw new ZkError(`${what}: no Opus audio could be decoded from this WebM file; it is empty, corrupt or truncated`);
   return { sampleRate: 48000, channels: sliceWindow(joinChunks(parts, decoded), windowAt(48000)), format: "WebM/Opus" };
 }

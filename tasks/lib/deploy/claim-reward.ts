@@ -49,7 +49,11 @@ export interface ClaimHooks {
  * with the decoded reason.
  */
 export async function proveAndClaim(
-  connection: NetworkConnection<string>, judge: JudgeProver, rewardAddress: string, claimant: Signer, features: number[] | ModelInputs,
+  connection: NetworkConnection<string>,
+  judge: JudgeProver,
+  rewardAddress: string,
+  claimant: Signer,
+  features: number[] | ModelInputs,
   hooks: ClaimHooks = {},
 ): Promise<ClaimOutcome> {
   const { ethers } = connection;
@@ -66,17 +70,25 @@ export async function proveAndClaim(
   const terms = await onChain("reading the reward's terms", () => readRewardTerms(reward));
   const inputs = features.length > 0 && Array.isArray(features[0]) ? (features as ModelInputs) : [features as number[]];
   if (terms.attester !== undefined && hooks.attestation === undefined && inputs.length !== 1) {
-    throw new ZkError(`the reward at ${rewardAddress} pays only attested recordings, which needs a judge with one feature input; model "${judge.prover.model.name}" has ${inputs.length}`);
+    throw new ZkError(
+      `the reward at ${rewardAddress} pays only attested recordings, which needs a judge with one feature input; model "${judge.prover.model.name}" has ${inputs.length}`,
+    );
   }
-  const attestation = hooks.attestation ?? (terms.attester !== undefined && hooks.attester !== undefined
-    ? await attestFeatures(hooks.attester, judge, terms, recipient, inputs[0]!)
-    : undefined);
+  const attestation =
+    hooks.attestation ??
+    (terms.attester !== undefined && hooks.attester !== undefined
+      ? await attestFeatures(hooks.attester, judge, terms, recipient, inputs[0]!)
+      : undefined);
   if (terms.attester !== undefined && attestation === undefined) {
-    throw new ZkError(`the reward at ${rewardAddress} pays only attested recordings; pass the attester (--attester-account) or a signed attestation (--attestation)`);
+    throw new ZkError(
+      `the reward at ${rewardAddress} pays only attested recordings; pass the attester (--attester-account) or a signed attestation (--attestation)`,
+    );
   }
   const proved = await (hooks.proving ?? ((p) => p()))(() => proveForReward(judge, terms, recipient, features));
   if (signedScore(proved.judgment.scoreFelt) < terms.threshold) {
-    throw new ZkError(`score ${proved.judgment.score} is below the reward's threshold ${Number(terms.threshold) / 2 ** proved.judgment.scoreScale}; nothing to claim`);
+    throw new ZkError(
+      `score ${proved.judgment.score} is below the reward's threshold ${Number(terms.threshold) / 2 ** proved.judgment.scoreScale}; nothing to claim`,
+    );
   }
   const before = await ethers.provider.getBalance(recipient);
   let receipt: ContractTransactionReceipt;

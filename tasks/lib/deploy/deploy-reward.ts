@@ -60,7 +60,11 @@ export async function transactionsSince(provider: Provider, from: string, startB
  * after refusing a dev SRS on a live network and checking size and gas limits.
  */
 export async function deployJudgeReward(
-  connection: NetworkConnection<string>, artifacts: ArtifactManager, model: ZkModelConfig, manifest: Manifest, opts: DeployRewardOptions,
+  connection: NetworkConnection<string>,
+  artifacts: ArtifactManager,
+  model: ZkModelConfig,
+  manifest: Manifest,
+  opts: DeployRewardOptions,
 ): Promise<DeployedReward> {
   const { ethers, ignition, networkName } = connection;
   assertSrsAllowed(model.name, manifest, networkName, opts.local, opts.allowInsecureSrs);
@@ -87,10 +91,12 @@ export async function deployJudgeReward(
   const module = judgeRewardModule(model.name, model.verifier);
   const parameters = rewardParameters(model, manifest, opts);
   const { chainId } = await ethers.provider.getNetwork();
-  const deploymentId = opts.deploymentId ?? deploymentIdFor(model.name, chainId, {
-    artifacts: bytecodeHashes,
-    parameters: JSON.parse(JSON.stringify(parameters, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
-  });
+  const deploymentId =
+    opts.deploymentId ??
+    deploymentIdFor(model.name, chainId, {
+      artifacts: bytecodeHashes,
+      parameters: JSON.parse(JSON.stringify(parameters, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
+    });
   const simulated = connection.networkConfig.type === "edr-simulated";
   const dir = !simulated && opts.ignitionDir !== undefined ? deploymentDir(opts.ignitionDir, deploymentId) : undefined;
   if (dir !== undefined) await prepareJournal(ethers.provider, dir, { reset: opts.reset ?? false, local: opts.local, log: opts.log });

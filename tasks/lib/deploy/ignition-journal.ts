@@ -42,7 +42,9 @@ export async function missingJournaledContracts(provider: Provider, dir: string)
  * deployment starts afresh; otherwise the deploy is refused with the fix.
  */
 export async function prepareJournal(
-  provider: Provider, dir: string, opts: { reset: boolean; local: boolean; log?: (line: string) => void },
+  provider: Provider,
+  dir: string,
+  opts: { reset: boolean; local: boolean; log?: (line: string) => void },
 ): Promise<void> {
   if (opts.reset) {
     await rm(dir, { recursive: true, force: true });
@@ -56,7 +58,9 @@ export async function prepareJournal(
     await rm(dir, { recursive: true, force: true });
     return;
   }
-  throw new ZkError(`Ignition's journal ${rel} records contracts that are not on this chain (${missing[0]}); check --network, or rerun with --reset to deploy afresh`);
+  throw new ZkError(
+    `Ignition's journal ${rel} records contracts that are not on this chain (${missing[0]}); check --network, or rerun with --reset to deploy afresh`,
+  );
 }
 
 /** After deploying: every reported address must hold code, or the report would be false. */
@@ -65,7 +69,9 @@ export async function assertDeployedCode(provider: Provider, addresses: Record<s
     if (address === undefined) continue;
     if ((await provider.getCode(address)) === "0x") {
       const where = dir !== undefined ? ` (journal ${path.relative(process.cwd(), dir)})` : "";
-      throw new ZkError(`Ignition reports ${name} at ${address} but there is no contract there${where}; rerun with --reset to deploy afresh`);
+      throw new ZkError(
+        `Ignition reports ${name} at ${address} but there is no contract there${where}; rerun with --reset to deploy afresh`,
+      );
     }
   }
 }
@@ -74,10 +80,17 @@ export async function assertDeployedCode(provider: Provider, addresses: Record<s
 export function ignitionError(e: unknown, deploymentId: string): unknown {
   // Duck-typed: Hardhat does not export HardhatError to plugins.
   if (!(e instanceof Error) || ((e as { number?: number }).number !== 10120 && !/HHE10120/.test(e.message))) return e;
-  const detail = e.message.replace(/^(HHE10120:\s*)?Hardhat Ignition deployment error:\s*/, "").split("\n").map((l) => l.trim()).filter(Boolean);
+  const detail = e.message
+    .replace(/^(HHE10120:\s*)?Hardhat Ignition deployment error:\s*/, "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (/reconciliation/i.test(e.message)) {
     const first = detail.find((l) => l.includes(":") && !/reconciliation errors/i.test(l)) ?? detail[0] ?? "";
-    return new ZkError(`deployment "${deploymentId}" was started with other contracts or parameters (${first.replace(/^\*\s*/, "")}); rerun with --reset to deploy afresh`, e);
+    return new ZkError(
+      `deployment "${deploymentId}" was started with other contracts or parameters (${first.replace(/^\*\s*/, "")}); rerun with --reset to deploy afresh`,
+      e,
+    );
   }
   return new ZkError(`Ignition deployment "${deploymentId}" failed: ${detail.join(" ")}`, e);
 }

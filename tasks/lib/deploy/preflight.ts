@@ -53,9 +53,13 @@ export interface ContractFootprint {
 export function assertFits(model: string, footprint: ContractFootprint): void {
   const fix = `switch zk.models.${model}.verifier to "reusable" (shared verifier + VK artifact), or shrink the circuit`;
   if (footprint.bytecodeSize > MAX_CODE_SIZE) {
-    throw new ZkError(`${footprint.contract} is ${footprint.bytecodeSize} bytes, over the ${MAX_CODE_SIZE}-byte contract size limit (EIP-170); ${fix}`);
+    throw new ZkError(
+      `${footprint.contract} is ${footprint.bytecodeSize} bytes, over the ${MAX_CODE_SIZE}-byte contract size limit (EIP-170); ${fix}`,
+    );
   }
   if (footprint.deployGas > MAX_TX_GAS) {
-    throw new ZkError(`deploying ${footprint.contract} needs ${footprint.deployGas} gas, over the ${MAX_TX_GAS} per-transaction cap (EIP-7825); ${fix}`);
+    throw new ZkError(
+      `deploying ${footprint.contract} needs ${footprint.deployGas} gas, over the ${MAX_TX_GAS} per-transaction cap (EIP-7825); ${fix}`,
+    );
   }
 }

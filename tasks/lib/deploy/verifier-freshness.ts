@@ -25,13 +25,17 @@ export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Mani
       throw new ZkError(`${record.contract} has no record of the keys it was generated from (an older build); ${fix}`);
     }
     if (!currentKeys.includes(record.vk)) {
-      throw new ZkError(`${record.contract} was generated from other keys than model "${model.name}" has now (zk setup rebuilt them); ${fix}`);
+      throw new ZkError(
+        `${record.contract} was generated from other keys than model "${model.name}" has now (zk setup rebuilt them); ${fix}`,
+      );
     }
     const buildInfoId = (await artifacts.artifactExists(record.contract)) ? await artifacts.getBuildInfoId(record.contract) : undefined;
     const buildInfoPath = buildInfoId !== undefined ? await artifacts.getBuildInfoPath(buildInfoId) : undefined;
     if (buildInfoPath === undefined) throw new ZkError(`${record.contract} is not compiled; ${fix}`);
     const buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as { input: { sources: Record<string, { content?: string }> } };
-    const compiled = Object.entries(buildInfo.input.sources).find(([name]) => name.endsWith(`/${record.file}`) || name === record.file)?.[1];
+    const compiled = Object.entries(buildInfo.input.sources).find(
+      ([name]) => name.endsWith(`/${record.file}`) || name === record.file,
+    )?.[1];
     if (compiled?.content === undefined || sha256(Buffer.from(compiled.content)) !== record.sha256) {
       throw new ZkError(`the compiled ${record.contract} is not built from the verifier recorded for model "${model.name}"; ${fix}`);
     }

@@ -12,9 +12,23 @@ export const PYTHON_FIX =
 const FIX = PYTHON_FIX;
 
 export type BridgeOp =
-  | "gen_settings" | "calibrate" | "compile_circuit" | "gen_srs" | "setup" | "gen_witness"
-  | "prove" | "verify" | "create_verifier" | "create_vka" | "create_attester" | "onnx_io" | "onnx_run" | "versions"
-  | "decomp_bits" | "size_candidates" | "calibration_accuracy";
+  | "gen_settings"
+  | "calibrate"
+  | "compile_circuit"
+  | "gen_srs"
+  | "setup"
+  | "gen_witness"
+  | "prove"
+  | "verify"
+  | "create_verifier"
+  | "create_vka"
+  | "create_attester"
+  | "onnx_io"
+  | "onnx_run"
+  | "versions"
+  | "decomp_bits"
+  | "size_candidates"
+  | "calibration_accuracy";
 
 export interface EzklProcess {
   python: string;
@@ -45,21 +59,22 @@ export async function ezklProcess(root: string, extraEnv?: NodeJS.ProcessEnv, fi
  * its result. Throws ZkError with ezkl's own one-line message on failure.
  */
 export async function runEzkl<T = unknown>(
-  root: string, op: BridgeOp, args: object = {}, options: { env?: NodeJS.ProcessEnv } = {},
+  root: string,
+  op: BridgeOp,
+  args: object = {},
+  options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<T> {
   const { python, bridge, env } = await ezklProcess(root, options.env);
   const tools = { python };
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(python, [bridge, op, JSON.stringify(args)], { cwd: root, env });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (c) => (out += c));
-      child.stderr.on("data", (c) => (err += c));
-      child.on("error", reject);
-      child.on("close", (c) => resolve({ code: c, stdout: out, stderr: err }));
-    },
-  );
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(python, [bridge, op, JSON.stringify(args)], { cwd: root, env });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (err += c));
+    child.on("error", reject);
+    child.on("close", (c) => resolve({ code: c, stdout: out, stderr: err }));
+  });
   const last = stdout.trim().split("\n").pop() ?? "";
   let reply: { ok: boolean; result?: T; error?: string } | undefined;
   try {

@@ -9,10 +9,7 @@ export async function cleanZkArtifacts(config: ZkConfig, models: string[]): Prom
   const removed: string[] = [];
   for (const model of models) {
     const names = [...Object.values(verifierNames(model)), attesterName(model)];
-    const targets = [
-      path.join(config.artifactsDir, model),
-      ...names.map((n) => path.join(config.generatedContractsDir, `${n}.sol`)),
-    ];
+    const targets = [path.join(config.artifactsDir, model), ...names.map((n) => path.join(config.generatedContractsDir, `${n}.sol`))];
     for (const target of targets) {
       await rm(target, { recursive: true, force: true });
       removed.push(target);

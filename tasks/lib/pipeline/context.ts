@@ -3,9 +3,7 @@ import { modelArtifacts, type ModelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { sha256File, sha256Json } from "../hash.js";
-import {
-  assertOutputsMatch, emptyManifest, exists, readManifest, writeManifest, type Manifest,
-} from "../manifest.js";
+import { assertOutputsMatch, emptyManifest, exists, readManifest, writeManifest, type Manifest } from "../manifest.js";
 import { toolchainVersions } from "../installed-versions.js";
 import { withProgress } from "../progress.js";
 
@@ -32,7 +30,11 @@ export class ModelBuild {
   /** Outputs already hashed and matched in this build, so later steps do not hash them again. */
   #verified = new Set<string>();
 
-  private constructor(readonly model: ZkModelConfig, readonly ctx: BuildContext, manifest: Manifest) {
+  private constructor(
+    readonly model: ZkModelConfig,
+    readonly ctx: BuildContext,
+    manifest: Manifest,
+  ) {
     this.paths = modelArtifacts(ctx.artifactsDir, model.name);
     this.#manifest = manifest;
   }
@@ -96,8 +98,13 @@ export class ModelBuild {
     }
     const started = performance.now();
     // The step's start, then a line every few seconds: ezkl steps can run for minutes.
-    await withProgress(`${label}: running...`, prev !== undefined ? prev.seconds * 1000 : undefined, action,
-      { isTTY: false, write: (line) => this.ctx.log(line.replace(/\n$/, "")) }, this.ctx.progressEveryMs ?? PROGRESS_EVERY_MS);
+    await withProgress(
+      `${label}: running...`,
+      prev !== undefined ? prev.seconds * 1000 : undefined,
+      action,
+      { isTTY: false, write: (line) => this.ctx.log(line.replace(/\n$/, "")) },
+      this.ctx.progressEveryMs ?? PROGRESS_EVERY_MS,
+    );
     const seconds = (performance.now() - started) / 1000;
     const hashes: Record<string, string> = {};
     for (const file of outputs) {

@@ -22,7 +22,11 @@ const HEADER = (model: string, task: string) =>
  * Hardhat compiles it. The body is ezkl's output unchanged.
  */
 export async function placeGeneratedContract(
-  source: string, fromName: string, toName: string, outFile: string, header: string,
+  source: string,
+  fromName: string,
+  toName: string,
+  outFile: string,
+  header: string,
 ): Promise<void> {
   const pattern = new RegExp(`\\bcontract\\s+${fromName}\\b`);
   if (!pattern.test(source)) throw new Error(`generated source has no contract ${fromName}`);
@@ -56,19 +60,27 @@ export async function generateVerifier(model: ZkModelConfig, ctx: BuildContext):
   const header = HEADER(model.name, "verifier");
   const gen = path.join(paths.dir, "sol");
 
-  const planned: GeneratedContract[] = model.verifier === "single"
-    ? [{ role: "verifier", contract: names.verifier, file: path.join(outDir, `${names.verifier}.sol`) }]
-    : [
-        { role: "reusableVerifier", contract: names.reusableVerifier, file: path.join(outDir, `${names.reusableVerifier}.sol`) },
-        { role: "vka", contract: names.vka, file: path.join(outDir, `${names.vka}.sol`) },
-      ];
+  const planned: GeneratedContract[] =
+    model.verifier === "single"
+      ? [{ role: "verifier", contract: names.verifier, file: path.join(outDir, `${names.verifier}.sol`) }]
+      : [
+          { role: "reusableVerifier", contract: names.reusableVerifier, file: path.join(outDir, `${names.reusableVerifier}.sol`) },
+          { role: "vka", contract: names.vka, file: path.join(outDir, `${names.vka}.sol`) },
+        ];
 
-  await build.step("verifier", { vk, settings, srs, kind: model.verifier, names: planned.map((p) => p.contract) },
-    planned.map((p) => p.file), async () => {
+  await build.step(
+    "verifier",
+    { vk, settings, srs, kind: model.verifier, names: planned.map((p) => p.contract) },
+    planned.map((p) => p.file),
+    async () => {
       await mkdir(gen, { recursive: true });
       const sol = path.join(gen, "Verifier.sol");
       await runEzkl(ctx.root, "create_verifier", {
-        vk: paths.vk, settings: paths.settings, srs: paths.srs, sol, abi: path.join(gen, "Verifier.abi"),
+        vk: paths.vk,
+        settings: paths.settings,
+        srs: paths.srs,
+        sol,
+        abi: path.join(gen, "Verifier.abi"),
         reusable: model.verifier === "reusable",
       });
       const verifierSource = await readFile(sol, "utf8");
@@ -77,13 +89,18 @@ export async function generateVerifier(model: ZkModelConfig, ctx: BuildContext):
       if (model.verifier === "reusable") {
         const vkaSol = path.join(gen, "VerifyingKey.sol");
         await runEzkl(ctx.root, "create_vka", {
-          vk: paths.vk, settings: paths.settings, srs: paths.srs, sol: vkaSol, abi: path.join(gen, "VerifyingKey.abi"),
+          vk: paths.vk,
+          settings: paths.settings,
+          srs: paths.srs,
+          sol: vkaSol,
+          abi: path.join(gen, "VerifyingKey.abi"),
         });
         const vkaSource = await readFile(vkaSol, "utf8");
         const vkaName = /\bcontract\s+(\w+)/.exec(vkaSource)![1]!;
         await placeGeneratedContract(vkaSource, vkaName, planned[1]!.contract, planned[1]!.file, header);
       }
-    });
+    },
+  );
 
   build.manifest.contracts = { ...build.manifest.contracts };
   for (const p of planned) {

@@ -32,7 +32,8 @@ export interface ModelInfo {
 }
 
 export async function modelInfo(
-  model: ZkModelConfig, artifactsDir: string,
+  model: ZkModelConfig,
+  artifactsDir: string,
   measure?: (contract: string) => Promise<ContractMetrics | undefined>,
 ): Promise<ModelInfo> {
   const paths = modelArtifacts(artifactsDir, model.name);
@@ -42,14 +43,18 @@ export async function modelInfo(
   }
   const files: Record<string, number> = {};
   for (const file of [paths.settings, paths.compiled, paths.srs, paths.vk, paths.pk]) {
-    const size = await stat(file).then((s) => s.size).catch(() => undefined);
+    const size = await stat(file)
+      .then((s) => s.size)
+      .catch(() => undefined);
     if (size !== undefined) files[path.basename(file)] = size;
   }
   const contracts = [];
   for (const [role, c] of Object.entries(manifest.contracts ?? {})) {
     const metrics = measure ? await measure(c.contract) : undefined;
     contracts.push({
-      role, contract: c.contract, metrics,
+      role,
+      contract: c.contract,
+      metrics,
       fitsCodeSize: metrics ? metrics.bytecodeSize <= MAX_CODE_SIZE : undefined,
       fitsTxGas: metrics ? metrics.deployGas <= MAX_TX_GAS : undefined,
     });
@@ -63,7 +68,9 @@ export async function modelInfo(
     sizing: manifest.sizing
       ? `${manifest.sizing.mode}: decomp ${manifest.sizing.chosen.decompBase}x${manifest.sizing.chosen.decompLegs}, ${manifest.sizing.candidates.length} candidate(s) tried` +
         (manifest.sizing.maxAbsError !== undefined ? `, max abs error ${manifest.sizing.maxAbsError.toExponential(2)}` : "") +
-        (manifest.sizing.ezkl ? ` (ezkl's calibration: logrows ${manifest.sizing.ezkl.logrows}, error ${manifest.sizing.ezkl.maxAbsError.toExponential(2)})` : "")
+        (manifest.sizing.ezkl
+          ? ` (ezkl's calibration: logrows ${manifest.sizing.ezkl.logrows}, error ${manifest.sizing.ezkl.maxAbsError.toExponential(2)})`
+          : "")
       : undefined,
     widestTableColumns: manifest.circuit.widestTableColumns,
     srs: { source: manifest.srs?.source ?? "?", insecure: manifest.srs?.insecure ?? true },
@@ -84,7 +91,9 @@ export function formatModelInfo(info: ModelInfo): string {
     `  SRS: ${info.srs.source}${info.srs.insecure ? " (INSECURE dev SRS: local networks only)" : ""}`,
     `  public instances (${info.instances.length}):`,
     ...info.instances.map((s) => `    [${s.index}] ${s.source} ${s.tensor}, element ${s.element}, scale 2^${s.scale}`),
-    `  files: ${Object.entries(info.files).map(([f, n]) => `${f} ${kb(n)}`).join(", ")}`,
+    `  files: ${Object.entries(info.files)
+      .map(([f, n]) => `${f} ${kb(n)}`)
+      .join(", ")}`,
   ];
   if (info.contracts.length === 0) lines.push("  contracts: none yet (run `npx hardhat zk verifier`)");
   for (const c of info.contracts) {
@@ -92,7 +101,7 @@ export function formatModelInfo(info: ModelInfo): string {
       lines.push(`  ${c.role} ${c.contract}: not compiled`);
       continue;
     }
-    const size = `${c.metrics.bytecodeSize} / ${MAX_CODE_SIZE} bytes${c.fitsCodeSize ? "" : " TOO LARGE (use verifier: \"reusable\")"}`;
+    const size = `${c.metrics.bytecodeSize} / ${MAX_CODE_SIZE} bytes${c.fitsCodeSize ? "" : ' TOO LARGE (use verifier: "reusable")'}`;
     const gas = `deploy gas ${c.metrics.deployGas} / ${MAX_TX_GAS}${c.fitsTxGas ? "" : " OVER THE CAP"}`;
     lines.push(`  ${c.role} ${c.contract}: ${size}; ${gas}`);
   }

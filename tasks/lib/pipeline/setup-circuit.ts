@@ -59,7 +59,9 @@ export function instanceLayout(settings: EzklSettings): InstanceSlot[] {
     });
   };
   if (visibilityName(settings.run_args.input_visibility) === "hashed") {
-    settings.model_input_scales.forEach((_, tensor) => slots.push({ index: slots.length, source: "inputHash", tensor, element: 0, scale: 0 }));
+    settings.model_input_scales.forEach((_, tensor) =>
+      slots.push({ index: slots.length, source: "inputHash", tensor, element: 0, scale: 0 }),
+    );
   }
   add("input", settings.model_input_scales, visibilityName(settings.run_args.input_visibility) === "public");
   add("output", settings.model_output_scales, visibilityName(settings.run_args.output_visibility) === "public");
@@ -70,8 +72,12 @@ async function calibrate(build: ModelBuild): Promise<void> {
   const { model, paths, ctx } = build;
   await mkdir(paths.dir, { recursive: true });
   const sizingInputs = {
-    root: ctx.root, model, settingsFile: paths.settings, workDir: path.join(paths.dir, "sizing"),
-    runArgs: runArgsOf(model), log: ctx.log,
+    root: ctx.root,
+    model,
+    settingsFile: paths.settings,
+    workDir: path.join(paths.dir, "sizing"),
+    runArgs: runArgsOf(model),
+    log: ctx.log,
   };
   let sizing: SizingRecord | undefined;
   let attempts: string[] = [];
@@ -93,9 +99,23 @@ async function calibrate(build: ModelBuild): Promise<void> {
   }
   if (sizing === undefined) {
     sizing = {
-      mode: "ezkl", scales: { input: settings.run_args.input_scale, param: settings.run_args.param_scale, rebase: Number(settings.run_args.scale_rebase_multiplier ?? 1) },
-      chosen: { decompBase: settings.run_args.decomp_base, decompLegs: settings.run_args.decomp_legs, numInnerCols: Number(settings.run_args.num_inner_cols ?? 2), logrows, numRows: settings.num_rows },
-      marginBits: 0, candidates: [], attempts, reason: "sizing: \"ezkl\" (ezkl's own calibration)",
+      mode: "ezkl",
+      scales: {
+        input: settings.run_args.input_scale,
+        param: settings.run_args.param_scale,
+        rebase: Number(settings.run_args.scale_rebase_multiplier ?? 1),
+      },
+      chosen: {
+        decompBase: settings.run_args.decomp_base,
+        decompLegs: settings.run_args.decomp_legs,
+        numInnerCols: Number(settings.run_args.num_inner_cols ?? 2),
+        logrows,
+        numRows: settings.num_rows,
+      },
+      marginBits: 0,
+      candidates: [],
+      attempts,
+      reason: 'sizing: "ezkl" (ezkl\'s own calibration)',
     };
   }
   build.manifest.sizing = sizing;
@@ -139,32 +159,48 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
   const dataHash = await sha256File(model.calibrationData);
 
   const settingsInputs = {
-    onnx: onnxHash, data: dataHash, runArgs: runArgsOf(model),
-    target: model.calibrationTarget, maxLogrows: model.maxLogrows, engineRule: 2, sizing: model.sizing, sizingVersion: 3,
+    onnx: onnxHash,
+    data: dataHash,
+    runArgs: runArgsOf(model),
+    target: model.calibrationTarget,
+    maxLogrows: model.maxLogrows,
+    engineRule: 2,
+    sizing: model.sizing,
+    sizingVersion: 3,
   };
   if (await build.step("settings", settingsInputs, [paths.settings], () => calibrate(build))) ran.push("settings");
   const settingsHash = await build.recordedHash("settings", paths.settings);
   const settings = await readSettings(paths.settings);
   const logrows = settings.run_args.logrows;
 
-  if (await build.step("compile", { onnx: onnxHash, settings: settingsHash }, [paths.compiled], () =>
-    runEzkl(ctx.root, "compile_circuit", { model: model.onnx, compiled: paths.compiled, settings: paths.settings }).then(() => undefined),
-  )) ran.push("compile");
+  if (
+    await build.step("compile", { onnx: onnxHash, settings: settingsHash }, [paths.compiled], () =>
+      runEzkl(ctx.root, "compile_circuit", { model: model.onnx, compiled: paths.compiled, settings: paths.settings }).then(() => undefined),
+    )
+  )
+    ran.push("compile");
   const compiledHash = await build.recordedHash("compile", paths.compiled);
 
   const srsSource = model.srs;
-  const srsInputs = srsSource.kind === "dev"
-    ? { kind: "dev", logrows }
-    : { kind: "ceremony", sha256: await sha256File(srsSource.path).catch(() => {
-        throw new ZkError(`model "${model.name}": ceremony SRS ${srsSource.path} not found; fix zk.models.${model.name}.srs.path`);
-      }) };
-  if (await build.step("srs", srsInputs, [paths.srs], async () => {
-    if (srsSource.kind === "dev") {
-      await runEzkl(ctx.root, "gen_srs", { srs: paths.srs, logrows });
-    } else {
-      await copyFile(srsSource.path, paths.srs);
-    }
-  })) ran.push("srs");
+  const srsInputs =
+    srsSource.kind === "dev"
+      ? { kind: "dev", logrows }
+      : {
+          kind: "ceremony",
+          sha256: await sha256File(srsSource.path).catch(() => {
+            throw new ZkError(`model "${model.name}": ceremony SRS ${srsSource.path} not found; fix zk.models.${model.name}.srs.path`);
+          }),
+        };
+  if (
+    await build.step("srs", srsInputs, [paths.srs], async () => {
+      if (srsSource.kind === "dev") {
+        await runEzkl(ctx.root, "gen_srs", { srs: paths.srs, logrows });
+      } else {
+        await copyFile(srsSource.path, paths.srs);
+      }
+    })
+  )
+    ran.push("srs");
   const srsHash = await build.recordedHash("srs", paths.srs);
   build.manifest.srs = {
     source: srsSource.kind,
@@ -174,19 +210,30 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
     sha256: srsHash,
   };
 
-  if (await build.step("keys", { compiled: compiledHash, srs: srsHash }, [paths.vk, paths.pk], async () => {
-    try {
-      await runEzkl(ctx.root, "setup", { compiled: paths.compiled, vk: paths.vk, pk: paths.pk, srs: paths.srs });
-    } catch (e) {
-      if (srsSource.kind === "ceremony") {
-        throw new ZkError(`model "${model.name}": key generation failed with the ceremony SRS (${(e as Error).message}); it must hold at least 2^${logrows} points`);
+  if (
+    await build.step("keys", { compiled: compiledHash, srs: srsHash }, [paths.vk, paths.pk], async () => {
+      try {
+        await runEzkl(ctx.root, "setup", { compiled: paths.compiled, vk: paths.vk, pk: paths.pk, srs: paths.srs });
+      } catch (e) {
+        if (srsSource.kind === "ceremony") {
+          throw new ZkError(
+            `model "${model.name}": key generation failed with the ceremony SRS (${(e as Error).message}); it must hold at least 2^${logrows} points`,
+          );
+        }
+        throw e;
       }
-      throw e;
-    }
-  })) ran.push("keys");
-  build.manifest.inputCommitment = inputCommitmentRecord(settings, io.inputs.map((i) => elementCount(i.shape)), {
-    vk: await readFile(paths.vk), settings: await readFile(paths.settings), srs: await readFile(paths.srs),
-  });
+    })
+  )
+    ran.push("keys");
+  build.manifest.inputCommitment = inputCommitmentRecord(
+    settings,
+    io.inputs.map((i) => elementCount(i.shape)),
+    {
+      vk: await readFile(paths.vk),
+      settings: await readFile(paths.settings),
+      srs: await readFile(paths.srs),
+    },
+  );
   await build.save();
   const keysReplaced = previousKeys !== "" && previousKeys !== keysIdentity(build.manifest);
   return { model: model.name, manifest: build.manifest, ran, keysReplaced };

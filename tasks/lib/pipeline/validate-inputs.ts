@@ -27,7 +27,9 @@ export async function readOnnxIo(root: string, model: ZkModelConfig): Promise<On
     return await runEzkl<OnnxIo>(root, "onnx_io", { model: model.onnx });
   } catch (e) {
     if (e instanceof ZkError && e.message.startsWith("ezkl onnx_io failed")) {
-      throw new ZkError(`model "${model.name}": ${model.onnx} is ${e.message.replace(/^ezkl onnx_io failed: /, "")}; export it again (e.g. torch.onnx.export) or fix zk.models.${model.name}.onnx`);
+      throw new ZkError(
+        `model "${model.name}": ${model.onnx} is ${e.message.replace(/^ezkl onnx_io failed: /, "")}; export it again (e.g. torch.onnx.export) or fix zk.models.${model.name}.onnx`,
+      );
     }
     throw e;
   }
@@ -61,7 +63,9 @@ export async function readCalibrationData(model: ZkModelConfig, io: OnnxIo): Pro
   try {
     text = await readFile(model.calibrationData, "utf8");
   } catch {
-    throw new ZkError(`model "${model.name}": calibration data ${model.calibrationData} not found; fix zk.models.${model.name}.calibrationData`);
+    throw new ZkError(
+      `model "${model.name}": calibration data ${model.calibrationData} not found; fix zk.models.${model.name}.calibrationData`,
+    );
   }
   let data: unknown;
   try {

@@ -39,7 +39,8 @@ export interface ResolvedPoolOptions {
 export function resolvePoolOptions(options: ProverPoolOptions = {}): ResolvedPoolOptions {
   const cores = availableParallelism();
   const backend = options.backend ?? "wasm";
-  if (!PROVER_BACKENDS.includes(backend)) throw new ZkError(`unknown prover backend "${backend}"; use one of ${PROVER_BACKENDS.join(", ")}`);
+  if (!PROVER_BACKENDS.includes(backend))
+    throw new ZkError(`unknown prover backend "${backend}"; use one of ${PROVER_BACKENDS.join(", ")}`);
   const threads = Math.max(1, options.threads ?? cores);
   const perWorker = backend === "wasm" ? 1 : backend === "native" ? cores : threads;
   return {
@@ -63,14 +64,19 @@ export function assertBackendAvailable(options: ResolvedPoolOptions): void {
     } catch {
       shared = false;
     }
-    if (!shared) throw new ZkError('backend "wasm-threads" needs SharedArrayBuffer and WebAssembly threads, which this runtime lacks; use --backend wasm (or native)');
+    if (!shared)
+      throw new ZkError(
+        'backend "wasm-threads" needs SharedArrayBuffer and WebAssembly threads, which this runtime lacks; use --backend wasm (or native)',
+      );
   }
   if (options.backend === "native") {
     const python = toolPaths(options.root).python;
     try {
       accessSync(python, constants.X_OK);
     } catch {
-      throw new ZkError(`backend "native" needs Python with ezkl (${python} not found); run \`npm run setup\`, or use --backend wasm-threads`);
+      throw new ZkError(
+        `backend "native" needs Python with ezkl (${python} not found); run \`npm run setup\`, or use --backend wasm-threads`,
+      );
     }
   }
 }
@@ -78,6 +84,7 @@ export function assertBackendAvailable(options: ResolvedPoolOptions): void {
 /** Pool options for a `--backend` task option ("" keeps the model's config). */
 export function backendOverride(flag: string | undefined): ProverPoolOptions {
   if (flag === undefined) return {};
-  if (!(PROVER_BACKENDS as readonly string[]).includes(flag)) throw new ZkError(`--backend ${flag}: use one of ${PROVER_BACKENDS.join(", ")}`);
+  if (!(PROVER_BACKENDS as readonly string[]).includes(flag))
+    throw new ZkError(`--backend ${flag}: use one of ${PROVER_BACKENDS.join(", ")}`);
   return { backend: flag as ProverBackend };
 }

@@ -29,6 +29,8 @@ export function engineCalldata(proof: Uint8Array, vkAddress?: string): Uint8Arra
     return engine.encodeVerifierCalldata(clamped(proof), new TextEncoder().encode(JSON.stringify(bytes)));
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    throw new ZkError(`the engine cannot encode calldata for this proof (${reason}); pass a .proof.json written by \`npx hardhat zk prove\``);
+    throw new ZkError(
+      `the engine cannot encode calldata for this proof (${reason}); pass a .proof.json written by \`npx hardhat zk prove\``,
+    );
   }
 }

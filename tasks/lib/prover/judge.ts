@@ -60,8 +60,12 @@ export class JudgeProver {
     const score = result.instances.find((s) => s.source === "output" && !isRecipient(s));
     if (score === undefined) throw new ZkError(`model "${this.prover.model.name}" has no public score output`);
     return {
-      recipient: recipient ?? result.boundAddress!, score: score.value, scoreFelt: score.felt, scoreScale: score.scale,
-      recipientIndex: recipientSlot.index, scoreIndex: score.index,
+      recipient: recipient ?? result.boundAddress!,
+      score: score.value,
+      scoreFelt: score.felt,
+      scoreScale: score.scale,
+      recipientIndex: recipientSlot.index,
+      scoreIndex: score.index,
     };
   }
 }

@@ -45,7 +45,11 @@ export async function loadModelFiles(root: string, model: string, paths: ModelAr
     return bytes;
   };
   const [compiled, pk, vk, settings, srs] = await Promise.all([
-    read(paths.compiled), read(paths.pk), read(paths.vk), read(paths.settings), read(paths.srs),
+    read(paths.compiled),
+    read(paths.pk),
+    read(paths.vk),
+    read(paths.settings),
+    read(paths.srs),
   ]);
   return { model, manifest, compiled, pk, vk, settings, srs, paths: { compiled: paths.compiled, pk: paths.pk, srs: paths.srs } };
 }

@@ -27,7 +27,9 @@ export function defaultInputFile(model: ZkModelConfig): string {
  */
 export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], source: ModelInputSource = {}): Promise<ModelInputs> {
   if (io === undefined) {
-    throw new ZkError(`model "${model.name}": its manifest has no input shapes; run \`npx hardhat zk setup --model ${model.name} --force\``);
+    throw new ZkError(
+      `model "${model.name}": its manifest has no input shapes; run \`npx hardhat zk setup --model ${model.name} --force\``,
+    );
   }
   if (source.audio !== undefined) {
     if (source.file !== undefined) throw new ZkError("give --input or --audio, not both");
@@ -49,10 +51,13 @@ export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], 
   const besidesKey = names.filter((_, i) => i !== bound?.input);
   if (bound !== undefined && rows.length === names.length) return rows.filter((_, i) => i !== bound.input) as ModelInputs;
   if (rows.length !== besidesKey.length) {
-    const expected = bound !== undefined
-      ? `${besidesKey.length} (${besidesKey.join(", ")}), or ${names.length} with a placeholder for the bound key "${names[bound.input]}"`
-      : `${names.length} (${names.join(", ")})`;
-    throw new ZkError(`input file ${path.relative(process.cwd(), file)} has ${rows.length} input array(s); model "${model.name}" needs ${expected}`);
+    const expected =
+      bound !== undefined
+        ? `${besidesKey.length} (${besidesKey.join(", ")}), or ${names.length} with a placeholder for the bound key "${names[bound.input]}"`
+        : `${names.length} (${names.join(", ")})`;
+    throw new ZkError(
+      `input file ${path.relative(process.cwd(), file)} has ${rows.length} input array(s); model "${model.name}" needs ${expected}`,
+    );
   }
   return rows as ModelInputs;
 }

@@ -62,7 +62,12 @@ export class ModelProver {
   readonly #poolKey: string;
   readonly #settings: EzklSettings;
 
-  private constructor(readonly model: ZkModelConfig, files: ModelFiles, pool: ProverPool, ownsPool: boolean) {
+  private constructor(
+    readonly model: ZkModelConfig,
+    files: ModelFiles,
+    pool: ProverPool,
+    ownsPool: boolean,
+  ) {
     this.files = files;
     this.#pool = pool;
     this.#ownsPool = ownsPool;
@@ -104,12 +109,14 @@ export class ModelProver {
   inputJson(inputs: ModelInputs, prover?: string | bigint): string {
     const io = this.files.manifest.io;
     const name = this.model.name;
-    if (io === undefined) throw new ZkError(`model "${name}": manifest has no input shapes; run \`npx hardhat zk setup --model ${name} --force\``);
+    if (io === undefined)
+      throw new ZkError(`model "${name}": manifest has no input shapes; run \`npx hardhat zk setup --model ${name} --force\``);
     const bound = this.model.boundAddress;
     const data: (number | string)[][] = [];
     io.inputs.forEach((input, i) => {
       if (bound !== undefined && i === bound.input) {
-        if (prover === undefined) throw new ZkError(`model "${name}" binds the prover's address into the proof; pass it with --prover <address>`);
+        if (prover === undefined)
+          throw new ZkError(`model "${name}" binds the prover's address into the proof; pass it with --prover <address>`);
         if (typeof prover === "bigint") {
           if (prover < 0n || prover >= FIELD_MODULUS) throw new ZkError(`bound key ${prover} is not a field element (0 <= key < r)`);
           data.push([uint256ToFelt(prover)]);
@@ -120,17 +127,28 @@ export class ModelProver {
       }
       const values = inputs[bound !== undefined && i > bound.input ? i - 1 : i];
       const want = elementCount(input.shape);
-      if (!Array.isArray(values)) throw new ZkError(`model "${name}": input "${input.name}" is missing (expected ${want} numbers, shape ${input.shape.join("x")})`);
+      if (!Array.isArray(values))
+        throw new ZkError(`model "${name}": input "${input.name}" is missing (expected ${want} numbers, shape ${input.shape.join("x")})`);
       if (values.length !== want) {
-        throw new ZkError(`model "${name}": input "${input.name}" has ${values.length} values; shape ${input.shape.join("x")} needs ${want}`);
+        throw new ZkError(
+          `model "${name}": input "${input.name}" has ${values.length} values; shape ${input.shape.join("x")} needs ${want}`,
+        );
       }
       const bad = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
-      if (bad >= 0) throw new ZkError(`model "${name}": input "${input.name}" has a non-finite value (${values[bad]}) at index ${bad}; inputs must be finite numbers`);
+      if (bad >= 0)
+        throw new ZkError(
+          `model "${name}": input "${input.name}" has a non-finite value (${values[bad]}) at index ${bad}; inputs must be finite numbers`,
+        );
       data.push(values);
     });
     const expected = io.inputs.length - (bound !== undefined ? 1 : 0);
     if (inputs.length !== expected) {
-      throw new ZkError(`model "${name}": got ${inputs.length} input arrays, expected ${expected} (${io.inputs.filter((_, i) => i !== bound?.input).map((x) => x.name).join(", ")})`);
+      throw new ZkError(
+        `model "${name}": got ${inputs.length} input arrays, expected ${expected} (${io.inputs
+          .filter((_, i) => i !== bound?.input)
+          .map((x) => x.name)
+          .join(", ")})`,
+      );
     }
     return JSON.stringify({ input_data: data });
   }
@@ -143,8 +161,10 @@ export class ModelProver {
       out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, this.#settings));
     } catch (e) {
       if (e instanceof ZkError) throw e;
-      throw explainWitnessFailure(this.model.name, this.#settings, e) ??
-        new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`);
+      throw (
+        explainWitnessFailure(this.model.name, this.#settings, e) ??
+        new ZkError(`model "${this.model.name}": proving failed (${(e as Error).message})`)
+      );
     }
     const end = Date.now();
     return { ...this.decode(out.proof), proveMs: out.ms, provedDuring: { start: end - out.ms, end } };
@@ -160,12 +180,16 @@ export class ModelProver {
     const args = verifierArgs(proof);
     const layout = this.layout;
     if (args.instances.length !== layout.length) {
-      throw new ZkError(`proof has ${args.instances.length} public instances but model "${this.model.name}" has ${layout.length}; is it a proof for another model?`);
+      throw new ZkError(
+        `proof has ${args.instances.length} public instances but model "${this.model.name}" has ${layout.length}; is it a proof for another model?`,
+      );
     }
     const felts = proof.instances.flat();
     const engine = loadEngine();
     const instances = layout.map((slot, i) => ({
-      ...slot, felt: args.instances[i]!, value: engine.feltToFloat(clamped(JSON.stringify(felts[i])), slot.scale),
+      ...slot,
+      felt: args.instances[i]!,
+      value: engine.feltToFloat(clamped(JSON.stringify(felts[i])), slot.scale),
     }));
     let boundAddress: string | undefined;
     let boundKey: bigint | undefined;

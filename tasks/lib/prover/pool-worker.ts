@@ -79,7 +79,9 @@ export abstract class PoolWorker {
   /** The worker died: fail everything in flight (unless the pool itself stopped it). */
   protected died(reason: string): void {
     if (this.#closing || this.dead !== undefined) return;
-    this.dead = new Error(`prover worker (backend ${this.backend}, ${this.kind} ${this.id}) ${reason}; the pool starts a new one for the next job`);
+    this.dead = new Error(
+      `prover worker (backend ${this.backend}, ${this.kind} ${this.id}) ${reason}; the pool starts a new one for the next job`,
+    );
     for (const job of this.pending.values()) job.reject(this.dead);
     this.pending.clear();
   }
@@ -188,7 +190,9 @@ export class NativeWorker extends PoolWorker {
     child.stdin!.on("error", () => {});
     child.on("exit", (code, signal) => {
       const last = this.#stderrTail.trim().split("\n").pop();
-      this.died(signal !== null ? `was killed by ${signal} while proving` : `exited with code ${code} while proving${last ? ` (${last})` : ""}`);
+      this.died(
+        signal !== null ? `was killed by ${signal} while proving` : `exited with code ${code} while proving${last ? ` (${last})` : ""}`,
+      );
       void this.#dir.then((d) => rm(d, { recursive: true, force: true }));
     });
     this.setRef(false);
@@ -241,7 +245,13 @@ export class NativeWorker extends PoolWorker {
     await writeFile(`${stem}.witness.json`, witness);
     try {
       // ezkl.prove reads the proving key from its file on every call (no in-memory key API).
-      await this.#call("prove", { witness: `${stem}.witness.json`, compiled: p.compiled, pk: p.pk, proof: `${stem}.proof.json`, srs: p.srs });
+      await this.#call("prove", {
+        witness: `${stem}.witness.json`,
+        compiled: p.compiled,
+        pk: p.pk,
+        proof: `${stem}.proof.json`,
+        srs: p.srs,
+      });
       const proof = await readFile(`${stem}.proof.json`);
       // The whole round trip (files, pipe, ezkl.prove), so overhead over ezkl's own prove shows.
       return { witness, proof, ms: performance.now() - started };

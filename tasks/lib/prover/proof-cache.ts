@@ -10,7 +10,10 @@ import type { ModelInputs, ModelProver, ProofResult } from "./model-prover.js";
  * A cached proof is used only if the engine still verifies it with the current keys.
  */
 export async function cachedProof(
-  prover: ModelProver, artifactsDir: string, inputs: ModelInputs, bound?: string | bigint,
+  prover: ModelProver,
+  artifactsDir: string,
+  inputs: ModelInputs,
+  bound?: string | bigint,
 ): Promise<ProofResult & { cached: boolean }> {
   const input = prover.inputJson(inputs, bound);
   const pkHash = Object.values(prover.files.manifest.steps.keys?.outputs ?? {}).join(":");

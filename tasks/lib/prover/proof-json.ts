@@ -23,9 +23,16 @@ function proofFieldBytes(proof: EzklProof["proof"]): Buffer | undefined {
  * Solidity calldata read `hex_proof`: the two must be the same bytes.
  */
 export function parseProof(bytes: Uint8Array | string, source = "proof"): EzklProof {
-  const proof = parseUserJson<EzklProof>(bytes, source, "proof file", 'an ezkl proof JSON ({"instances": ..., "proof": ..., "hex_proof": ...})');
+  const proof = parseUserJson<EzklProof>(
+    bytes,
+    source,
+    "proof file",
+    'an ezkl proof JSON ({"instances": ..., "proof": ..., "hex_proof": ...})',
+  );
   if (proof === null || typeof proof !== "object" || !Array.isArray(proof.instances) || typeof proof.hex_proof !== "string") {
-    throw new ZkError(`${source} is not an ezkl proof (no "instances" array or "hex_proof"); pass the .proof.json that \`npx hardhat zk prove\` wrote`);
+    throw new ZkError(
+      `${source} is not an ezkl proof (no "instances" array or "hex_proof"); pass the .proof.json that \`npx hardhat zk prove\` wrote`,
+    );
   }
   if (!/^0x([0-9a-fA-F]{2})+$/.test(proof.hex_proof)) {
     throw new ZkError(`${source}: "hex_proof" is not 0x-prefixed hex bytes; regenerate it with \`npx hardhat zk prove\``);
@@ -35,7 +42,9 @@ export function parseProof(bytes: Uint8Array | string, source = "proof"): EzklPr
     throw new ZkError(`${source}: "proof" is neither a byte array nor hex; regenerate it with \`npx hardhat zk prove\``);
   }
   if (!fromField.equals(Buffer.from(proof.hex_proof.slice(2), "hex"))) {
-    throw new ZkError(`${source}: "hex_proof" and "proof" hold different bytes (the file was edited); regenerate it with \`npx hardhat zk prove\``);
+    throw new ZkError(
+      `${source}: "hex_proof" and "proof" hold different bytes (the file was edited); regenerate it with \`npx hardhat zk prove\``,
+    );
   }
   return proof;
 }

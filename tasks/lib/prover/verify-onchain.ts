@@ -24,10 +24,14 @@ export async function verifyOnChain(provider: Provider, verifier: string, callda
     return { valid: false, reason: `verifyProof ${describeChainError(e)} (the verifier rejects the proof)` };
   }
   if (returned.length !== 66) {
-    return { valid: false, reason: `the contract returned ${(returned.length - 2) / 2} bytes, not a bool; is ${verifier} a verifier for this model?` };
+    return {
+      valid: false,
+      reason: `the contract returned ${(returned.length - 2) / 2} bytes, not a bool; is ${verifier} a verifier for this model?`,
+    };
   }
   const value = BigInt(returned);
-  if (value > 1n) return { valid: false, reason: `the contract returned ${returned}, not a bool; is ${verifier} a verifier for this model?` };
+  if (value > 1n)
+    return { valid: false, reason: `the contract returned ${returned}, not a bool; is ${verifier} a verifier for this model?` };
   const [ok] = AbiCoder.defaultAbiCoder().decode(["bool"], returned) as unknown as [boolean];
   return ok ? { valid: true } : { valid: false, reason: "verifyProof returned false" };
 }

@@ -21,7 +21,11 @@ export const WEB_BUILD_FILES: Record<string, string> = {
   [`${RAYON}/workerHelpers.worker.js`]: "1395bc57cc521681313fe82df7dc6d7aea318b5f4d070b98bfd4fe717a54e4cf",
 };
 
-interface Rewrite { file: string; from: string; to: string }
+interface Rewrite {
+  file: string;
+  from: string;
+  to: string;
+}
 
 /**
  * Three fixes make the browser glue run in Node worker_threads (DESIGN.md): the helper
@@ -35,7 +39,11 @@ function rewrites(): Rewrite[] {
   const jsonBigint = pathToFileURL(require.resolve("json-bigint", { paths: [engineDir()] })).href;
   return [
     { file: `${RAYON}/workerHelpers.js`, from: "let _workers;", to: `import Worker from ${JSON.stringify(webWorker)};\nlet _workers;` },
-    { file: `${RAYON}/workerHelpers.js`, from: "new URL('./workerHelpers.worker.js', import.meta.resolve)", to: "new URL('./workerHelpers.worker.js', import.meta.url)" },
+    {
+      file: `${RAYON}/workerHelpers.js`,
+      from: "new URL('./workerHelpers.worker.js', import.meta.resolve)",
+      to: "new URL('./workerHelpers.worker.js', import.meta.url)",
+    },
     { file: `${RAYON}/workerHelpers.worker.js`, from: "from '../../../';", to: "from '../../../ezkl.js';" },
     {
       file: `${RAYON}/workerHelpers.worker.js`,
@@ -43,7 +51,11 @@ function rewrites(): Rewrite[] {
       to: "addEventListener('message', async ({ data: { module, memory, receiver } }) => {",
     },
     // (This file has CRLF line ends.)
-    { file: `${RAYON}/workerHelpers.worker.js`, from: "  wbg_rayon_start_worker(receiver);\r\n};", to: "  wbg_rayon_start_worker(receiver);\r\n}, { once: true });" },
+    {
+      file: `${RAYON}/workerHelpers.worker.js`,
+      from: "  wbg_rayon_start_worker(receiver);\r\n};",
+      to: "  wbg_rayon_start_worker(receiver);\r\n}, { once: true });",
+    },
     { file: "utils.js", from: 'from "json-bigint";', to: `from ${JSON.stringify(jsonBigint)};` },
   ];
 }
@@ -69,7 +81,10 @@ export async function preparedWebEngine(options: { sourceDir?: string; cacheRoot
     } catch {
       throw new ZkError(`backend "wasm-threads": the engine's web build has no ${file} (${source}); ${FIX}`);
     }
-    if (sha256(bytes) !== want) throw new ZkError(`backend "wasm-threads": the engine's web build file ${file} is not the one the thread fixes were written for; ${FIX}`);
+    if (sha256(bytes) !== want)
+      throw new ZkError(
+        `backend "wasm-threads": the engine's web build file ${file} is not the one the thread fixes were written for; ${FIX}`,
+      );
     originals.set(file, bytes);
   }
   const edits = rewrites();
@@ -86,7 +101,10 @@ export async function preparedWebEngine(options: { sourceDir?: string; cacheRoot
   for (const e of edits) {
     const text = texts.get(e.file) ?? originals.get(e.file)!.toString("utf8");
     if (text.split(e.from).length !== 2) throw new ZkError(`backend "wasm-threads": cannot apply a thread fix to ${e.file}; ${FIX}`);
-    texts.set(e.file, text.replace(e.from, () => e.to));
+    texts.set(
+      e.file,
+      text.replace(e.from, () => e.to),
+    );
   }
   const tmp = `${target}.${process.pid}.${Date.now()}`;
   for (const [file, bytes] of originals) {

@@ -41,7 +41,10 @@ export function assertWitnessInRange(model: string, witnessJson: Uint8Array, set
   }
   if (settings.run_args.ignore_range_check_inputs_outputs) return;
   const limit = decompositionLimit(settings);
-  for (const [side, tensors] of [["input", w.inputs], ["output", w.outputs]] as const) {
+  for (const [side, tensors] of [
+    ["input", w.inputs],
+    ["output", w.outputs],
+  ] as const) {
     for (const felts of tensors ?? []) {
       for (const felt of felts) {
         const v = signedFelt(felt);
@@ -68,7 +71,11 @@ export function explainWitnessFailure(model: string, settings: EzklSettings, err
   const value = /integer (-?\d+) is too large/.exec(text)?.[1];
   if (value !== undefined) return decompositionError(model, settings, `value ${value}`);
   if (!/synthesis error/i.test(text)) return undefined;
-  const { decomp_base: base, decomp_legs: legs, lookup_range: [lo, hi] } = settings.run_args;
+  const {
+    decomp_base: base,
+    decomp_legs: legs,
+    lookup_range: [lo, hi],
+  } = settings.run_args;
   const lookups = settings.required_lookups.length > 0 ? `, lookups ${lo}..${hi}` : "";
   return new ZkError(
     `model "${model}": this input drives a value outside the ranges the circuit was sized for on its calibration data ` +

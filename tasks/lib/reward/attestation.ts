@@ -36,10 +36,16 @@ export function attestationDomain(chainId: bigint, rewardContract: string): Type
  * ERC-1271 attester contract, the key its isValidSignature accepts.
  */
 export async function signAttestation(
-  attester: Signer, chainId: bigint, rewardContract: string, attestation: Attestation,
+  attester: Signer,
+  chainId: bigint,
+  rewardContract: string,
+  attestation: Attestation,
 ): Promise<SignedAttestation> {
   const signature = await attester.signTypedData(attestationDomain(chainId, rewardContract), ATTESTATION_TYPES, {
-    commitment: attestation.commitment, recipient: attestation.recipient, round: attestation.round, deadline: attestation.deadline,
+    commitment: attestation.commitment,
+    recipient: attestation.recipient,
+    round: attestation.round,
+    deadline: attestation.deadline,
   });
   return { ...attestation, signature };
 }
@@ -56,7 +62,10 @@ export async function readAttestationFile(file: string): Promise<SignedAttestati
   const missing = fields.filter((k) => typeof raw[k] !== "string" && typeof raw[k] !== "number");
   if (missing.length > 0) throw new ZkError(`--attestation ${file} lacks ${missing.join(", ")}`);
   return {
-    commitment: String(raw.commitment), recipient: String(raw.recipient), round: BigInt(raw.round as string),
-    deadline: BigInt(raw.deadline as string), signature: String(raw.signature),
+    commitment: String(raw.commitment),
+    recipient: String(raw.recipient),
+    round: BigInt(raw.round as string),
+    deadline: BigInt(raw.deadline as string),
+    signature: String(raw.signature),
   };
 }

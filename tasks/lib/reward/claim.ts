@@ -22,7 +22,8 @@ export interface RewardTerms {
 
 // The reward's read functions, untyped so this module does not depend on generated types.
 type Reward = BaseContract;
-const call = async <T>(reward: Reward, name: string, ...args: unknown[]): Promise<T> => (await reward.getFunction(name).staticCall(...args)) as T;
+const call = async <T>(reward: Reward, name: string, ...args: unknown[]): Promise<T> =>
+  (await reward.getFunction(name).staticCall(...args)) as T;
 
 export async function readRewardTerms(reward: Reward): Promise<RewardTerms> {
   const address = await reward.getAddress();
@@ -56,7 +57,12 @@ export function provenKey(terms: RewardTerms, recipient: string): string | bigin
 }
 
 /** Proves `features` for `recipient` in the form this reward pays. */
-export async function proveForReward(judge: JudgeProver, terms: RewardTerms, recipient: string, features: number[] | ModelInputs): Promise<ProvedJudgment> {
+export async function proveForReward(
+  judge: JudgeProver,
+  terms: RewardTerms,
+  recipient: string,
+  features: number[] | ModelInputs,
+): Promise<ProvedJudgment> {
   const key = provenKey(terms, recipient);
   return typeof key === "bigint" ? judge.proveDomainJudgment(recipient, key, features) : judge.proveJudgment(recipient, features);
 }
@@ -66,13 +72,20 @@ export async function proveForReward(judge: JudgeProver, terms: RewardTerms, rec
  * signs them for `recipient` in the reward's current round, valid for `ttlSeconds`.
  */
 export async function attestFeatures(
-  attester: Signer, judge: JudgeProver, terms: RewardTerms, recipient: string, features: number[], ttlSeconds = 3600,
+  attester: Signer,
+  judge: JudgeProver,
+  terms: RewardTerms,
+  recipient: string,
+  features: number[],
+  ttlSeconds = 3600,
 ): Promise<SignedAttestation> {
   const latest = await attester.provider?.getBlock("latest");
   const now = BigInt(latest?.timestamp ?? Math.floor(Date.now() / 1000));
   return signAttestation(attester, terms.chainId, terms.address, {
     commitment: featureCommitment(judge.prover, terms.commitment, features),
-    recipient, round: terms.round, deadline: now + BigInt(ttlSeconds),
+    recipient,
+    round: terms.round,
+    deadline: now + BigInt(ttlSeconds),
   });
 }
 
@@ -86,7 +99,10 @@ export interface ClaimOptions {
 
 /** Sends the claim in the reward's mode: claimAttested with the signature, or claim. */
 export async function sendClaim(
-  reward: Reward, terms: RewardTerms, proved: ProvedJudgment, opts: ClaimOptions = {},
+  reward: Reward,
+  terms: RewardTerms,
+  proved: ProvedJudgment,
+  opts: ClaimOptions = {},
 ): Promise<ContractTransactionResponse> {
   const recipient = proved.judgment.recipient;
   const minReward = opts.minReward ?? terms.rewardAmount;
@@ -96,6 +112,15 @@ export async function sendClaim(
     return (await reward.getFunction("claim")(recipient, proof, instances, minReward, overrides)) as ContractTransactionResponse;
   }
   const a = opts.attestation;
-  if (a === undefined) throw new ZkError(`the reward at ${terms.address} pays only attested recordings; get the attester's signature (signAttestation) first`);
-  return (await reward.getFunction("claimAttested")(recipient, proof, instances, minReward, a.deadline, a.signature, overrides)) as ContractTransactionResponse;
+  if (a === undefined)
+    throw new ZkError(`the reward at ${terms.address} pays only attested recordings; get the attester's signature (signAttestation) first`);
+  return (await reward.getFunction("claimAttested")(
+    recipient,
+    proof,
+    instances,
+    minReward,
+    a.deadline,
+    a.signature,
+    overrides,
+  )) as ContractTransactionResponse;
 }

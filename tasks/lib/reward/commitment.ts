@@ -13,7 +13,10 @@ import { featureInput, type RewardCommitment } from "./layout.js";
  */
 export function featureCommitment(prover: ModelProver, location: RewardCommitment, features: number[]): string {
   const scale = prover.files.manifest.circuit?.inputScales[featureInput(prover.model, prover.files.manifest)];
-  if (scale === undefined) throw new ZkError(`model "${prover.model.name}": the manifest has no input scales; run \`npx hardhat zk setup --model ${prover.model.name}\``);
+  if (scale === undefined)
+    throw new ZkError(
+      `model "${prover.model.name}": the manifest has no input scales; run \`npx hardhat zk setup --model ${prover.model.name}\``,
+    );
   const felts = quantise(features, scale);
   if (location.source === 1) {
     const hash = JSON.parse(new TextDecoder().decode(loadEngine().poseidonHash(clamped(JSON.stringify(felts))))) as string[];
@@ -21,7 +24,9 @@ export function featureCommitment(prover: ModelProver, location: RewardCommitmen
   }
   const points = kzgCommitFelts(prover.files, felts);
   if (BigInt(points.length) !== location.length) {
-    throw new ZkError(`model "${prover.model.name}": kzgCommit gave ${points.length} bytes but the reward reads ${location.length}; rebuild the model and redeploy`);
+    throw new ZkError(
+      `model "${prover.model.name}": kzgCommit gave ${points.length} bytes but the reward reads ${location.length}; rebuild the model and redeploy`,
+    );
   }
   return keccak256(points);
 }

@@ -7,6 +7,9 @@ import { FIELD_MODULUS } from "../felt.js";
  * A proof made for one chain, contract or round is refused by every other.
  */
 export function domainKey(chainId: bigint, rewardContract: string, recipient: string, round: bigint): bigint {
-  const encoded = AbiCoder.defaultAbiCoder().encode(["uint256", "address", "address", "uint256"], [chainId, rewardContract, recipient, round]);
+  const encoded = AbiCoder.defaultAbiCoder().encode(
+    ["uint256", "address", "address", "uint256"],
+    [chainId, rewardContract, recipient, round],
+  );
   return BigInt(keccak256(encoded)) % FIELD_MODULUS;
 }

@@ -35,7 +35,8 @@ export function rewardLayout(model: ZkModelConfig, manifest: Manifest, range: Sc
   if (recipient === undefined || score === undefined) {
     throw new ZkError(`model "${model.name}": the reward needs public outputs for the address and the score; make outputs public`);
   }
-  if (!(range.min < range.max)) throw new ZkError(`score range [${range.min}, ${range.max}] is empty; the minimum must be below the maximum`);
+  if (!(range.min < range.max))
+    throw new ZkError(`score range [${range.min}, ${range.max}] is empty; the minimum must be below the maximum`);
   const one = 1n << BigInt(score.scale);
   return {
     count: BigInt(slots.length),
@@ -56,7 +57,10 @@ export function rewardCommitment(model: ZkModelConfig, manifest: Manifest): Rewa
   const entry = committedInput(model.name, manifest.inputCommitment, features);
   if (entry.visibility === "hashed") {
     const slot = (manifest.instances ?? []).find((s) => s.source === "inputHash" && s.tensor === features);
-    if (slot === undefined) throw new ZkError(`model "${model.name}": the manifest has no instance for the hash of input ${features}; rerun \`npx hardhat zk setup --model ${model.name} --force\``);
+    if (slot === undefined)
+      throw new ZkError(
+        `model "${model.name}": the manifest has no instance for the hash of input ${features}; rerun \`npx hardhat zk setup --model ${model.name} --force\``,
+      );
     return { source: 1, at: BigInt(slot.index), length: 0n };
   }
   return { source: 0, at: BigInt(entry.proofOffset!), length: BigInt(entry.proofLength!) };
@@ -79,7 +83,9 @@ export function thresholdFelt(threshold: number, layout: RewardLayout): bigint {
   const value = toFixed(threshold, layout.scoreOne);
   if (!Number.isFinite(threshold) || value < layout.scoreMin || value > layout.scoreMax) {
     const one = Number(layout.scoreOne);
-    throw new ZkError(`threshold ${threshold} is outside the score range; choose one within [${Number(layout.scoreMin) / one}, ${Number(layout.scoreMax) / one}]`);
+    throw new ZkError(
+      `threshold ${threshold} is outside the score range; choose one within [${Number(layout.scoreMin) / one}, ${Number(layout.scoreMax) / one}]`,
+    );
   }
   return value;
 }

@@ -3,7 +3,12 @@ import type { RewardDeal } from "./parameters.js";
 
 /** `zk deploy`'s reward options (strings from the command line) as a checked deal. */
 export function parseDealOptions(args: {
-  threshold: number; noDomainBinding: boolean; attester?: string; roundCap?: string; minRoundSeconds: number; scoreRange: string;
+  threshold: number;
+  noDomainBinding: boolean;
+  attester?: string;
+  roundCap?: string;
+  minRoundSeconds: number;
+  scoreRange: string;
 }): Omit<RewardDeal, "rewardEth" | "fundEth"> {
   const range = args.scoreRange.split(",").map((v) => Number(v.trim()));
   if (range.length !== 2 || !range.every(Number.isFinite) || !(range[0]! < range[1]!)) {
@@ -13,7 +18,8 @@ export function parseDealOptions(args: {
   if (!Number.isFinite(threshold) || threshold < range[0]! || threshold > range[1]!) {
     throw new ZkError(`--threshold must be a score within --score-range [${range[0]}, ${range[1]}] (got ${args.threshold})`);
   }
-  if (!Number.isSafeInteger(args.minRoundSeconds) || args.minRoundSeconds < 0) throw new ZkError(`--min-round-seconds must be a whole number of seconds, 0 or more (got ${args.minRoundSeconds})`);
+  if (!Number.isSafeInteger(args.minRoundSeconds) || args.minRoundSeconds < 0)
+    throw new ZkError(`--min-round-seconds must be a whole number of seconds, 0 or more (got ${args.minRoundSeconds})`);
   return {
     threshold,
     domainBound: !args.noDomainBinding,

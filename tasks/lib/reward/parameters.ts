@@ -29,10 +29,20 @@ export function rewardParameters(model: ZkModelConfig, manifest: Manifest, d: Re
   const rewardAmount = eth("--reward", d.rewardEth);
   const fund = eth("--fund", d.fundEth);
   const roundCap = d.roundCapEth !== undefined ? eth("--round-cap", d.roundCapEth) : fund;
-  if (roundCap < rewardAmount) throw new ZkError(`the round cap (${d.roundCapEth ?? d.fundEth} ETH) is below one reward (${d.rewardEth} ETH); raise --round-cap or --fund`);
-  if (d.attester !== undefined && !isAddress(d.attester)) throw new ZkError(`--attester ${d.attester} is not an address (0x + 40 hex digits)`);
+  if (roundCap < rewardAmount)
+    throw new ZkError(
+      `the round cap (${d.roundCapEth ?? d.fundEth} ETH) is below one reward (${d.rewardEth} ETH); raise --round-cap or --fund`,
+    );
+  if (d.attester !== undefined && !isAddress(d.attester))
+    throw new ZkError(`--attester ${d.attester} is not an address (0x + 40 hex digits)`);
   return {
-    layout: { count: layout.count, recipientIndex: layout.recipientIndex, scoreIndex: layout.scoreIndex, scoreMin: layout.scoreMin, scoreMax: layout.scoreMax },
+    layout: {
+      count: layout.count,
+      recipientIndex: layout.recipientIndex,
+      scoreIndex: layout.scoreIndex,
+      scoreMin: layout.scoreMin,
+      scoreMax: layout.scoreMax,
+    },
     commitment: rewardCommitment(model, manifest),
     deal: { threshold: thresholdFelt(d.threshold, layout), rewardAmount, roundCap },
     attester: d.attester ?? ZeroAddress,

@@ -86,7 +86,8 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
     keyGenerator: (request) => (request.apiKey !== undefined ? `key:${request.apiKey.id}` : `ip:${request.ip}`),
     max: (request) => request.apiKey?.ratePerMinute ?? deps.options.defaultRatePerMinute,
     allowList: (request) => request.routeOptions.config?.scope === undefined,
-    errorResponseBuilder: (_request, ctx) => new HttpProblem(429, "Too Many Requests", `rate limit of ${ctx.max} requests per minute reached; retry in ${ctx.after}`),
+    errorResponseBuilder: (_request, ctx) =>
+      new HttpProblem(429, "Too Many Requests", `rate limit of ${ctx.max} requests per minute reached; retry in ${ctx.after}`),
   });
   if (deps.extractFeatures !== undefined) {
     await app.register(multipart, { attachFieldsToBody: "keyValues", limits: { fileSize: deps.options.audioLimit, files: 1, fields: 10 } });

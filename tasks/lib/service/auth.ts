@@ -28,7 +28,12 @@ export function installAuth(app: FastifyInstance, keys: KeyStore): void {
     const header = request.headers.authorization;
     const challenge = { "www-authenticate": 'Bearer realm="zk"' };
     if (header === undefined || !/^Bearer /i.test(header)) {
-      throw new HttpProblem(401, "Unauthorized", "missing API key; send `Authorization: Bearer <key>` (create one with `npx hardhat zk keys create`)", challenge);
+      throw new HttpProblem(
+        401,
+        "Unauthorized",
+        "missing API key; send `Authorization: Bearer <key>` (create one with `npx hardhat zk keys create`)",
+        challenge,
+      );
     }
     const key = keys.authenticate(header.slice(7).trim());
     if (key === undefined) throw new HttpProblem(401, "Unauthorized", "unknown or revoked API key", challenge);

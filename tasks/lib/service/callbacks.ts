@@ -34,14 +34,19 @@ export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { attempts: 6, baseDelayM
  * throws after the last failure. Each attempt is signed afresh (new timestamp).
  */
 export async function deliverCallback(
-  url: string, payload: unknown, secret: string, policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
+  url: string,
+  payload: unknown,
+  secret: string,
+  policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
 ): Promise<number> {
   const body = JSON.stringify(payload);
   let last = "";
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     try {
       const res = await fetch(url, {
-        method: "POST", body, signal: AbortSignal.timeout(policy.timeoutMs),
+        method: "POST",
+        body,
+        signal: AbortSignal.timeout(policy.timeoutMs),
         headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(secret, body), "x-zk-attempt": String(attempt) },
       });
       await res.arrayBuffer().catch(() => undefined);
@@ -56,13 +61,29 @@ export async function deliverCallback(
 }
 
 /** What a callback receives: the job's id, status and, when it succeeded, the result. */
-export function callbackPayload(job: { id: string; request: { model: string }; status: string; error?: string; result?: unknown }): unknown {
+export function callbackPayload(job: {
+  id: string;
+  request: { model: string };
+  status: string;
+  error?: string;
+  result?: unknown;
+}): unknown {
   return { id: job.id, model: job.request.model, status: job.status, error: job.error, result: job.result };
 }
 
 /** Sends a finished job to its callbackUrl, if it has one; failures after the retries are logged. */
-export function callbackNotifier(secret: string | undefined, log: (line: string) => void, policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY) {
-  return (job: { id: string; request: { model: string; callbackUrl?: string }; status: string; error?: string; result?: unknown }): void => {
+export function callbackNotifier(
+  secret: string | undefined,
+  log: (line: string) => void,
+  policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
+) {
+  return (job: {
+    id: string;
+    request: { model: string; callbackUrl?: string };
+    status: string;
+    error?: string;
+    result?: unknown;
+  }): void => {
     const url = job.request.callbackUrl;
     if (url === undefined || secret === undefined) return;
     deliverCallback(url, callbackPayload(job), secret, policy).catch((e: Error) => log(`job ${job.id}: ${e.message}`));

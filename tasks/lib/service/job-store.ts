@@ -71,12 +71,14 @@ export class JobStore {
   /** Inserts a queued job, or returns the job already stored under the same idempotency key. */
   insert(request: JobRequest, idempotencyKey?: string): { job: JobRecord; created: boolean } {
     if (idempotencyKey !== undefined) {
-      const existing = this.#db.prepare("SELECT * FROM jobs WHERE key_id IS ? AND idempotency_key = ?")
+      const existing = this.#db
+        .prepare("SELECT * FROM jobs WHERE key_id IS ? AND idempotency_key = ?")
         .get(request.keyId ?? null, idempotencyKey) as Row | undefined;
       if (existing !== undefined) return { job: toRecord(existing), created: false };
     }
     const id = randomUUID();
-    this.#db.prepare("INSERT INTO jobs (id, request, status, key_id, idempotency_key, created_at) VALUES (?, ?, 'queued', ?, ?, ?)")
+    this.#db
+      .prepare("INSERT INTO jobs (id, request, status, key_id, idempotency_key, created_at) VALUES (?, ?, 'queued', ?, ?, ?)")
       .run(id, JSON.stringify(request), request.keyId ?? null, idempotencyKey ?? null, Date.now());
     return { job: this.get(id)!, created: true };
   }
@@ -93,10 +95,14 @@ export class JobStore {
 
   /** Marks the oldest queued job running and returns it. */
   claimNext(): JobRecord | undefined {
-    const row = this.#db.prepare(`
+    const row = this.#db
+      .prepare(
+        `
       UPDATE jobs SET status = 'running', stage = NULL, started_at = ?, attempts = attempts + 1
       WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1)
-      RETURNING *`).get(Date.now()) as Row | undefined;
+      RETURNING *`,
+      )
+      .get(Date.now()) as Row | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -106,19 +112,26 @@ export class JobStore {
 
   /** Records the result once: a job that is no longer running is left as it is. */
   succeed(id: string, result: JobResult): boolean {
-    const r = this.#db.prepare(`UPDATE jobs SET status = 'succeeded', result = ?, finished_at = ?, completions = completions + 1
-      WHERE id = ? AND status = 'running'`).run(JSON.stringify(result), Date.now(), id);
+    const r = this.#db
+      .prepare(
+        `UPDATE jobs SET status = 'succeeded', result = ?, finished_at = ?, completions = completions + 1
+      WHERE id = ? AND status = 'running'`,
+      )
+      .run(JSON.stringify(result), Date.now(), id);
     return Number(r.changes) === 1;
   }
 
   fail(id: string, error: string): boolean {
-    const r = this.#db.prepare("UPDATE jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'")
+    const r = this.#db
+      .prepare("UPDATE jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ? AND status = 'running'")
       .run(error, Date.now(), id);
     return Number(r.changes) === 1;
   }
 
   cancel(id: string): boolean {
-    const r = this.#db.prepare("UPDATE jobs SET status = 'canceled', finished_at = ? WHERE id = ? AND status = 'queued'").run(Date.now(), id);
+    const r = this.#db
+      .prepare("UPDATE jobs SET status = 'canceled', finished_at = ? WHERE id = ? AND status = 'queued'")
+      .run(Date.now(), id);
     return Number(r.changes) === 1;
   }
 
@@ -135,21 +148,29 @@ export class JobStore {
   }
 
   counts(): { queued: number; running: number } {
-    const rows = this.#db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as { status: string; n: number }[];
+    const rows = this.#db.prepare("SELECT status, COUNT(*) AS n FROM jobs WHERE status IN ('queued', 'running') GROUP BY status").all() as {
+      status: string;
+      n: number;
+    }[];
     const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
     return { queued: n("queued"), running: n("running") };
   }
 
   /** Mean run time of the model's last 20 successful jobs, in ms. */
   meanRunMs(model: string): number | undefined {
-    const row = this.#db.prepare(`SELECT AVG(finished_at - started_at) AS ms FROM (SELECT finished_at, started_at FROM jobs
-      WHERE status = 'succeeded' AND json_extract(request, '$.model') = ? ORDER BY seq DESC LIMIT 20)`).get(model) as { ms: number | null };
+    const row = this.#db
+      .prepare(
+        `SELECT AVG(finished_at - started_at) AS ms FROM (SELECT finished_at, started_at FROM jobs
+      WHERE status = 'succeeded' AND json_extract(request, '$.model') = ? ORDER BY seq DESC LIMIT 20)`,
+      )
+      .get(model) as { ms: number | null };
     return row.ms ?? undefined;
   }
 
   /** Position in the queue (0 = next). */
   queuePosition(id: string): number | undefined {
-    const row = this.#db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued' AND seq < (SELECT seq FROM jobs WHERE id = ? AND status = 'queued')`)
+    const row = this.#db
+      .prepare(`SELECT COUNT(*) AS n FROM jobs WHERE status = 'queued' AND seq < (SELECT seq FROM jobs WHERE id = ? AND status = 'queued')`)
       .get(id) as { n: number };
     return row.n;
   }

@@ -19,7 +19,7 @@ export async function jobView(job: JobRecord, queue: JobQueue): Promise<Record<s
     createdAt: iso(job.createdAt),
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
-    queuedMs: (job.startedAt ?? (job.status === "queued" ? now : job.finishedAt ?? now)) - job.createdAt,
+    queuedMs: (job.startedAt ?? (job.status === "queued" ? now : (job.finishedAt ?? now))) - job.createdAt,
     runMs: job.startedAt === undefined ? undefined : (job.finishedAt ?? now) - job.startedAt,
     expectedRunMs: expected === undefined ? undefined : Math.round(expected),
     queuePosition: job.status === "queued" ? await queue.position(job.id) : undefined,

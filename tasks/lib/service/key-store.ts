@@ -33,13 +33,20 @@ const hashSecret = (secret: string) => createHash("sha256").update(secret).diges
 
 function toKey(row: Row): ApiKey {
   return {
-    id: row.id, name: row.name, scopes: row.scopes.split(",").filter(Boolean) as Scope[],
-    ratePerMinute: row.rate_per_minute, createdAt: row.created_at, revokedAt: row.revoked_at ?? undefined,
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes.split(",").filter(Boolean) as Scope[],
+    ratePerMinute: row.rate_per_minute,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at ?? undefined,
   };
 }
 
 export function parseScopes(text: string): Scope[] {
-  const scopes = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const scopes = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = scopes.find((s) => !(SCOPES as readonly string[]).includes(s));
   if (bad !== undefined) throw new ZkError(`unknown scope "${bad}"; use ${SCOPES.join(", ")} (comma-separated)`);
   if (scopes.length === 0) throw new ZkError(`give at least one scope (${SCOPES.join(", ")})`);
@@ -68,10 +75,12 @@ export class KeyStore {
 
   /** Creates a key and returns its token: shown once, never stored. */
   create(name: string, scopes: Scope[], ratePerMinute: number): { key: ApiKey; token: string } {
-    if (!Number.isInteger(ratePerMinute) || ratePerMinute < 1) throw new ZkError(`rate limit ${ratePerMinute} must be a whole number of requests per minute (>= 1)`);
+    if (!Number.isInteger(ratePerMinute) || ratePerMinute < 1)
+      throw new ZkError(`rate limit ${ratePerMinute} must be a whole number of requests per minute (>= 1)`);
     const id = randomBytes(6).toString("hex");
     const secret = randomBytes(32).toString("base64url");
-    this.#db.prepare("INSERT INTO api_keys (id, name, hash, scopes, rate_per_minute, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    this.#db
+      .prepare("INSERT INTO api_keys (id, name, hash, scopes, rate_per_minute, created_at) VALUES (?, ?, ?, ?, ?, ?)")
       .run(id, name, hashSecret(secret).toString("hex"), scopes.join(","), ratePerMinute, new Date().toISOString());
     return { key: this.get(id)!, token: `zk_${id}_${secret}` };
   }

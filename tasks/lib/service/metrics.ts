@@ -11,13 +11,29 @@ export class ServiceMetrics {
   constructor(depth: () => Promise<{ queued: number; running: number }>) {
     collectDefaultMetrics({ register: this.registry, prefix: "zk_service_" });
     this.jobDuration = new Histogram({
-      name: "zk_job_duration_seconds", help: "Time from start to end of a successful proof job",
-      labelNames: ["model", "backend"], buckets: [0.5, 1, 2, 5, 10, 20, 60, 120, 300], registers: [this.registry],
+      name: "zk_job_duration_seconds",
+      help: "Time from start to end of a successful proof job",
+      labelNames: ["model", "backend"],
+      buckets: [0.5, 1, 2, 5, 10, 20, 60, 120, 300],
+      registers: [this.registry],
     });
-    this.failures = new Counter({ name: "zk_job_failures_total", help: "Jobs that failed", labelNames: ["model"], registers: [this.registry] });
-    this.proofs = new Counter({ name: "zk_proofs_total", help: "Proofs made", labelNames: ["model", "backend"], registers: [this.registry] });
+    this.failures = new Counter({
+      name: "zk_job_failures_total",
+      help: "Jobs that failed",
+      labelNames: ["model"],
+      registers: [this.registry],
+    });
+    this.proofs = new Counter({
+      name: "zk_proofs_total",
+      help: "Proofs made",
+      labelNames: ["model", "backend"],
+      registers: [this.registry],
+    });
     new Gauge({
-      name: "zk_queue_depth", help: "Jobs waiting or running", labelNames: ["state"], registers: [this.registry],
+      name: "zk_queue_depth",
+      help: "Jobs waiting or running",
+      labelNames: ["state"],
+      registers: [this.registry],
       async collect() {
         const d = await depth();
         this.set({ state: "queued" }, d.queued);
@@ -26,7 +42,9 @@ export class ServiceMetrics {
     });
     const recent = this.#recent;
     new Gauge({
-      name: "zk_proofs_per_minute", help: "Proofs finished in the last 60 seconds", registers: [this.registry],
+      name: "zk_proofs_per_minute",
+      help: "Proofs finished in the last 60 seconds",
+      registers: [this.registry],
       collect() {
         const since = Date.now() - 60_000;
         while (recent.length > 0 && recent[0]! < since) recent.shift();

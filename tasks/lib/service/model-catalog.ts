@@ -33,7 +33,8 @@ const elements = (shape: (number | null)[]) => shape.reduce<number>((n, d) => n 
  * keys are loaded). `measure` adds each generated contract's size and deploy gas.
  */
 export async function loadCatalog(
-  models: Record<string, ZkModelConfig>, artifactsDir: string,
+  models: Record<string, ZkModelConfig>,
+  artifactsDir: string,
   measure?: (contract: string) => Promise<ContractMetrics | undefined>,
 ): Promise<Map<string, ServedModel>> {
   const catalog = new Map<string, ServedModel>();
@@ -49,7 +50,9 @@ export async function loadCatalog(
     }
     catalog.set(model.name, {
       name: model.name,
-      inputs: manifest.io.inputs.filter((_, i) => i !== bound?.input).map((x) => ({ name: x.name, shape: x.shape, elements: elements(x.shape) })),
+      inputs: manifest.io.inputs
+        .filter((_, i) => i !== bound?.input)
+        .map((x) => ({ name: x.name, shape: x.shape, elements: elements(x.shape) })),
       outputs: manifest.io.outputs,
       instances,
       boundAddress: bound,

@@ -41,7 +41,8 @@ function intOption(name: string, value: string | number | undefined, fallback: n
 /** The first judge-shaped model (bound address) is the default for /prove and /service_output. */
 function defaultModelOf(zk: ZkConfig, given: string | undefined): string | undefined {
   if (given !== undefined && given !== "") {
-    if (zk.models[given] === undefined) throw new ZkError(`--default-model "${given}" is not in zk.models (${Object.keys(zk.models).join(", ")})`);
+    if (zk.models[given] === undefined)
+      throw new ZkError(`--default-model "${given}" is not in zk.models (${Object.keys(zk.models).join(", ")})`);
     return given;
   }
   return Object.values(zk.models).find((m) => m.boundAddress !== undefined)?.name;
@@ -63,7 +64,10 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     http: {
       bodyLimit: intOption("ZK_BODY_LIMIT", env.ZK_BODY_LIMIT, 1 << 20, 1024),
       audioLimit: intOption("ZK_AUDIO_LIMIT", env.ZK_AUDIO_LIMIT, 10 << 20, 1024),
-      corsOrigins: (env.ZK_CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      corsOrigins: (env.ZK_CORS_ORIGINS ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       defaultRatePerMinute: intOption("ZK_RATE_LIMIT", env.ZK_RATE_LIMIT, 60, 1),
       maxWaitSeconds: intOption("ZK_MAX_WAIT", env.ZK_MAX_WAIT, 120, 0),
       retentionSeconds: intOption("ZK_RETENTION_SECONDS", env.ZK_RETENTION_SECONDS, 86_400, 1),

@@ -3,14 +3,28 @@ import { ZkError } from "../errors.js";
 
 /** An HTTP error answered as RFC 9457 problem details. */
 export class HttpProblem extends Error {
-  constructor(readonly statusCode: number, readonly title: string, readonly detail: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly statusCode: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(detail);
   }
 }
 
 const TITLES: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Payload Too Large",
-  415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 /** busboy's messages for a broken multipart body (they carry no status code). */
@@ -40,13 +54,27 @@ export function installProblemHandler(app: FastifyInstance): void {
       request.log.error({ err: error }, "request failed");
       if (process.env.ZK_DEBUG_ERRORS === "1") console.error(error);
     }
-    reply.status(status).type("application/problem+json").send({
-      type: "about:blank", title: TITLES[status] ?? "Error", status, detail, instance: request.url.split("?")[0],
-    });
+    reply
+      .status(status)
+      .type("application/problem+json")
+      .send({
+        type: "about:blank",
+        title: TITLES[status] ?? "Error",
+        status,
+        detail,
+        instance: request.url.split("?")[0],
+      });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).type("application/problem+json").send({
-      type: "about:blank", title: "Not Found", status: 404, detail: `no route ${request.method} ${request.url.split("?")[0]}`, instance: request.url.split("?")[0],
-    });
+    reply
+      .status(404)
+      .type("application/problem+json")
+      .send({
+        type: "about:blank",
+        title: "Not Found",
+        status: 404,
+        detail: `no route ${request.method} ${request.url.split("?")[0]}`,
+        instance: request.url.split("?")[0],
+      });
   });
 }

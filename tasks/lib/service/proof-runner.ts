@@ -26,14 +26,17 @@ export class ProofRunner {
   readonly #provers = new Map<string, Promise<ModelProver>>();
 
   constructor(
-    readonly root: string, readonly artifactsDir: string,
-    readonly models: Record<string, ZkModelConfig>, readonly pool: ProverPool,
+    readonly root: string,
+    readonly artifactsDir: string,
+    readonly models: Record<string, ZkModelConfig>,
+    readonly pool: ProverPool,
   ) {}
 
   /** The model's prover, its artifacts read once and checked against the manifest hashes. */
   prover(name: string): Promise<ModelProver> {
     const model = this.models[name];
-    if (model === undefined) return Promise.reject(new ZkError(`unknown model "${name}"; served models: ${Object.keys(this.models).join(", ")}`));
+    if (model === undefined)
+      return Promise.reject(new ZkError(`unknown model "${name}"; served models: ${Object.keys(this.models).join(", ")}`));
     let opened = this.#provers.get(name);
     if (opened === undefined) {
       opened = ModelProver.open(this.root, this.artifactsDir, model, this.pool);
@@ -47,16 +50,26 @@ export class ProofRunner {
     const prover = await this.prover(request.model);
     const mine = artifactsIdOf(prover.files.manifest);
     if (mine !== request.artifactsId) {
-      throw new ZkError(`model "${request.model}": this worker's artifacts (${mine.slice(0, 12)}) differ from the API's (${request.artifactsId.slice(0, 12)}); copy the same artifacts-zk/${request.model} to every machine`);
+      throw new ZkError(
+        `model "${request.model}": this worker's artifacts (${mine.slice(0, 12)}) differ from the API's (${request.artifactsId.slice(0, 12)}); copy the same artifacts-zk/${request.model} to every machine`,
+      );
     }
     onStage("proving");
     const proved = await prover.prove(request.inputs, proverKey(request.prover));
     onStage("verifying");
     const verified = prover.verify(proved.proofJson);
-    if (!verified) throw new ZkError(`model "${request.model}": the engine rejected the proof it just made; rebuild the keys with \`npx hardhat zk setup --model ${request.model} --force\``);
+    if (!verified)
+      throw new ZkError(
+        `model "${request.model}": the engine rejected the proof it just made; rebuild the keys with \`npx hardhat zk setup --model ${request.model} --force\``,
+      );
     const instances = proved.instances.map((s) => ({
-      index: s.index, source: s.source, tensor: s.tensor, element: s.element, scale: s.scale,
-      felt: "0x" + s.felt.toString(16).padStart(64, "0"), value: s.value,
+      index: s.index,
+      source: s.source,
+      tensor: s.tensor,
+      element: s.element,
+      scale: s.scale,
+      felt: "0x" + s.felt.toString(16).padStart(64, "0"),
+      value: s.value,
     }));
     const argInstances = proved.args.instances.map(String);
     const result: JobResult = {
@@ -71,7 +84,8 @@ export class ProofRunner {
       backend: String(prover.backend),
     };
     const model = this.models[request.model]!;
-    const hasScore = model.boundAddress !== undefined && proved.instances.some((s) => s.source === "output" && s.tensor !== model.boundAddress!.output);
+    const hasScore =
+      model.boundAddress !== undefined && proved.instances.some((s) => s.source === "output" && s.tensor !== model.boundAddress!.output);
     if (hasScore && proved.boundAddress !== undefined) {
       const judgment = new JudgeProver(prover).judgmentOf(proved);
       result.judgment = { recipient: judgment.recipient, score: judgment.score, scoreFelt: "0x" + judgment.scoreFelt.toString(16) };

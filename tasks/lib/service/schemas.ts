@@ -5,7 +5,11 @@ export const problemSchema = {
   type: "object",
   description: "RFC 9457 problem details",
   properties: {
-    type: { type: "string" }, title: { type: "string" }, status: { type: "integer" }, detail: { type: "string" }, instance: { type: "string" },
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    instance: { type: "string" },
   },
   required: ["type", "title", "status", "detail"],
 } as const;
@@ -13,8 +17,11 @@ export const problemSchema = {
 export const instanceSlotSchema = {
   type: "object",
   properties: {
-    index: { type: "integer" }, source: { type: "string", enum: ["input", "output", "inputHash"] },
-    tensor: { type: "integer" }, element: { type: "integer" }, scale: { type: "integer" },
+    index: { type: "integer" },
+    source: { type: "string", enum: ["input", "output", "inputHash"] },
+    tensor: { type: "integer" },
+    element: { type: "integer" },
+    scale: { type: "integer" },
   },
 } as const;
 
@@ -23,8 +30,21 @@ export const modelSchema = {
   type: "object",
   properties: {
     name: { type: "string" },
-    inputs: { type: "array", items: { type: "object", properties: { name: { type: "string" }, shape: { type: "array", items: { type: ["integer", "null"] } }, elements: { type: "integer" } } } },
-    outputs: { type: "array", items: { type: "object", properties: { name: { type: "string" }, shape: { type: "array", items: { type: ["integer", "null"] } } } } },
+    inputs: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          shape: { type: "array", items: { type: ["integer", "null"] } },
+          elements: { type: "integer" },
+        },
+      },
+    },
+    outputs: {
+      type: "array",
+      items: { type: "object", properties: { name: { type: "string" }, shape: { type: "array", items: { type: ["integer", "null"] } } } },
+    },
     instances: { type: "array", items: instanceSlotSchema },
     boundAddress: { type: "object", properties: { input: { type: "integer" }, output: { type: "integer" } } },
     judge: { type: "boolean" },
@@ -32,7 +52,15 @@ export const modelSchema = {
     srs: { type: "object", properties: { source: { type: "string" }, insecure: { type: "boolean" } } },
     contracts: {
       type: "array",
-      items: { type: "object", properties: { role: { type: "string" }, contract: { type: "string" }, bytecodeSize: { type: "integer" }, deployGas: { type: "string" } } },
+      items: {
+        type: "object",
+        properties: {
+          role: { type: "string" },
+          contract: { type: "string" },
+          bytecodeSize: { type: "integer" },
+          deployGas: { type: "string" },
+        },
+      },
     },
     artifactsId: { type: "string" },
     expectedRunMs: { type: "number" },
@@ -40,7 +68,11 @@ export const modelSchema = {
 } as const;
 
 const hex = { type: "string", pattern: "^0x[0-9a-fA-F]*$" } as const;
-export const addressSchema = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$", description: "20-byte address, 0x + 40 hex digits" } as const;
+export const addressSchema = {
+  type: "string",
+  pattern: "^0x[0-9a-fA-F]{40}$",
+  description: "20-byte address, 0x + 40 hex digits",
+} as const;
 
 export const links = {
   type: "object",
@@ -99,15 +131,36 @@ export const proofRequestSchema = {
   additionalProperties: false,
   properties: {
     inputs: {
-      type: "array", maxItems: 16, description: "Per model input (the bound-address input left out), its values flattened row-major",
+      type: "array",
+      maxItems: 16,
+      description: "Per model input (the bound-address input left out), its values flattened row-major",
       items: { type: "array", maxItems: 1_000_000, items: { type: "number" } },
     },
-    features: { type: "array", maxItems: 1_000_000, items: { type: "number" }, description: "Shorthand for a model with one input besides the address" },
-    prover: { type: "string", maxLength: 66, pattern: "^0x[0-9a-fA-F]{1,64}$", description: "The address bound into the proof (or a 0x field element: a domain-bound key)" },
-    callbackUrl: { type: "string", format: "uri", maxLength: 2048, pattern: "^https?://", description: "POSTed the job when it ends, signed (x-zk-signature)" },
+    features: {
+      type: "array",
+      maxItems: 1_000_000,
+      items: { type: "number" },
+      description: "Shorthand for a model with one input besides the address",
+    },
+    prover: {
+      type: "string",
+      maxLength: 66,
+      pattern: "^0x[0-9a-fA-F]{1,64}$",
+      description: "The address bound into the proof (or a 0x field element: a domain-bound key)",
+    },
+    callbackUrl: {
+      type: "string",
+      format: "uri",
+      maxLength: 2048,
+      pattern: "^https?://",
+      description: "POSTed the job when it ends, signed (x-zk-signature)",
+    },
   },
 } as const;
 
 export const problemResponses = {
-  400: { $ref: "Problem#" }, 401: { $ref: "Problem#" }, 403: { $ref: "Problem#" }, 429: { $ref: "Problem#" },
+  400: { $ref: "Problem#" },
+  401: { $ref: "Problem#" },
+  403: { $ref: "Problem#" },
+  429: { $ref: "Problem#" },
 } as const;

@@ -72,10 +72,17 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     verifier = runner;
     requeued = embedded.start();
     if (requeued > 0) log(`requeued ${requeued} job(s) interrupted by the last stop`);
-    const sweep = setInterval(() => store.purgeFinishedBefore(Date.now() - config.http.retentionSeconds * 1000), Math.min(60_000, config.http.retentionSeconds * 500));
+    const sweep = setInterval(
+      () => store.purgeFinishedBefore(Date.now() - config.http.retentionSeconds * 1000),
+      Math.min(60_000, config.http.retentionSeconds * 500),
+    );
     sweep.unref();
     timers.push(sweep);
-    closers.push(() => embedded.close(), () => runner.close(), () => store.close());
+    closers.push(
+      () => embedded.close(),
+      () => runner.close(),
+      () => store.close(),
+    );
   } else {
     redis = await connectRedis(config.redisUrl);
     const rq = new RedisQueue(config.redisUrl, redis, { retentionSeconds: config.http.retentionSeconds, onFinished: recordMetrics });
@@ -84,11 +91,22 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     // Verification only: a one-thread pool, opened on first use.
     verifier = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(1));
     const r = redis;
-    closers.push(() => rq.close(), () => verifier.close(), async () => void (await r.quit()));
+    closers.push(
+      () => rq.close(),
+      () => verifier.close(),
+      async () => void (await r.quit()),
+    );
   }
 
   const app = await buildApp({
-    catalog, queue, keys, metrics, redis, callbackSecret: config.callbackSecret, extractFeatures: hooks.extractFeatures, options: config.http,
+    catalog,
+    queue,
+    keys,
+    metrics,
+    redis,
+    callbackSecret: config.callbackSecret,
+    extractFeatures: hooks.extractFeatures,
+    options: config.http,
     verifyProof: async (model, proof) => (await verifier.prover(model)).verify(proof),
   });
   await app.listen({ host: config.host, port: config.port });
@@ -97,7 +115,10 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   log(`serving ${[...catalog.keys()].join(", ") || "no built models"} on ${url} (${queue.kind} queue)`);
   return {
-    app, url, queue, requeued,
+    app,
+    url,
+    queue,
+    requeued,
     async close() {
       for (const t of timers) clearInterval(t);
       await app.close();

@@ -37,20 +37,31 @@ export function checkInputs(served: ServedModel, sub: ProofSubmission): number[]
   let inputs = sub.inputs;
   if (sub.features !== undefined) {
     if (inputs !== undefined) throw new ZkError("send either inputs or features, not both");
-    if (served.inputs.length !== 1) throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; send them as inputs: [[...], ...]`);
+    if (served.inputs.length !== 1)
+      throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; send them as inputs: [[...], ...]`);
     inputs = [sub.features];
   }
-  if (inputs === undefined) throw new ZkError(`send the model's inputs: inputs (one array per input: ${served.inputs.map((i) => `${i.name} ${i.elements} numbers`).join(", ")}) or features`);
+  if (inputs === undefined)
+    throw new ZkError(
+      `send the model's inputs: inputs (one array per input: ${served.inputs.map((i) => `${i.name} ${i.elements} numbers`).join(", ")}) or features`,
+    );
   if (inputs.length !== served.inputs.length) {
-    throw new ZkError(`model "${served.name}" takes ${served.inputs.length} input array(s) (${served.inputs.map((i) => i.name).join(", ")}), got ${inputs.length}`);
+    throw new ZkError(
+      `model "${served.name}" takes ${served.inputs.length} input array(s) (${served.inputs.map((i) => i.name).join(", ")}), got ${inputs.length}`,
+    );
   }
   served.inputs.forEach((input, i) => {
     if (inputs![i]!.length !== input.elements) {
-      throw new ZkError(`model "${served.name}": input "${input.name}" needs ${input.elements} numbers (shape ${input.shape.join("x")}), got ${inputs![i]!.length}`);
+      throw new ZkError(
+        `model "${served.name}": input "${input.name}" needs ${input.elements} numbers (shape ${input.shape.join("x")}), got ${inputs![i]!.length}`,
+      );
     }
   });
   if (served.boundAddress !== undefined) {
-    if (sub.prover === undefined) throw new ZkError(`model "${served.name}" binds the prover's address into the proof; send prover: "0x..." (the address the reward pays)`);
+    if (sub.prover === undefined)
+      throw new ZkError(
+        `model "${served.name}" binds the prover's address into the proof; send prover: "0x..." (the address the reward pays)`,
+      );
     if (!isAddress(sub.prover) && !/^0x[0-9a-fA-F]{41,64}$/.test(sub.prover)) {
       throw new ZkError(`prover ${sub.prover} is not a 20-byte address (0x + 40 hex digits) or a domain-bound key`);
     }
@@ -60,13 +71,29 @@ export function checkInputs(served: ServedModel, sub: ProofSubmission): number[]
   return inputs;
 }
 
-export async function submitProof(ctx: SubmitContext, sub: ProofSubmission, idempotencyKey?: string): Promise<{ job: JobRecord; created: boolean }> {
+export async function submitProof(
+  ctx: SubmitContext,
+  sub: ProofSubmission,
+  idempotencyKey?: string,
+): Promise<{ job: JobRecord; created: boolean }> {
   const served = servedModel(ctx.catalog, sub.model);
   const inputs = checkInputs(served, sub);
   if (sub.callbackUrl !== undefined && ctx.callbackSecret === undefined) {
-    throw new HttpProblem(422, "Unprocessable Content", "this server has no callback secret (ZK_CALLBACK_SECRET), so it cannot sign callbacks; poll the job instead");
+    throw new HttpProblem(
+      422,
+      "Unprocessable Content",
+      "this server has no callback secret (ZK_CALLBACK_SECRET), so it cannot sign callbacks; poll the job instead",
+    );
   }
-  return ctx.queue.submit({
-    model: served.name, inputs, prover: sub.prover, callbackUrl: sub.callbackUrl, keyId: sub.keyId, artifactsId: served.artifactsId,
-  }, idempotencyKey);
+  return ctx.queue.submit(
+    {
+      model: served.name,
+      inputs,
+      prover: sub.prover,
+      callbackUrl: sub.callbackUrl,
+      keyId: sub.keyId,
+      artifactsId: served.artifactsId,
+    },
+    idempotencyKey,
+  );
 }

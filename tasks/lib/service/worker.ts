@@ -19,7 +19,10 @@ export async function startWorker(config: ServiceConfig, log: (line: string) => 
   await probe.quit();
   const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.concurrency));
   const worker = startRedisWorker(config.redisUrl, runner, {
-    concurrency: config.concurrency, lockDurationMs: config.lockDurationMs, onFinished: callbackNotifier(config.callbackSecret, log), log,
+    concurrency: config.concurrency,
+    lockDurationMs: config.lockDurationMs,
+    onFinished: callbackNotifier(config.callbackSecret, log),
+    log,
   });
   await worker.waitUntilReady();
   log(`worker ready: ${config.concurrency} prover thread(s), queue on ${config.redisUrl}`);

@@ -41,7 +41,13 @@ export function chaiZk(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): void {
     } catch (e) {
       reason = ` (reverted: ${(e as Error).message.split("\n")[0]})`;
     }
-    this.assert(accepted, `expected the verifier to accept the proof${reason}`, "expected the verifier to reject the proof", true, accepted);
+    this.assert(
+      accepted,
+      `expected the verifier to accept the proof${reason}`,
+      "expected the verifier to reject the proof",
+      true,
+      accepted,
+    );
   });
 
   utils.addMethod(chai.Assertion.prototype, "rejectedAsInvalidProof", function (this: Chai.AssertionStatic, errorName?: string) {
@@ -53,12 +59,25 @@ export function chaiZk(chai: Chai.ChaiStatic, utils: Chai.ChaiUtils): void {
       } catch (e) {
         error = e;
       }
-      this.assert(error !== undefined, "expected the call to be rejected as an invalid proof, but it succeeded", "expected the call not to be rejected", true);
+      this.assert(
+        error !== undefined,
+        "expected the call to be rejected as an invalid proof, but it succeeded",
+        "expected the call not to be rejected",
+        true,
+      );
       const data = revertData(error);
       const wanted = errorSelector(errorName ?? "InvalidProof");
       const matches = data === "0x" || (data !== undefined && data.slice(0, 10).toLowerCase() === wanted);
-      const got = data === undefined ? `no revert data (${String((error as Error)?.message ?? error).split("\n")[0]})` : `revert data ${data.slice(0, 74)}`;
-      this.assert(matches, `expected the verifier's empty revert or ${errorName ?? "InvalidProof"}(), but got ${got}`, "expected the call not to be rejected as an invalid proof", true);
+      const got =
+        data === undefined
+          ? `no revert data (${String((error as Error)?.message ?? error).split("\n")[0]})`
+          : `revert data ${data.slice(0, 74)}`;
+      this.assert(
+        matches,
+        `expected the verifier's empty revert or ${errorName ?? "InvalidProof"}(), but got ${got}`,
+        "expected the call not to be rejected as an invalid proof",
+        true,
+      );
     };
     // A thenable assertion (as chai's async matchers do), so `await expect(...)` waits for the verdict.
     const verdict = check();

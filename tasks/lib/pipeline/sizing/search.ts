@@ -6,8 +6,15 @@ import { runEzkl } from "../../ezkl/python.js";
 import type { EzklSettings } from "../../settings.js";
 import { engineCompatibleLogrows } from "../../table-columns.js";
 import {
-  DECOMP_MARGIN_BITS, EZKL_DECOMP_BASE, EZKL_DECOMP_LEGS, INNER_COLS, MAX_LEGS,
-  coveredBits, decompositionCandidates, range, type Decomposition,
+  DECOMP_MARGIN_BITS,
+  EZKL_DECOMP_BASE,
+  EZKL_DECOMP_LEGS,
+  INNER_COLS,
+  MAX_LEGS,
+  coveredBits,
+  decompositionCandidates,
+  range,
+  type Decomposition,
 } from "./candidates.js";
 import { bestLayout, cheaper, estimateCost, type CandidateShape, type CostEstimate } from "./cost-model.js";
 
@@ -65,8 +72,12 @@ export async function calibrateWithEzkl(inputs: SizingInputs, file: string): Pro
     try {
       await runEzkl(root, "gen_settings", { model: model.onnx, settings: file, runArgs });
       await runEzkl(root, "calibrate", {
-        data: model.calibrationData, model: model.onnx, settings: file,
-        target: model.calibrationTarget, maxLogrows: model.maxLogrows, scales,
+        data: model.calibrationData,
+        model: model.onnx,
+        settings: file,
+        target: model.calibrationTarget,
+        maxLogrows: model.maxLogrows,
+        scales,
       });
       attempts.push(`decomp ${base}x${legs}: ok`);
       return attempts;
@@ -81,9 +92,7 @@ export async function calibrateWithEzkl(inputs: SizingInputs, file: string): Pro
     ...(model.calibrationTarget !== "resources" ? ['use calibrationTarget "resources"'] : []),
     "or check that the calibration data is what the model expects",
   ];
-  throw new ZkError(
-    `model "${model.name}": calibration failed at ${scaleText} with ${attempts.join("; ")}; ${fixes.join(", ")}`,
-  );
+  throw new ZkError(`model "${model.name}": calibration failed at ${scaleText} with ${attempts.join("; ")}; ${fixes.join(", ")}`);
 }
 
 async function readSettings(file: string): Promise<EzklSettings> {
@@ -105,7 +114,11 @@ function shapeOf(s: EzklSettings): CandidateShape {
 async function accuracy(inputs: SizingInputs, settings: string): Promise<number> {
   const skip = inputs.model.boundAddress !== undefined ? [inputs.model.boundAddress.output] : [];
   const r = await runEzkl<{ maxAbsError: number }>(inputs.root, "calibration_accuracy", {
-    model: inputs.model.onnx, data: inputs.model.calibrationData, settings, workdir: inputs.workDir, skipOutputs: skip,
+    model: inputs.model.onnx,
+    data: inputs.model.calibrationData,
+    settings,
+    workdir: inputs.workDir,
+    skipOutputs: skip,
   });
   return r.maxAbsError;
 }
@@ -131,8 +144,10 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
   const scales = { input: ra.input_scale, param: ra.param_scale, rebase: Number(ra.scale_rebase_multiplier ?? 1) };
   const scaleList = scales.input === scales.param ? [scales.input] : [scales.input, scales.param];
   const ezklEstimate = estimateCost(shapeOf(ezklSettings), ezklLogrows);
-  log(`[${model.name}] sizing: ezkl's calibration: scales ${scales.input}/${scales.param}, decomp ${ra.decomp_base}x${ra.decomp_legs}, ` +
-    `logrows ${ezklLogrows}, ${ezklSettings.num_rows} rows, est. cost ${ezklEstimate.cost}, max abs error ${ezklError.toExponential(2)}`);
+  log(
+    `[${model.name}] sizing: ezkl's calibration: scales ${scales.input}/${scales.param}, decomp ${ra.decomp_base}x${ra.decomp_legs}, ` +
+      `logrows ${ezklLogrows}, ${ezklSettings.num_rows} rows, est. cost ${ezklEstimate.cost}, max abs error ${ezklError.toExponential(2)}`,
+  );
 
   let decompBits: number | undefined;
   let decomps: Decomposition[];
@@ -141,19 +156,28 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
     log(`[${model.name}] sizing: decomposition ${ra.decomp_base}x${ra.decomp_legs} set in the config`);
   } else {
     const bits = await runEzkl<number | null>(root, "decomp_bits", {
-      model: model.onnx, data: model.calibrationData, runArgs: { ...inputs.runArgs, num_inner_cols: 2 },
-      scales: scaleList, rebase: scales.rebase,
+      model: model.onnx,
+      data: model.calibrationData,
+      runArgs: { ...inputs.runArgs, num_inner_cols: 2 },
+      scales: scaleList,
+      rebase: scales.rebase,
     });
     decompBits = bits ?? coveredBits({ decompBase: ra.decomp_base, decompLegs: ra.decomp_legs }) - DECOMP_MARGIN_BITS;
     decomps = decompositionCandidates(decompBits);
-    log(`[${model.name}] sizing: decomposed values < 2^${decompBits} on the calibration data; ` +
-      `bases/legs covering 2^${decompBits + DECOMP_MARGIN_BITS}: ${decomps.map((d) => `${d.decompBase}x${d.decompLegs}`).join(", ")}`);
+    log(
+      `[${model.name}] sizing: decomposed values < 2^${decompBits} on the calibration data; ` +
+        `bases/legs covering 2^${decompBits + DECOMP_MARGIN_BITS}: ${decomps.map((d) => `${d.decompBase}x${d.decompLegs}`).join(", ")}`,
+    );
   }
 
   const candidates: SizingCandidate[] = decomps.flatMap((d) => INNER_COLS.map((numInnerCols) => ({ ...d, numInnerCols })));
   const files = candidates.map((_, i) => path.join(inputs.workDir, `candidate-${i}.settings.json`));
   const measured = await runEzkl<({ ok: true; numRows: number } | { ok: false; error: string })[]>(root, "size_candidates", {
-    model: model.onnx, data: model.calibrationData, runArgs: inputs.runArgs, scales: scaleList, rebase: scales.rebase,
+    model: model.onnx,
+    data: model.calibrationData,
+    runArgs: inputs.runArgs,
+    scales: scaleList,
+    rebase: scales.rebase,
     candidates: candidates.map((c, i) => ({ ...c, settings: files[i] })),
   });
   const ranked: { index: number; estimate: CostEstimate }[] = [];
@@ -179,8 +203,12 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
   }
   ranked.sort((a, b) => (cheaper(a.estimate, b.estimate) ? -1 : cheaper(b.estimate, a.estimate) ? 1 : 0));
   for (const c of candidates) {
-    log(`[${model.name}] sizing:   ${c.decompBase}x${c.decompLegs}, inner cols ${c.numInnerCols}: ` +
-      (c.estimate ? `${c.numRows} rows, logrows ${c.estimate.logrows}, ${c.estimate.blocks} block(s), ${c.estimate.columns} columns, est. cost ${c.estimate.cost}` : `rejected (${c.rejected})`));
+    log(
+      `[${model.name}] sizing:   ${c.decompBase}x${c.decompLegs}, inner cols ${c.numInnerCols}: ` +
+        (c.estimate
+          ? `${c.numRows} rows, logrows ${c.estimate.logrows}, ${c.estimate.blocks} block(s), ${c.estimate.columns} columns, est. cost ${c.estimate.cost}`
+          : `rejected (${c.rejected})`),
+    );
   }
 
   for (const { index, estimate } of ranked) {
@@ -195,15 +223,38 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
       continue;
     }
     await copyFile(files[index]!, inputs.settingsFile);
-    const reason = `lowest estimated cost (${estimate.cost} vs ${ezklEstimate.cost} for ezkl's calibration at logrows ${ezklLogrows}), ` +
+    const reason =
+      `lowest estimated cost (${estimate.cost} vs ${ezklEstimate.cost} for ezkl's calibration at logrows ${ezklLogrows}), ` +
       `every table within 2 columns, decomposition covers 2^${coveredBits(c)} >= 2^${(decompBits ?? 0) + DECOMP_MARGIN_BITS}, ` +
       `max abs error ${error.toExponential(2)} <= ezkl's ${ezklError.toExponential(2)}`;
-    log(`[${model.name}] sizing: chose ${c.decompBase}x${c.decompLegs}, inner cols ${c.numInnerCols}, logrows ${estimate.logrows}: ${reason}`);
+    log(
+      `[${model.name}] sizing: chose ${c.decompBase}x${c.decompLegs}, inner cols ${c.numInnerCols}, logrows ${estimate.logrows}: ${reason}`,
+    );
     return {
       mode: "auto",
-      chosen: { decompBase: c.decompBase, decompLegs: c.decompLegs, numInnerCols: c.numInnerCols, logrows: estimate.logrows, numRows: c.numRows!, estimatedCost: estimate.cost },
-      ezkl: { decompBase: ra.decomp_base, decompLegs: ra.decomp_legs, logrows: ezklLogrows, numRows: ezklSettings.num_rows, estimatedCost: ezklEstimate.cost, maxAbsError: ezklError },
-      maxAbsError: error, scales, decompBits, marginBits: DECOMP_MARGIN_BITS, candidates, attempts, reason,
+      chosen: {
+        decompBase: c.decompBase,
+        decompLegs: c.decompLegs,
+        numInnerCols: c.numInnerCols,
+        logrows: estimate.logrows,
+        numRows: c.numRows!,
+        estimatedCost: estimate.cost,
+      },
+      ezkl: {
+        decompBase: ra.decomp_base,
+        decompLegs: ra.decomp_legs,
+        logrows: ezklLogrows,
+        numRows: ezklSettings.num_rows,
+        estimatedCost: ezklEstimate.cost,
+        maxAbsError: ezklError,
+      },
+      maxAbsError: error,
+      scales,
+      decompBits,
+      marginBits: DECOMP_MARGIN_BITS,
+      candidates,
+      attempts,
+      reason,
     };
   }
   // Nothing beat ezkl's own calibration: keep it.
@@ -212,8 +263,28 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
   log(`[${model.name}] sizing: kept ezkl's calibration: ${reason}`);
   return {
     mode: "auto",
-    chosen: { decompBase: ra.decomp_base, decompLegs: ra.decomp_legs, numInnerCols: Number(ra.num_inner_cols ?? 2), logrows: ezklLogrows, numRows: ezklSettings.num_rows, estimatedCost: ezklEstimate.cost },
-    ezkl: { decompBase: ra.decomp_base, decompLegs: ra.decomp_legs, logrows: ezklLogrows, numRows: ezklSettings.num_rows, estimatedCost: ezklEstimate.cost, maxAbsError: ezklError },
-    maxAbsError: ezklError, scales, decompBits, marginBits: DECOMP_MARGIN_BITS, candidates, attempts, reason,
+    chosen: {
+      decompBase: ra.decomp_base,
+      decompLegs: ra.decomp_legs,
+      numInnerCols: Number(ra.num_inner_cols ?? 2),
+      logrows: ezklLogrows,
+      numRows: ezklSettings.num_rows,
+      estimatedCost: ezklEstimate.cost,
+    },
+    ezkl: {
+      decompBase: ra.decomp_base,
+      decompLegs: ra.decomp_legs,
+      logrows: ezklLogrows,
+      numRows: ezklSettings.num_rows,
+      estimatedCost: ezklEstimate.cost,
+      maxAbsError: ezklError,
+    },
+    maxAbsError: ezklError,
+    scales,
+    decompBits,
+    marginBits: DECOMP_MARGIN_BITS,
+    candidates,
+    attempts,
+    reason,
   };
 }

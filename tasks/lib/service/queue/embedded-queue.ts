@@ -22,7 +22,11 @@ export class EmbeddedQueue implements JobQueue {
   readonly #ended = new EventEmitter();
   #closing = false;
 
-  constructor(readonly store: JobStore, readonly runner: ProofRunner, readonly options: EmbeddedQueueOptions) {
+  constructor(
+    readonly store: JobStore,
+    readonly runner: ProofRunner,
+    readonly options: EmbeddedQueueOptions,
+  ) {
     this.#ended.setMaxListeners(0);
   }
 

@@ -4,7 +4,14 @@ import { ZkError } from "../../errors.js";
 export const QUEUE_NAME = "zk-proofs";
 
 /** ioredis options for a redis:// URL; BullMQ needs maxRetriesPerRequest null for its blocking calls. */
-export function redisOptions(url: string): { host: string; port: number; username?: string; password?: string; db: number; maxRetriesPerRequest: null } {
+export function redisOptions(url: string): {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  maxRetriesPerRequest: null;
+} {
   let u: URL;
   try {
     u = new URL(url);
@@ -13,7 +20,8 @@ export function redisOptions(url: string): { host: string; port: number; usernam
   }
   if (u.protocol !== "redis:") throw new ZkError(`Redis URL "${url}" must start with redis://`);
   return {
-    host: u.hostname, port: Number(u.port || 6379),
+    host: u.hostname,
+    port: Number(u.port || 6379),
     username: u.username !== "" ? decodeURIComponent(u.username) : undefined,
     password: u.password !== "" ? decodeURIComponent(u.password) : undefined,
     db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,

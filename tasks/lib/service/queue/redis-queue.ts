@@ -8,8 +8,13 @@ import { QUEUE_NAME, redisOptions } from "./redis-connection.js";
 type ProofJob = Job<JobRequest, JobResult>;
 
 const STATUS: Record<string, JobStatus> = {
-  waiting: "queued", delayed: "queued", prioritized: "queued", "waiting-children": "queued",
-  active: "running", completed: "succeeded", failed: "failed",
+  waiting: "queued",
+  delayed: "queued",
+  prioritized: "queued",
+  "waiting-children": "queued",
+  active: "running",
+  completed: "succeeded",
+  failed: "failed",
 };
 
 /** Attempts per job: a worker that dies mid-proof leaves it to another. */
@@ -24,7 +29,7 @@ export function toRecord(job: ProofJob, state: string): JobRecord {
     stage: typeof progress === "object" ? progress.stage : undefined,
     createdAt: job.timestamp,
     startedAt: job.processedOn ?? undefined,
-    finishedAt: state === "completed" || state === "failed" ? job.finishedOn ?? undefined : undefined,
+    finishedAt: state === "completed" || state === "failed" ? (job.finishedOn ?? undefined) : undefined,
     attempts: job.attemptsMade + (state === "active" ? 1 : 0),
     error: state === "failed" ? job.failedReason : undefined,
     result: state === "completed" ? job.returnvalue : undefined,
@@ -43,7 +48,11 @@ export class RedisQueue implements JobQueue {
   readonly #events: QueueEvents;
   readonly #runMs = new Map<string, number[]>();
 
-  constructor(url: string, readonly redis: Redis, readonly options: RedisQueueOptions) {
+  constructor(
+    url: string,
+    readonly redis: Redis,
+    readonly options: RedisQueueOptions,
+  ) {
     const connection = redisOptions(url);
     this.#queue = new Queue(QUEUE_NAME, { connection });
     this.#events = new QueueEvents(QUEUE_NAME, { connection });
@@ -71,16 +80,25 @@ export class RedisQueue implements JobQueue {
   }
 
   async submit(request: JobRequest, idempotencyKey?: string): Promise<{ job: JobRecord; created: boolean }> {
-    const jobId = idempotencyKey === undefined
-      ? randomUUID()
-      : "idem-" + createHash("sha256").update(`${request.keyId ?? ""}\n${idempotencyKey}`).digest("hex").slice(0, 32);
+    const jobId =
+      idempotencyKey === undefined
+        ? randomUUID()
+        : "idem-" +
+          createHash("sha256")
+            .update(`${request.keyId ?? ""}\n${idempotencyKey}`)
+            .digest("hex")
+            .slice(0, 32);
     if (idempotencyKey !== undefined) {
       const existing = await this.get(jobId);
       if (existing !== undefined) return { job: existing, created: false };
     }
     const keep = { age: this.options.retentionSeconds };
     await this.#queue.add(request.model, request, {
-      jobId, attempts: JOB_ATTEMPTS, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: keep, removeOnFail: keep,
+      jobId,
+      attempts: JOB_ATTEMPTS,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: keep,
+      removeOnFail: keep,
     });
     return { job: (await this.get(jobId))!, created: true };
   }

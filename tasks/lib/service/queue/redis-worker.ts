@@ -23,21 +23,25 @@ export interface RedisWorkerOptions {
  */
 export function startRedisWorker(url: string, runner: ProofRunner, options: RedisWorkerOptions): Worker<JobRequest, JobResult> {
   const log = options.log ?? (() => {});
-  const worker = new Worker<JobRequest, JobResult>(QUEUE_NAME, async (job) => {
-    log(`job ${job.id} (${job.data.model}) attempt ${job.attemptsMade + 1}`);
-    try {
-      return await runner.run(job.data, (stage) => void job.updateProgress({ stage }).catch(() => undefined));
-    } catch (e) {
-      if (e instanceof ZkError) throw new UnrecoverableError(e.message);
-      throw e;
-    }
-  }, {
-    connection: redisOptions(url),
-    concurrency: options.concurrency,
-    lockDuration: options.lockDurationMs,
-    stalledInterval: Math.max(1000, Math.round(options.lockDurationMs / 2)),
-    maxStalledCount: JOB_ATTEMPTS - 1,
-  });
+  const worker = new Worker<JobRequest, JobResult>(
+    QUEUE_NAME,
+    async (job) => {
+      log(`job ${job.id} (${job.data.model}) attempt ${job.attemptsMade + 1}`);
+      try {
+        return await runner.run(job.data, (stage) => void job.updateProgress({ stage }).catch(() => undefined));
+      } catch (e) {
+        if (e instanceof ZkError) throw new UnrecoverableError(e.message);
+        throw e;
+      }
+    },
+    {
+      connection: redisOptions(url),
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: Math.max(1000, Math.round(options.lockDurationMs / 2)),
+      maxStalledCount: JOB_ATTEMPTS - 1,
+    },
+  );
   worker.on("completed", (job) => {
     log(`job ${job.id} done`);
     options.onFinished?.(toRecord(job, "completed"));

@@ -17,68 +17,93 @@ const hexNo0x = (h: string) => h.replace(/^0x/, "");
  * `{input_data, model?, prover?}` is proved on the spot and answered with hex fields.
  */
 export default async function infernetRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Body: { source: number; data: unknown } }>("/service_output", {
-    config: { scope: "prove" },
-    schema: {
-      tags: ["infernet"], summary: "Infernet service endpoint: prove offchain input data", security: [{ bearer: [] }],
-      body: {
-        type: "object", required: ["source", "data"],
-        properties: {
-          source: { type: "integer", enum: [0, 1], description: "0 = CHAIN (not supported), 1 = OFFCHAIN" },
-          data: {
-            anyOf: [
-              { type: "string", maxLength: 1_000_000 },
-              {
-                type: "object",
-                properties: {
-                  input_data: { type: "array", maxItems: 16, items: { type: "array", maxItems: 1_000_000, items: {} } },
-                  model: { type: "string", maxLength: 100 },
-                  prover: { type: "string", maxLength: 66, pattern: "^0x[0-9a-fA-F]{1,64}$" },
-                },
-              },
-            ],
-          },
-        },
-      },
-      response: {
-        200: {
+  app.post<{ Body: { source: number; data: unknown } }>(
+    "/service_output",
+    {
+      config: { scope: "prove" },
+      schema: {
+        tags: ["infernet"],
+        summary: "Infernet service endpoint: prove offchain input data",
+        security: [{ bearer: [] }],
+        body: {
           type: "object",
+          required: ["source", "data"],
           properties: {
-            processed_input: { type: ["string", "null"] }, processed_output: { type: ["string", "null"] },
-            raw_input: { type: ["string", "null"] }, raw_output: { type: ["string", "null"] }, proof: { type: ["string", "null"] },
+            source: { type: "integer", enum: [0, 1], description: "0 = CHAIN (not supported), 1 = OFFCHAIN" },
+            data: {
+              anyOf: [
+                { type: "string", maxLength: 1_000_000 },
+                {
+                  type: "object",
+                  properties: {
+                    input_data: { type: "array", maxItems: 16, items: { type: "array", maxItems: 1_000_000, items: {} } },
+                    model: { type: "string", maxLength: 100 },
+                    prover: { type: "string", maxLength: 66, pattern: "^0x[0-9a-fA-F]{1,64}$" },
+                  },
+                },
+              ],
+            },
           },
         },
-        ...problemResponses, 404: { $ref: "Problem#" }, 422: { $ref: "Problem#" }, 504: { $ref: "Problem#" },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              processed_input: { type: ["string", "null"] },
+              processed_output: { type: ["string", "null"] },
+              raw_input: { type: ["string", "null"] },
+              raw_output: { type: ["string", "null"] },
+              proof: { type: ["string", "null"] },
+            },
+          },
+          ...problemResponses,
+          404: { $ref: "Problem#" },
+          422: { $ref: "Problem#" },
+          504: { $ref: "Problem#" },
+        },
       },
     },
-  }, async (request) => {
-    const { source, data } = request.body;
-    if (source === CHAIN) throw new HttpProblem(422, "Unprocessable Content", "chain-sourced input (source 0) is not supported; send source 1 with data {input_data: [[...]]}");
-    if (typeof data !== "object" || data === null || !Array.isArray((data as { input_data?: unknown }).input_data)) {
-      throw new HttpProblem(400, "Bad Request", "offchain data must be an object with input_data: [[...], ...] (one array per model input)");
-    }
-    const d = data as { input_data: (number | string)[][]; model?: string; prover?: string };
-    const model = d.model ?? deps.options.defaultModel;
-    if (model === undefined) throw new HttpProblem(400, "Bad Request", "name the model in data.model (this server has no default model)");
-    const served = deps.catalog.get(model);
-    let inputs = d.input_data;
-    // Like ezkl's input JSON, input_data may carry a placeholder at the bound-address input.
-    if (served?.boundAddress !== undefined && inputs.length === served.inputs.length + 1) inputs = inputs.filter((_, i) => i !== served.boundAddress!.input);
-    if (inputs.some((row) => row.some((v) => typeof v !== "number"))) throw new HttpProblem(400, "Bad Request", "input_data values must be numbers");
-    const { job } = await submitProof(deps, { model, inputs: inputs as number[][], prover: d.prover, keyId: request.apiKey?.id });
-    const done = await deps.queue.waitUntilFinished(job.id, INFERNET_WAIT_MS);
-    if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
-    if (done?.status !== "succeeded" || done.result === undefined) throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
-    const r = done.result;
-    const abi = AbiCoder.defaultAbiCoder();
-    const outputs = r.instances.filter((s) => s.source === "output").map((s) => BigInt(s.felt));
-    const inputsPublic = r.instances.filter((s) => s.source === "input").map((s) => BigInt(s.felt));
-    return {
-      processed_input: inputsPublic.length > 0 ? hexNo0x(abi.encode(["uint256[]"], [inputsPublic])) : null,
-      processed_output: hexNo0x(abi.encode(["uint256[]"], [outputs])),
-      raw_input: Buffer.from(JSON.stringify(inputs)).toString("hex"),
-      raw_output: Buffer.from(JSON.stringify(r.instances.filter((s) => s.source === "output").map((s) => s.value))).toString("hex"),
-      proof: hexNo0x(r.verifierCalldata),
-    };
-  });
+    async (request) => {
+      const { source, data } = request.body;
+      if (source === CHAIN)
+        throw new HttpProblem(
+          422,
+          "Unprocessable Content",
+          "chain-sourced input (source 0) is not supported; send source 1 with data {input_data: [[...]]}",
+        );
+      if (typeof data !== "object" || data === null || !Array.isArray((data as { input_data?: unknown }).input_data)) {
+        throw new HttpProblem(
+          400,
+          "Bad Request",
+          "offchain data must be an object with input_data: [[...], ...] (one array per model input)",
+        );
+      }
+      const d = data as { input_data: (number | string)[][]; model?: string; prover?: string };
+      const model = d.model ?? deps.options.defaultModel;
+      if (model === undefined) throw new HttpProblem(400, "Bad Request", "name the model in data.model (this server has no default model)");
+      const served = deps.catalog.get(model);
+      let inputs = d.input_data;
+      // Like ezkl's input JSON, input_data may carry a placeholder at the bound-address input.
+      if (served?.boundAddress !== undefined && inputs.length === served.inputs.length + 1)
+        inputs = inputs.filter((_, i) => i !== served.boundAddress!.input);
+      if (inputs.some((row) => row.some((v) => typeof v !== "number")))
+        throw new HttpProblem(400, "Bad Request", "input_data values must be numbers");
+      const { job } = await submitProof(deps, { model, inputs: inputs as number[][], prover: d.prover, keyId: request.apiKey?.id });
+      const done = await deps.queue.waitUntilFinished(job.id, INFERNET_WAIT_MS);
+      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
+      if (done?.status !== "succeeded" || done.result === undefined)
+        throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
+      const r = done.result;
+      const abi = AbiCoder.defaultAbiCoder();
+      const outputs = r.instances.filter((s) => s.source === "output").map((s) => BigInt(s.felt));
+      const inputsPublic = r.instances.filter((s) => s.source === "input").map((s) => BigInt(s.felt));
+      return {
+        processed_input: inputsPublic.length > 0 ? hexNo0x(abi.encode(["uint256[]"], [inputsPublic])) : null,
+        processed_output: hexNo0x(abi.encode(["uint256[]"], [outputs])),
+        raw_input: Buffer.from(JSON.stringify(inputs)).toString("hex"),
+        raw_output: Buffer.from(JSON.stringify(r.instances.filter((s) => s.source === "output").map((s) => s.value))).toString("hex"),
+        proof: hexNo0x(r.verifierCalldata),
+      };
+    },
+  );
 }

@@ -14,38 +14,70 @@ export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps)
     const job = await deps.queue.get(request.params.id);
     // Another key's job answers as missing: ids are not a way to probe other users' work.
     if (job === undefined || !mayAccess(request, job.request.keyId)) {
-      throw new HttpProblem(404, "Not Found", `no job ${request.params.id} (finished jobs are deleted after ${deps.options.retentionSeconds} s)`);
+      throw new HttpProblem(
+        404,
+        "Not Found",
+        `no job ${request.params.id} (finished jobs are deleted after ${deps.options.retentionSeconds} s)`,
+      );
     }
     return job;
   };
   const common = { config: { scope: "prove" as const } };
   const responses = { ...problemResponses, 404: { $ref: "Problem#" }, 409: { $ref: "Problem#" } };
 
-  app.get<{ Params: { id: string } }>("/v1/jobs/:id", {
-    ...common,
-    schema: { tags: ["jobs"], summary: "A job's status, stage, timestamps and expected time", security: [{ bearer: [] }], params, response: { 200: { $ref: "Job#" }, ...responses } },
-  }, async (request) => jobView(await find(request), deps.queue));
-
-  app.get<{ Params: { id: string } }>("/v1/jobs/:id/result", {
-    ...common,
-    schema: {
-      tags: ["jobs"], summary: "The proof, decoded instances, verifier calldata and claim arguments", security: [{ bearer: [] }], params,
-      response: { 200: { $ref: "ProofResult#" }, ...responses },
+  app.get<{ Params: { id: string } }>(
+    "/v1/jobs/:id",
+    {
+      ...common,
+      schema: {
+        tags: ["jobs"],
+        summary: "A job's status, stage, timestamps and expected time",
+        security: [{ bearer: [] }],
+        params,
+        response: { 200: { $ref: "Job#" }, ...responses },
+      },
     },
-  }, async (request) => {
-    const job = await find(request);
-    if (job.status === "succeeded" && job.result !== undefined) return job.result;
-    const why = job.status === "failed" ? `the job failed: ${job.error}` : `the job is ${job.status}`;
-    throw new HttpProblem(409, "Conflict", `no result: ${why}`);
-  });
+    async (request) => jobView(await find(request), deps.queue),
+  );
 
-  app.delete<{ Params: { id: string } }>("/v1/jobs/:id", {
-    ...common,
-    schema: { tags: ["jobs"], summary: "Cancel a queued job", security: [{ bearer: [] }], params, response: { 200: { $ref: "Job#" }, ...responses } },
-  }, async (request) => {
-    await find(request);
-    const job = (await deps.queue.cancel(request.params.id))!;
-    if (job.status !== "canceled") throw new HttpProblem(409, "Conflict", `job ${job.id} is ${job.status}; only a queued job can be canceled`);
-    return jobView(job, deps.queue);
-  });
+  app.get<{ Params: { id: string } }>(
+    "/v1/jobs/:id/result",
+    {
+      ...common,
+      schema: {
+        tags: ["jobs"],
+        summary: "The proof, decoded instances, verifier calldata and claim arguments",
+        security: [{ bearer: [] }],
+        params,
+        response: { 200: { $ref: "ProofResult#" }, ...responses },
+      },
+    },
+    async (request) => {
+      const job = await find(request);
+      if (job.status === "succeeded" && job.result !== undefined) return job.result;
+      const why = job.status === "failed" ? `the job failed: ${job.error}` : `the job is ${job.status}`;
+      throw new HttpProblem(409, "Conflict", `no result: ${why}`);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    "/v1/jobs/:id",
+    {
+      ...common,
+      schema: {
+        tags: ["jobs"],
+        summary: "Cancel a queued job",
+        security: [{ bearer: [] }],
+        params,
+        response: { 200: { $ref: "Job#" }, ...responses },
+      },
+    },
+    async (request) => {
+      await find(request);
+      const job = (await deps.queue.cancel(request.params.id))!;
+      if (job.status !== "canceled")
+        throw new HttpProblem(409, "Conflict", `job ${job.id} is ${job.status}; only a queued job can be canceled`);
+      return jobView(job, deps.queue);
+    },
+  );
 }

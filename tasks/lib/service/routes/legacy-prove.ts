@@ -13,39 +13,74 @@ const LEGACY_WAIT_MS = 300_000;
  * answered as that backend did: {status: "ok", res: {output_data: score, proof}}.
  */
 export default async function legacyProveRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Body: { address?: string; audio?: Buffer } }>("/prove", {
-    config: { scope: "prove" },
-    schema: {
-      tags: ["proofs"], summary: "Seed-compatible form: address + audio -> score and proof (blocking)", security: [{ bearer: [] }],
-      consumes: ["multipart/form-data"],
-      body: {
-        type: "object", required: ["address", "audio"],
-        properties: { address: { type: "string", maxLength: 66 }, audio: { description: "The recording (binary file)" } },
-      },
-      response: {
-        200: {
+  app.post<{ Body: { address?: string; audio?: Buffer } }>(
+    "/prove",
+    {
+      config: { scope: "prove" },
+      schema: {
+        tags: ["proofs"],
+        summary: "Seed-compatible form: address + audio -> score and proof (blocking)",
+        security: [{ bearer: [] }],
+        consumes: ["multipart/form-data"],
+        body: {
           type: "object",
-          properties: {
-            status: { type: "string" }, job: { type: "string" },
-            res: { type: "object", properties: { output_data: { type: "number" }, score: { type: "number" }, proof: { type: "string" }, calldata: { type: "string" }, instances: { type: "array", items: { type: "string" } } } },
-          },
+          required: ["address", "audio"],
+          properties: { address: { type: "string", maxLength: 66 }, audio: { description: "The recording (binary file)" } },
         },
-        ...problemResponses, 404: { $ref: "Problem#" }, 415: { $ref: "Problem#" }, 422: { $ref: "Problem#" }, 504: { $ref: "Problem#" },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              status: { type: "string" },
+              job: { type: "string" },
+              res: {
+                type: "object",
+                properties: {
+                  output_data: { type: "number" },
+                  score: { type: "number" },
+                  proof: { type: "string" },
+                  calldata: { type: "string" },
+                  instances: { type: "array", items: { type: "string" } },
+                },
+              },
+            },
+          },
+          ...problemResponses,
+          404: { $ref: "Problem#" },
+          415: { $ref: "Problem#" },
+          422: { $ref: "Problem#" },
+          504: { $ref: "Problem#" },
+        },
       },
     },
-  }, async (request) => {
-    const model = deps.options.defaultModel;
-    if (model === undefined || !deps.catalog.get(model)?.judge) throw new HttpProblem(404, "Not Found", "this server has no default judge model (--default-model)");
-    const b = request.body ?? {};
-    const sub = await audioSubmission(deps, model, typeof b.address === "string" ? b.address : undefined, Buffer.isBuffer(b.audio) ? b.audio : undefined);
-    const { job } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id });
-    const done = await deps.queue.waitUntilFinished(job.id, LEGACY_WAIT_MS);
-    if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
-    if (done?.status !== "succeeded" || done.result?.judgment === undefined) throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
-    const r = done.result;
-    return {
-      status: "ok", job: job.id,
-      res: { output_data: Number(BigInt(r.judgment!.scoreFelt)), score: r.judgment!.score, proof: r.verifierArgs.proof, calldata: r.verifierCalldata, instances: r.verifierArgs.instances },
-    };
-  });
+    async (request) => {
+      const model = deps.options.defaultModel;
+      if (model === undefined || !deps.catalog.get(model)?.judge)
+        throw new HttpProblem(404, "Not Found", "this server has no default judge model (--default-model)");
+      const b = request.body ?? {};
+      const sub = await audioSubmission(
+        deps,
+        model,
+        typeof b.address === "string" ? b.address : undefined,
+        Buffer.isBuffer(b.audio) ? b.audio : undefined,
+      );
+      const { job } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id });
+      const done = await deps.queue.waitUntilFinished(job.id, LEGACY_WAIT_MS);
+      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
+      if (done?.status !== "succeeded" || done.result?.judgment === undefined)
+        throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
+      const r = done.result;
+      return {
+        status: "ok",
+        job: job.id,
+        res: {
+          output_data: Number(BigInt(r.judgment!.scoreFelt)),
+          score: r.judgment!.score,
+          proof: r.verifierArgs.proof,
+          calldata: r.verifierCalldata,
+          instances: r.verifierArgs.instances,
+        },
+      };
+    },
+  );
 }

@@ -9,20 +9,32 @@ export default async function modelRoutes(app: FastifyInstance, deps: ServiceDep
     const expected = await deps.queue.expectedRunMs(name);
     return { ...servedModel(deps.catalog, name), expectedRunMs: expected };
   };
-  app.get("/v1/models", {
-    config: { scope: "prove" },
-    schema: {
-      tags: ["models"], summary: "Served models", security: [{ bearer: [] }],
-      response: { 200: { type: "object", properties: { models: { type: "array", items: { $ref: "Model#" } } } }, ...problemResponses },
+  app.get(
+    "/v1/models",
+    {
+      config: { scope: "prove" },
+      schema: {
+        tags: ["models"],
+        summary: "Served models",
+        security: [{ bearer: [] }],
+        response: { 200: { type: "object", properties: { models: { type: "array", items: { $ref: "Model#" } } } }, ...problemResponses },
+      },
     },
-  }, async () => ({ models: await Promise.all([...deps.catalog.keys()].map(withTiming)) }));
+    async () => ({ models: await Promise.all([...deps.catalog.keys()].map(withTiming)) }),
+  );
 
-  app.get<{ Params: { model: string } }>("/v1/models/:model", {
-    config: { scope: "prove" },
-    schema: {
-      tags: ["models"], summary: "One served model", security: [{ bearer: [] }],
-      params: { type: "object", properties: { model: { type: "string", maxLength: 100 } }, required: ["model"] },
-      response: { 200: { $ref: "Model#" }, ...problemResponses, 404: { $ref: "Problem#" } },
+  app.get<{ Params: { model: string } }>(
+    "/v1/models/:model",
+    {
+      config: { scope: "prove" },
+      schema: {
+        tags: ["models"],
+        summary: "One served model",
+        security: [{ bearer: [] }],
+        params: { type: "object", properties: { model: { type: "string", maxLength: 100 } }, required: ["model"] },
+        response: { 200: { $ref: "Model#" }, ...problemResponses, 404: { $ref: "Problem#" } },
+      },
     },
-  }, async (request) => withTiming(request.params.model));
+    async (request) => withTiming(request.params.model),
+  );
 }

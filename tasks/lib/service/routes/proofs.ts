@@ -25,15 +25,24 @@ export function formAddress(text: string): string {
 }
 
 /** Multipart (address + audio): the audio pipeline turns the recording into the model's input. */
-export async function audioSubmission(deps: ServiceDeps, model: string, address: string | undefined, audio: Buffer | undefined): Promise<ProofSubmission> {
+export async function audioSubmission(
+  deps: ServiceDeps,
+  model: string,
+  address: string | undefined,
+  audio: Buffer | undefined,
+): Promise<ProofSubmission> {
   const extract = deps.extractFeatures;
-  if (extract === undefined) throw new HttpProblem(415, "Unsupported Media Type", "this server has no audio pipeline; send JSON features instead");
+  if (extract === undefined)
+    throw new HttpProblem(415, "Unsupported Media Type", "this server has no audio pipeline; send JSON features instead");
   const served = servedModel(deps.catalog, model);
   if (address === undefined || audio === undefined) throw new ZkError("send the form fields address and audio (a recording file)");
   if (served.inputs.length !== 1) throw new ZkError(`model "${model}" takes ${served.inputs.length} inputs; audio fills exactly one`);
   let features: number[];
   try {
-    features = await extract(new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength), served.inputs[0]!.shape.map((d) => d ?? 1));
+    features = await extract(
+      new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength),
+      served.inputs[0]!.shape.map((d) => d ?? 1),
+    );
   } catch (e) {
     if (e instanceof ZkError || e instanceof HttpProblem) throw e;
     throw new ZkError(`cannot read the audio (${(e as Error).message}); send a WAV, FLAC, MP3 or OGG recording`);
@@ -52,9 +61,10 @@ const multipartBody = {
 
 /** POST /v1/models/{model}/proofs: queue a proof (202), or wait for it (?wait=N). */
 export default async function proofRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  const body = deps.extractFeatures === undefined
-    ? proofRequestSchema
-    : { content: { "application/json": { schema: proofRequestSchema }, "multipart/form-data": { schema: multipartBody } } };
+  const body =
+    deps.extractFeatures === undefined
+      ? proofRequestSchema
+      : { content: { "application/json": { schema: proofRequestSchema }, "multipart/form-data": { schema: multipartBody } } };
   app.post<{ Params: { model: string }; Querystring: { wait?: number }; Headers: { "idempotency-key"?: string }; Body: ProofBody }>(
     "/v1/models/:model/proofs",
     {
@@ -64,27 +74,53 @@ export default async function proofRoutes(app: FastifyInstance, deps: ServiceDep
         summary: "Prove a model's output for the given inputs (or audio)",
         security: [{ bearer: [] }],
         params: { type: "object", properties: { model: { type: "string", maxLength: 100 } }, required: ["model"] },
-        querystring: { type: "object", properties: { wait: { type: "integer", minimum: 0, maximum: deps.options.maxWaitSeconds, description: "Seconds to wait for the result" } } },
-        headers: { type: "object", properties: { "idempotency-key": { type: "string", maxLength: 200, description: "A repeated request with the same key returns the same job" } } },
+        querystring: {
+          type: "object",
+          properties: {
+            wait: { type: "integer", minimum: 0, maximum: deps.options.maxWaitSeconds, description: "Seconds to wait for the result" },
+          },
+        },
+        headers: {
+          type: "object",
+          properties: {
+            "idempotency-key": { type: "string", maxLength: 200, description: "A repeated request with the same key returns the same job" },
+          },
+        },
         body,
         response: {
-          200: { type: "object", description: "Finished within ?wait", properties: { job: { $ref: "Job#" }, result: { $ref: "ProofResult#" } } },
+          200: {
+            type: "object",
+            description: "Finished within ?wait",
+            properties: { job: { $ref: "Job#" }, result: { $ref: "ProofResult#" } },
+          },
           202: { $ref: "Job#" },
-          ...problemResponses, 404: { $ref: "Problem#" }, 409: { $ref: "Problem#" }, 415: { $ref: "Problem#" }, 422: { $ref: "Problem#" },
+          ...problemResponses,
+          404: { $ref: "Problem#" },
+          409: { $ref: "Problem#" },
+          415: { $ref: "Problem#" },
+          422: { $ref: "Problem#" },
         },
       },
     },
     async (request, reply) => {
       const b = request.body ?? {};
-      const sub = request.headers["content-type"]?.startsWith("multipart/form-data") && deps.extractFeatures !== undefined
-        ? await audioSubmission(deps, request.params.model, typeof b.address === "string" ? b.address : undefined, Buffer.isBuffer(b.audio) ? b.audio : undefined)
-        : { model: request.params.model, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
+      const sub =
+        request.headers["content-type"]?.startsWith("multipart/form-data") && deps.extractFeatures !== undefined
+          ? await audioSubmission(
+              deps,
+              request.params.model,
+              typeof b.address === "string" ? b.address : undefined,
+              Buffer.isBuffer(b.audio) ? b.audio : undefined,
+            )
+          : { model: request.params.model, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
       const { job } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id }, request.headers["idempotency-key"]);
-      if (!mayAccess(request, job.request.keyId)) throw new HttpProblem(409, "Conflict", "this idempotency key belongs to another API key's job");
+      if (!mayAccess(request, job.request.keyId))
+        throw new HttpProblem(409, "Conflict", "this idempotency key belongs to another API key's job");
       const wait = request.query.wait ?? 0;
       const now = wait > 0 ? await deps.queue.waitUntilFinished(job.id, wait * 1000) : job;
       reply.header("location", jobLinks(job.id).self);
-      if (now?.status === "succeeded" && now.result !== undefined) return reply.status(200).send({ job: await jobView(now, deps.queue), result: now.result });
+      if (now?.status === "succeeded" && now.result !== undefined)
+        return reply.status(200).send({ job: await jobView(now, deps.queue), result: now.result });
       return reply.status(202).send(await jobView(now ?? job, deps.queue));
     },
   );
