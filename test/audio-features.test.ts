@@ -14,7 +14,7 @@ import { feltToUint256 } from "../tasks/lib/felt.js";
 import { readManifest } from "../tasks/lib/manifest.js";
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { ModelProver } from "../tasks/lib/prover/model-prover.js";
-import { ctx } from "./helpers/fixtures.js";
+import { buildModel, ctx } from "./helpers/fixtures.js";
 import { AT_22050, AUDIO_FIXTURES, dbDifference, DECODED_BY_FFMPEG_IN_LIBROSA, judgeScorer, RESAMPLED } from "./helpers/audio-parity.js";
 import { librosaFeatures, type LibrosaResult } from "./helpers/librosa-reference.js";
 import { captureLog } from "./helpers/temp-project.js";
@@ -329,6 +329,7 @@ describe("audio features: tasks", function () {
     const scorer = await judgeScorer(ctx.root, ctx.artifactsDir, model, ALICE);
     const score = Number(scorer.score(features)) / 2 ** scorer.scoreScale;
     expect(score, "this recording passes the 0.5 threshold").to.be.at.least(0.5);
+    await buildModel("voiceJudgeSmall"); // zk deploy needs the generated, compiled verifier
     const deployed = await captureLog(() => hre.tasks.getTask(["zk", "deploy"]).run({ model: "voiceJudgeSmall", fund: 1 }));
     const reward = /JudgmentReward (0x[0-9a-fA-F]{40})/.exec(deployed)![1]!;
     const claimed = await captureLog(() => hre.tasks.getTask(["zk", "claim"]).run({ model: "voiceJudgeSmall", reward, account: 2, audio }));
