@@ -131,7 +131,7 @@ export const DEPLOY_AND_CLAIM = `import hre from "hardhat";
 
 const model = "voiceJudgeSmall";
 const deployed = await hre.tasks.getTask(["zk", "deploy"]).run({ model });
-const claimed = await hre.tasks.getTask(["zk", "claim"]).run({ model, reward: deployed.reward, account: "1" });
+const claimed = await hre.tasks.getTask(["zk", "claim"]).run({ model, reward: deployed.reward, account: 1 });
 console.log("RESULT " + JSON.stringify({
   reward: deployed.reward, recipient: claimed.proved.judgment.recipient, paid: claimed.paid.toString(),
 }));
