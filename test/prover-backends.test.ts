@@ -153,7 +153,7 @@ describe("prover backends", function () {
       try {
         expect(() => new ProverPool({ backend: "native", root: ctx.root })).to.throw(
           ZkError,
-          /^backend "native" needs Python with ezkl .*; run `npm run setup`, or use --backend wasm-threads$/,
+          /^backend "native" needs Python with ezkl .*; run `npx hardhat zk install-python`, or use --backend wasm-threads$/,
         );
       } finally {
         if (saved === undefined) delete process.env.ZK_PYTHON;

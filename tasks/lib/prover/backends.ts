@@ -75,7 +75,7 @@ export function assertBackendAvailable(options: ResolvedPoolOptions): void {
       accessSync(python, constants.X_OK);
     } catch {
       throw new ZkError(
-        `backend "native" needs Python with ezkl (${python} not found); run \`npm run setup\`, or use --backend wasm-threads`,
+        `backend "native" needs Python with ezkl (${python} not found); run \`npx hardhat zk install-python\`, or use --backend wasm-threads`,
       );
     }
   }

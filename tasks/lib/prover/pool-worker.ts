@@ -199,7 +199,11 @@ export class NativeWorker extends PoolWorker {
   }
 
   static async start(options: ResolvedPoolOptions): Promise<NativeWorker> {
-    const { python, bridge, env } = await ezklProcess(options.root, undefined, "run `npm run setup`, or use --backend wasm-threads");
+    const { python, bridge, env } = await ezklProcess(
+      options.root,
+      undefined,
+      "run `npx hardhat zk install-python`, or use --backend wasm-threads",
+    );
     const child = spawn(python, [bridge, "serve"], { cwd: options.root, env, stdio: ["pipe", "ignore", "pipe", "pipe"] });
     return new NativeWorker(child);
   }
