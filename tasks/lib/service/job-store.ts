@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { openServiceDatabase } from "./sqlite.js";
 import type { JobRecord, JobRequest, JobResult, JobStage, JobStatus } from "./job-types.js";
 
 interface Row {
@@ -42,11 +41,8 @@ export class JobStore {
   readonly #db: DatabaseSync;
 
   constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-    this.#db = new DatabaseSync(file);
+    this.#db = openServiceDatabase(file);
     this.#db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS jobs (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
+import { openServiceDatabase } from "./sqlite.js";
 import { ZkError } from "../errors.js";
 
 export const SCOPES = ["prove", "admin"] as const;
@@ -61,11 +60,8 @@ export class KeyStore {
   readonly #db: DatabaseSync;
 
   constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-    this.#db = new DatabaseSync(file);
+    this.#db = openServiceDatabase(file);
     this.#db.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS api_keys (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, scopes TEXT NOT NULL,
         rate_per_minute INTEGER NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
