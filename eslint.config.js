@@ -16,6 +16,8 @@ export default tseslint.config(
       "types/",
       "coverage/",
       "contracts/generated/",
+      ".bench-sizing/",
+      ".bench-inner-cols/",
       "ignition/deployments/",
       ".test-projects/",
       ".tools/",

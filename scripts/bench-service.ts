@@ -16,7 +16,8 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 
 const MODEL = "voiceJudgeSmall";
-const BATCH = Number(process.env.BENCH_BATCH ?? 6);
+const BATCH = Number(process.env.BENCH_BATCH ?? 12);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "wasm,wasm-threads,native").split(",");
 const PROVER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const root = hre.config.paths.root;
 
@@ -83,19 +84,35 @@ function startRedis(port: number): ChildProcess {
   return spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
 }
 
-function startWorkerProcess(url: string): Promise<ChildProcess> {
-  const child = spawn(path.join(root, "node_modules", ".bin", "hardhat"), ["zk", "worker", "--redis", url, "--concurrency", "1"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+interface WorkerProcess {
+  child: ChildProcess;
+  /** Jobs this worker has finished (from its log). */
+  done(): number;
+}
+
+function startWorkerProcess(url: string, backend: string): Promise<WorkerProcess> {
+  const child = spawn(
+    path.join(root, "node_modules", ".bin", "hardhat"),
+    ["zk", "worker", "--redis", url, "--concurrency", "1", "--backend", backend],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let out = "";
+  const worker = { child, done: () => out.match(/^job \S+ done$/gm)?.length ?? 0 };
   return new Promise((resolve, reject) => {
-    let out = "";
     child.stdout!.on("data", (d) => {
       out += d;
-      if (out.includes("worker ready")) resolve(child);
+      if (out.includes("worker ready")) resolve(worker);
     });
     child.on("exit", () => reject(new Error(`worker exited: ${out}`)));
   });
+}
+
+/** Until every worker has proved once (artifacts loaded, engine warm): BullMQ does not spread a small batch evenly. */
+async function warmUp(service: RunningService, token: string, workers: WorkerProcess[]): Promise<void> {
+  for (let round = 0; workers.some((w) => w.done() === 0); round++) {
+    if (round === 10) throw new Error("a worker took no job in 10 warm-up rounds");
+    await submitBatch(service, token, workers.length);
+  }
 }
 
 const rows: string[] = [];
@@ -143,19 +160,22 @@ try {
   const cleanup = spawn("redis-cli", ["-p", String(port), "flushall"]);
   await once(cleanup, "exit");
   const service2 = await startService(c);
-  const workers: ChildProcess[] = [];
-  const perMin: number[] = [];
-  for (const n of [1, 2]) {
-    while (workers.length < n) workers.push(await startWorkerProcess(url));
-    await submitBatch(service2, token, n); // warm-up
-    perMin.push(await submitBatch(service2, token, BATCH));
-    rows.push(`| redis, ${n} zk worker process(es) x 1 thread | ${perMin.at(-1)!.toFixed(1)} | load ${load()} |`);
+  for (const backend of BACKENDS) {
+    const workers: WorkerProcess[] = [];
+    const perMin: number[] = [];
+    for (const n of [1, 2]) {
+      while (workers.length < n) workers.push(await startWorkerProcess(url, backend));
+      await warmUp(service2, token, workers);
+      perMin.push(await submitBatch(service2, token, BATCH));
+      rows.push(`| redis, ${backend}, ${n} zk worker process(es) x 1 prover | ${perMin.at(-1)!.toFixed(1)} | load ${load()} |`);
+      console.log(rows.at(-1));
+    }
+    const target = backend === "wasm" ? " (target >= 1.8x)" : "";
+    rows.push(`| redis, ${backend}: 2 workers / 1 worker | ${(perMin[1]! / perMin[0]!).toFixed(2)}x${target} | |`);
     console.log(rows.at(-1));
+    for (const w of workers) w.child.kill("SIGTERM");
+    await Promise.all(workers.map((w) => once(w.child, "exit")));
   }
-  rows.push(`| redis: 2 workers / 1 worker | ${(perMin[1]! / perMin[0]!).toFixed(2)}x (target >= 1.8x) | |`);
-  console.log(rows.at(-1));
-  for (const w of workers) w.kill("SIGTERM");
-  await Promise.all(workers.map((w) => once(w, "exit")));
   await service2.close();
   await rm(c.dataDir, { recursive: true, force: true });
 } finally {
@@ -164,10 +184,13 @@ try {
 
 const md = `# Proving service benchmark
 
-\`npx hardhat run scripts/bench-service.ts\` (model ${MODEL}, WASM \`nodejs\` build, single-threaded
-per prover; batches of ${BATCH} proofs after a warm-up proof per prover; ${cpus().length} cores).
-The machine was shared with other builds and tests while this ran: the load average is
-given beside each figure, and figures under load are lower than on an idle machine.
+\`npx hardhat run scripts/bench-service.ts\` on ${new Date().toISOString().slice(0, 10)} (model ${MODEL}; ${cpus().length} cores,
+${cpus()[0]?.model ?? "unknown CPU"}). Batches of ${BATCH} proofs, timed from the first submission to the last
+result, after every prover has proved once. Embedded: the WASM \`nodejs\` build (single-threaded
+per prover) in worker threads of the API process. Redis: the API in this process, each
+\`zk worker\` process with one prover of the given backend (\`--backend\`): \`wasm\` is
+single-threaded, \`wasm-threads\` and \`native\` use every core for each proof. The 1-minute
+load average is given beside each figure (the bench itself keeps the cores busy).
 
 | configuration | proofs/min or latency | machine load (1/5/15 min) |
 | --- | --- | --- |

@@ -14,7 +14,7 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
@@ -203,7 +203,9 @@ async function measureGas(m: Measured): Promise<void> {
 }
 
 const results: [Bench, Measured, Measured][] = [];
+const loadAtStart = new Map<string, string>();
 for (const b of benches) {
+  loadAtStart.set(b.name, loadavg()[0]!.toFixed(1));
   const defaults = await measure(b, variant(b, "ezkl"));
   // Keys of the defaults layout are large; the contracts and figures are all the bench needs.
   await rm(modelArtifacts(ctx.artifactsDir, defaults.model.name).pk, { force: true });
@@ -242,8 +244,8 @@ async function report(): Promise<void> {
       [
         "# Sizing benchmark",
         "",
-        `Made by \`BENCH_OUT=bench/sizing.md npx hardhat run scripts/bench-sizing.ts\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
-        "The machine's 2 cores were shared with other builds while it ran, so times are indicative.",
+        `Made by \`${wanted ? `BENCH_MODELS=${wanted.join(",")} ` : ""}BENCH_OUT=${process.env.BENCH_OUT} npx hardhat run scripts/bench-sizing.ts\` on ${new Date().toISOString().slice(0, 10)}; ${machine}.`,
+        `Load average (1 min) when each model started: ${results.map(([b]) => `${b.name} ${loadAtStart.get(b.name)}`).join(", ")}.`,
         "",
         `"ezkl defaults" is sizing "ezkl" with ezkl's default decomposition (16384 x 2) and ezkl's own calibration (the`,
         'model\'s configured scales kept); "auto" is the default sizing search. One proof per configuration: native is',

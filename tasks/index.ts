@@ -31,6 +31,10 @@ const dataDirOption = optional("dataDir", "Folder of the service's SQLite files 
 const inputOption = optionalFile("input", 'ezkl input JSON, {"input_data": [[...], ...]} (default: input.json beside the model\'s ONNX)');
 const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
 const backendOption = optional("backend", "Prover backend: wasm, wasm-threads or native (default: the model's prover config, else wasm)");
+const serviceBackendOption = optional(
+  "backend",
+  "Prover backend of this process: wasm, wasm-threads or native (default: $ZK_BACKEND, else wasm)",
+);
 
 /** Hardhat plugin: the ezkl zkML pipeline as `hardhat zk ...` tasks. */
 const hardhatZkml = definePlugin({
@@ -153,13 +157,16 @@ const hardhatZkml = definePlugin({
       .addOption(redisOption)
       .addOption(concurrencyOption)
       .addOption(optional("defaultModel", "Model for /prove and /service_output (default: the first judge model)"))
+      .addOption(serviceBackendOption)
+      .addOption(optional("reward", "JudgmentReward address the default judge model's proofs are made (and attested) for"))
       .addOption(dataDirOption)
-      .setAction(() => import("./actions/serve.js"))
+      .setAction(() => guarded(import("./actions/serve.js")))
       .build(),
     task(["zk", "worker"], "Prove jobs from the Redis queue (run any number, on any machine with the artifacts)")
       .addOption(redisOption)
       .addOption(concurrencyOption)
-      .setAction(() => import("./actions/worker.js"))
+      .addOption(serviceBackendOption)
+      .setAction(() => guarded(import("./actions/worker.js")))
       .build(),
     emptyTask(["zk", "keys"], "API keys of the proving service").build(),
     task(["zk", "keys", "create"], "Create an API key (the token is printed once)")
@@ -167,16 +174,16 @@ const hardhatZkml = definePlugin({
       .addOption({ name: "scopes", description: "Comma-separated: prove, admin", defaultValue: "prove" })
       .addOption({ name: "rateLimit", description: "Requests per minute", type: ArgumentType.INT, defaultValue: 60 })
       .addOption(dataDirOption)
-      .setAction(() => import("./actions/keys-create.js"))
+      .setAction(() => guarded(import("./actions/keys-create.js")))
       .build(),
     task(["zk", "keys", "list"], "List API keys (ids, scopes, limits; never the secrets)")
       .addOption(dataDirOption)
-      .setAction(() => import("./actions/keys.js"))
+      .setAction(() => guarded(import("./actions/keys.js")))
       .build(),
     task(["zk", "keys", "revoke"], "Revoke an API key")
       .addOption(optional("id", "Key id (from `zk keys list`; required)"))
       .addOption(dataDirOption)
-      .setAction(() => import("./actions/keys-revoke.js"))
+      .setAction(() => guarded(import("./actions/keys-revoke.js")))
       .build(),
     task(["zk", "clean"], "Delete zk build outputs and generated contracts")
       .addOption(modelOption)

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
@@ -14,6 +17,8 @@ interface Job {
   links: { self: string; result: string };
 }
 
+const SECRET = "s3cret";
+
 describe("proving service: Redis queue and zk worker processes", function () {
   let redis: LocalRedis;
   let config: ServiceConfig;
@@ -23,7 +28,10 @@ describe("proving service: Redis queue and zk worker processes", function () {
 
   const startWorker = () => {
     // A short lock: a dead worker's job is taken over within seconds.
-    const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], { ZK_LOCK_DURATION_MS: "4000" });
+    const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], {
+      ZK_LOCK_DURATION_MS: "4000",
+      ZK_CALLBACK_SECRET: SECRET,
+    });
     workers.push(w);
     return w;
   };
@@ -40,7 +48,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
   before(async function () {
     await buildModel("voiceJudgeSmall");
     redis = await startRedis();
-    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url });
+    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url, ZK_CALLBACK_SECRET: SECRET });
     token = createKey(config.dataDir);
     service = await startService(config);
   });
@@ -102,5 +110,37 @@ describe("proving service: Redis queue and zk worker processes", function () {
     expect((await view(queued.id)).status).to.equal("canceled");
     await service.queue.waitUntilFinished(busy.id, 240_000);
     expect((await view(busy.id)).status).to.equal("succeeded");
+  });
+
+  it("a callback owed by a worker that dies between retries is delivered by the next worker", async function () {
+    const deliveries: { attempt: string; body: { id: string; status: string } }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        deliveries.push({ attempt: String(req.headers["x-zk-attempt"]), body: JSON.parse(body) as { id: string; status: string } });
+        res.statusCode = deliveries.length === 1 ? 503 : 204; // the first attempt fails
+        res.end();
+      });
+    });
+    receiver.listen(0, "127.0.0.1");
+    await once(receiver, "listening");
+    try {
+      const alive = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+      expect(alive).to.have.length(1);
+      const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const { job } = await submit({ features: await judgeFeatures(), prover: ALICE, callbackUrl });
+      for (let i = 0; i < 1200 && deliveries.length === 0; i++) await sleep(100);
+      expect(deliveries.map((d) => d.attempt)).to.deep.equal(["1"]);
+      await stop(alive[0]!, "SIGKILL"); // the retry is due in 1 s; no worker is left to send it
+
+      const next = startWorker();
+      await next.waitFor(/worker ready/);
+      for (let i = 0; i < 300 && deliveries.length < 2; i++) await sleep(100);
+      expect(deliveries.map((d) => d.attempt)).to.deep.equal(["1", "2"]);
+      expect(deliveries[1]!.body).to.include({ id: job.id, status: "succeeded" });
+    } finally {
+      receiver.close();
+    }
   });
 });

@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import { once } from "node:events";
 import { mkdtemp } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,7 +10,8 @@ import { JobStore } from "../tasks/lib/service/job-store.js";
 import { jobsFile } from "../tasks/lib/service/options.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
-import { ALICE, bearer, createKey, judgeFeatures, removeDir } from "./helpers/service.js";
+import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+import { startService } from "../tasks/lib/service/service.js";
 
 interface Job {
   id: string;
@@ -68,6 +72,62 @@ describe("proving service: restart of the embedded server", function () {
       expect(ids.map((id) => store.completions(id))).to.deep.equal([1, 1, 1]);
     } finally {
       store.close();
+    }
+  });
+
+  it("a callback still owed when the server stops is delivered after the restart", async function () {
+    await buildModel("voiceJudgeSmall");
+    let down = true;
+    const deliveries: { status: number; body: { id: string; status: string } }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        res.statusCode = down ? 503 : 204;
+        deliveries.push({ status: res.statusCode, body: JSON.parse(body) as { id: string; status: string } });
+        res.end();
+      });
+    });
+    receiver.listen(0, "127.0.0.1");
+    await once(receiver, "listening");
+    const config = await testServiceConfig(["voiceJudgeSmall"], { ZK_CALLBACK_SECRET: "s3cret" }, { concurrency: 1 });
+    try {
+      const token = createKey(config.dataDir);
+      let service = await startService(config);
+      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
+        method: "POST",
+        headers: { ...bearer(token), "content-type": "application/json" },
+        body: JSON.stringify({
+          features: await judgeFeatures(),
+          prover: ALICE,
+          callbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        }),
+      });
+      const { job } = (await res.json()) as { job: Job };
+      expect(job.status).to.equal("succeeded");
+      for (let i = 0; i < 40 && deliveries.length === 0; i++) await sleep(250);
+      expect(deliveries.map((d) => d.status)).to.deep.equal([503]); // the receiver is down; a retry is due in 1 s
+      await service.close();
+
+      let store = new JobStore(jobsFile(config.dataDir));
+      expect(store.callbackState(job.id).state).to.equal("pending");
+      store.close();
+      await sleep(1500);
+      expect(deliveries).to.have.length(1); // the stopped server retried nothing
+
+      down = false;
+      service = await startService(config);
+      for (let i = 0; i < 40 && deliveries.length < 2; i++) await sleep(250);
+      await sleep(500);
+      await service.close();
+      expect(deliveries.map((d) => d.status)).to.deep.equal([503, 204]);
+      expect(deliveries[1]!.body).to.include({ id: job.id, status: "succeeded" });
+      store = new JobStore(jobsFile(config.dataDir));
+      expect(store.callbackState(job.id).state).to.equal("delivered");
+      store.close();
+    } finally {
+      receiver.close();
+      await removeDir(config.dataDir);
     }
   });
 });

@@ -151,8 +151,18 @@ describe("proving service (embedded)", function () {
     expect(result.verifierCalldata.slice(0, 10)).to.equal("0x1e8e1e13");
     proved = result;
 
-    const view = (await (await api(job.links.self, { token: prove })).json()) as Job & { startedAt: string; finishedAt: string };
+    const view = (await (await api(job.links.self, { token: prove })).json()) as Job & {
+      startedAt: string;
+      finishedAt: string;
+      stages: Record<string, string>;
+    };
     expect(view.status).to.equal("succeeded");
+    // Features were sent, so the job went witness -> proving -> verifying, in that order, within its run.
+    expect(Object.keys(view.stages)).to.deep.equal(["witness", "proving", "verifying"]);
+    const times = Object.values(view.stages).map(Date.parse);
+    expect(times).to.deep.equal([...times].sort((a, b) => a - b));
+    expect(times[0]).to.be.at.least(Date.parse(view.startedAt));
+    expect(times[2]).to.be.at.most(Date.parse(view.finishedAt));
     expect(view.attempts).to.equal(1);
     expect(view.runMs).to.be.greaterThan(0);
     expect(view.expectedRunMs).to.be.greaterThan(0);

@@ -3,12 +3,21 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { extractFeatures } from "../lib/audio/index.js";
 import { resolveServiceConfig, type ServiceArgs } from "../lib/service/options.js";
 import { startService } from "../lib/service/service.js";
+import { chainRewardSource, type RewardSource } from "../lib/service/reward-terms.js";
+import { ZkError } from "../lib/errors.js";
 import { contractMeasure } from "./context.js";
 
 /** `zk serve`: the proving API until SIGINT/SIGTERM, then a graceful stop (running jobs finish). */
 export default async function zkServe(args: ServiceArgs, hre: HardhatRuntimeEnvironment): Promise<void> {
   const config = resolveServiceConfig(hre.config.paths.root, hre.config.zk, args);
+  let reward: RewardSource | undefined;
+  if (config.reward !== undefined) {
+    const model = config.http.defaultModel;
+    if (model === undefined) throw new ZkError("--reward needs a judge model to prove for; none of zk.models binds an address");
+    reward = await chainRewardSource(await hre.network.getOrCreate(), config.reward, model);
+  }
   const service = await startService(config, {
+    reward,
     measure: await contractMeasure(hre),
     extractFeatures: (audio, inputShape) => extractFeatures(audio, inputShape),
     log: (line) => console.log(line),

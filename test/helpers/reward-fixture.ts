@@ -25,6 +25,8 @@ export interface RewardOptions {
   minRoundSeconds?: bigint;
   /** Deploy an ERC-1271 attester contract (from the attester account) and use it. */
   erc1271Attester?: boolean;
+  /** The score that pays (default THRESHOLD). */
+  threshold?: number;
 }
 
 /** A fresh chain with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
@@ -51,7 +53,7 @@ export async function deployRewardFixture(opts: RewardOptions = {}) {
       commitment,
       o.attester ?? ZeroAddress,
       o.domainBound ?? true,
-      { threshold: thresholdFelt(THRESHOLD, layout), rewardAmount: REWARD, roundCap: o.roundCap ?? FUND },
+      { threshold: thresholdFelt(o.threshold ?? THRESHOLD, layout), rewardAmount: REWARD, roundCap: o.roundCap ?? FUND },
       o.minRoundSeconds ?? 0n,
     ]);
     await owner!.sendTransaction({ to: await reward.getAddress(), value: FUND });

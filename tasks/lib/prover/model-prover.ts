@@ -10,7 +10,7 @@ import { elementCount } from "../pipeline/validate-inputs.js";
 import { engineCalldata, engineVerify } from "./engine-ops.js";
 import { loadModelFiles, type ModelFiles } from "./model-files.js";
 import { parseProof, verifierArgs, type EzklProof, type VerifierArgs } from "./proof-json.js";
-import { ProverPool, type ProverBackend, type ProverPoolOptions } from "./prover-pool.js";
+import { ProverPool, type ProveStage, type ProverBackend, type ProverPoolOptions } from "./prover-pool.js";
 import type { EzklSettings } from "../settings.js";
 import { assertWitnessInRange, explainWitnessFailure } from "./witness-range.js";
 
@@ -153,12 +153,21 @@ export class ModelProver {
     return JSON.stringify({ input_data: data });
   }
 
-  /** Witness and proof in a worker thread; the result is decoded and ready to submit. */
-  async prove(inputs: ModelInputs, prover?: string | bigint): Promise<ProofResult> {
+  /**
+   * Witness and proof in a worker thread; the result is decoded and ready to submit.
+   * `onStage` hears when the witness and then the proof begin.
+   */
+  async prove(inputs: ModelInputs, prover?: string | bigint, onStage?: (stage: ProveStage) => void): Promise<ProofResult> {
     const json = this.inputJson(inputs, prover);
     let out;
     try {
-      out = await this.#pool.prove(this.files, this.#poolKey, json, (w) => assertWitnessInRange(this.model.name, w, this.#settings));
+      out = await this.#pool.prove(
+        this.files,
+        this.#poolKey,
+        json,
+        (w) => assertWitnessInRange(this.model.name, w, this.#settings),
+        onStage,
+      );
     } catch (e) {
       if (e instanceof ZkError) throw e;
       throw (

@@ -3,6 +3,9 @@ import type { ModelFiles } from "./model-files.js";
 import { NativeWorker, ThreadWorker, type PoolWorker, type ProveOutput } from "./pool-worker.js";
 import { preparedWebEngine } from "./web-engine.js";
 
+/** The steps of one proof in a worker. */
+export type ProveStage = "witness" | "proving";
+
 export type { ProveOutput } from "./pool-worker.js";
 export type { ProverBackend, ProverPoolOptions } from "./backends.js";
 
@@ -108,9 +111,16 @@ export class ProverPool {
 
   /**
    * Witness, then proof, for one input (ezkl input JSON text) on a free worker.
-   * `checkWitness` runs between the two and may throw to stop a doomed proof.
+   * `checkWitness` runs between the two and may throw to stop a doomed proof;
+   * `onStage` hears when the worker starts each (after waiting for a free worker).
    */
-  async prove(files: ModelFiles, key: string, inputJson: string, checkWitness?: (witness: Uint8Array) => void): Promise<ProveOutput> {
+  async prove(
+    files: ModelFiles,
+    key: string,
+    inputJson: string,
+    checkWitness?: (witness: Uint8Array) => void,
+    onStage?: (stage: ProveStage) => void,
+  ): Promise<ProveOutput> {
     const w = await this.#acquire();
     let proved = false;
     try {
@@ -118,8 +128,10 @@ export class ProverPool {
         await w.load(key, files);
         w.loaded.add(key);
       }
+      onStage?.("witness");
       const witness = await w.witness(key, inputJson);
       checkWitness?.(witness);
+      onStage?.("proving");
       const out = await w.prove(key, witness);
       proved = true;
       return out;

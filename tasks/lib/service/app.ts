@@ -18,7 +18,7 @@ import modelRoutes from "./routes/models.js";
 import proofRoutes from "./routes/proofs.js";
 import verifyRoutes from "./routes/verify.js";
 import { jobSchema, modelSchema, problemSchema, resultSchema } from "./schemas.js";
-import type { FeatureExtractor } from "./submit.js";
+import type { FeatureExtractor, ServiceReward } from "./submit.js";
 
 export interface HttpOptions {
   /** Largest JSON body, in bytes. */
@@ -46,6 +46,8 @@ export interface ServiceDeps {
   /** Off-chain verification against a served model's verifying key. */
   verifyProof: (model: string, proofJson: Uint8Array) => Promise<boolean>;
   callbackSecret?: string;
+  /** The reward the default judge model is proved for (`--reward`). */
+  reward?: ServiceReward;
   /** The audio pipeline; without it, multipart submissions are refused (415). */
   extractFeatures?: FeatureExtractor;
   /** Shares rate-limit counters between API processes. */

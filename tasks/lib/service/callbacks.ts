@@ -28,6 +28,22 @@ export interface CallbackPolicy {
 
 export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { attempts: 6, baseDelayMs: 1000, timeoutMs: 10_000 };
 
+/** One signed POST of `body`; "" on a 2xx answer, else what went wrong. */
+export async function postOnce(url: string, body: string, secret: string, attempt: number, timeoutMs: number): Promise<string> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(secret, body), "x-zk-attempt": String(attempt) },
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return res.ok ? "" : `HTTP ${res.status}`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /**
  * POSTs `payload` as JSON to `url`, signed with `secret`; retries with exponential
  * backoff until a 2xx answer or the attempts run out. Returns the attempts used, or
@@ -38,24 +54,15 @@ export async function deliverCallback(
   payload: unknown,
   secret: string,
   policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
+  stop?: AbortSignal,
 ): Promise<number> {
   const body = JSON.stringify(payload);
   let last = "";
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        body,
-        signal: AbortSignal.timeout(policy.timeoutMs),
-        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(secret, body), "x-zk-attempt": String(attempt) },
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return attempt;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (attempt < policy.attempts) await sleep(policy.baseDelayMs * 2 ** (attempt - 1));
+    stop?.throwIfAborted();
+    last = await postOnce(url, body, secret, attempt, policy.timeoutMs);
+    if (last === "") return attempt;
+    if (attempt < policy.attempts) await sleep(policy.baseDelayMs * 2 ** (attempt - 1), undefined, { signal: stop });
   }
   throw new Error(`callback to ${url} failed after ${policy.attempts} attempts (${last})`);
 }
@@ -71,21 +78,52 @@ export function callbackPayload(job: {
   return { id: job.id, model: job.request.model, status: job.status, error: job.error, result: job.result };
 }
 
-/** Sends a finished job to its callbackUrl, if it has one; failures after the retries are logged. */
+/** Where a callback's delivery is recorded, so that a restart can finish what a stop interrupted. */
+export interface CallbackLedger {
+  pending(id: string): void;
+  ended(id: string, error?: string): void;
+}
+
+type FinishedJob = {
+  id: string;
+  request: { model: string; callbackUrl?: string };
+  status: string;
+  error?: string;
+  result?: unknown;
+};
+
+/**
+ * Sends a finished job to its callbackUrl, if it has one; failures after the retries are
+ * logged. With a ledger, each delivery is recorded pending before the first attempt and
+ * ended after the last; `notify.stop()` abandons the retries in flight, which stay
+ * pending in the ledger for the next start to deliver.
+ */
 export function callbackNotifier(
   secret: string | undefined,
   log: (line: string) => void,
   policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
-) {
-  return (job: {
-    id: string;
-    request: { model: string; callbackUrl?: string };
-    status: string;
-    error?: string;
-    result?: unknown;
-  }): void => {
-    const url = job.request.callbackUrl;
-    if (url === undefined || secret === undefined) return;
-    deliverCallback(url, callbackPayload(job), secret, policy).catch((e: Error) => log(`job ${job.id}: ${e.message}`));
+  ledger?: CallbackLedger,
+): ((job: FinishedJob) => void) & { stop(): void } {
+  const stopping = new AbortController();
+  const record = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      log(`callback ledger: ${(e as Error).message}`);
+    }
   };
+  const notify = (job: FinishedJob): void => {
+    const url = job.request.callbackUrl;
+    if (url === undefined || secret === undefined || stopping.signal.aborted) return;
+    if (ledger) record(() => ledger.pending(job.id));
+    deliverCallback(url, callbackPayload(job), secret, policy, stopping.signal).then(
+      () => ledger && record(() => ledger.ended(job.id)),
+      (e: Error) => {
+        if (stopping.signal.aborted) return; // still pending: delivered after the next start
+        if (ledger) record(() => ledger.ended(job.id, e.message));
+        log(`job ${job.id}: ${e.message}`);
+      },
+    );
+  };
+  return Object.assign(notify, { stop: () => stopping.abort() });
 }

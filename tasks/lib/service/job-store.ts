@@ -15,6 +15,7 @@ interface Row {
   completions: number;
   error: string | null;
   result: string | null;
+  stages: string | null;
 }
 
 function toRecord(row: Row): JobRecord {
@@ -23,6 +24,7 @@ function toRecord(row: Row): JobRecord {
     request: JSON.parse(row.request) as JobRequest,
     status: row.status,
     stage: row.stage ?? undefined,
+    stages: row.stages === null ? undefined : (JSON.parse(row.stages) as JobRecord["stages"]),
     createdAt: row.created_at,
     startedAt: row.started_at ?? undefined,
     finishedAt: row.finished_at ?? undefined,
@@ -62,6 +64,15 @@ export class JobStore {
       );
       CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, seq);
     `);
+    // Columns added after the first release: a store made by an older version gets them here.
+    const columns = new Set((this.#db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[]).map((c) => c.name));
+    for (const [name, type] of [
+      ["stages", "TEXT"],
+      ["callback", "TEXT"],
+      ["callback_error", "TEXT"],
+    ]) {
+      if (!columns.has(name!)) this.#db.exec(`ALTER TABLE jobs ADD COLUMN ${name} ${type}`);
+    }
   }
 
   /** Inserts a queued job, or returns the job already stored under the same idempotency key. */
@@ -94,7 +105,7 @@ export class JobStore {
     const row = this.#db
       .prepare(
         `
-      UPDATE jobs SET status = 'running', stage = NULL, started_at = ?, attempts = attempts + 1
+      UPDATE jobs SET status = 'running', stage = NULL, stages = NULL, started_at = ?, attempts = attempts + 1
       WHERE seq = (SELECT seq FROM jobs WHERE status = 'queued' ORDER BY seq LIMIT 1)
       RETURNING *`,
       )
@@ -102,8 +113,33 @@ export class JobStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  setStage(id: string, stage: JobStage): void {
-    this.#db.prepare("UPDATE jobs SET stage = ? WHERE id = ? AND status = 'running'").run(stage, id);
+  /** The running job's current stage, and when it began. */
+  setStage(id: string, stage: JobStage, at: number = Date.now()): void {
+    this.#db
+      .prepare("UPDATE jobs SET stage = ?, stages = json_set(COALESCE(stages, '{}'), '$.' || ?, ?) WHERE id = ? AND status = 'running'")
+      .run(stage, stage, at, id);
+  }
+
+  /** A finished job whose callback is owed: "pending" until delivered (a restart delivers it again). */
+  callbackPending(id: string): void {
+    this.#db.prepare("UPDATE jobs SET callback = 'pending' WHERE id = ?").run(id);
+  }
+
+  callbackEnded(id: string, error?: string): void {
+    this.#db
+      .prepare("UPDATE jobs SET callback = ?, callback_error = ? WHERE id = ?")
+      .run(error === undefined ? "delivered" : "failed", error ?? null, id);
+  }
+
+  callbackState(id: string): { state?: string; error?: string } {
+    const row = this.#db.prepare("SELECT callback, callback_error FROM jobs WHERE id = ?").get(id) as
+      { callback: string | null; callback_error: string | null } | undefined;
+    return { state: row?.callback ?? undefined, error: row?.callback_error ?? undefined };
+  }
+
+  /** Finished jobs whose callback was not delivered before the last stop. */
+  pendingCallbacks(): JobRecord[] {
+    return (this.#db.prepare("SELECT * FROM jobs WHERE callback = 'pending' ORDER BY seq").all() as unknown as Row[]).map(toRecord);
   }
 
   /** Records the result once: a job that is no longer running is left as it is. */
@@ -133,7 +169,7 @@ export class JobStore {
 
   /** After a restart: jobs that were running when the process stopped go back to the queue. */
   requeueInterrupted(): number {
-    const r = this.#db.prepare("UPDATE jobs SET status = 'queued', stage = NULL WHERE status = 'running'").run();
+    const r = this.#db.prepare("UPDATE jobs SET status = 'queued', stage = NULL, stages = NULL WHERE status = 'running'").run();
     return Number(r.changes);
   }
 

@@ -16,6 +16,7 @@ export async function jobView(job: JobRecord, queue: JobQueue): Promise<Record<s
     model: job.request.model,
     status: job.status,
     stage: job.status === "running" ? job.stage : undefined,
+    stages: job.stages === undefined ? undefined : Object.fromEntries(Object.entries(job.stages).map(([stage, at]) => [stage, iso(at)])),
     createdAt: iso(job.createdAt),
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),

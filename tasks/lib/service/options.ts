@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ZkConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
+import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "../prover/backends.js";
 import type { HttpOptions } from "./app.js";
 
 /** How a service (API or worker) runs: from task options and ZK_* environment variables. */
@@ -14,9 +15,17 @@ export interface ServiceConfig {
   dataDir: string;
   /** Set: jobs go through BullMQ on this Redis; unset: embedded (SQLite + in-process prover pool). */
   redisUrl?: string;
-  /** Proofs at once (prover threads in this process). */
+  /** Proofs at once (prover workers in this process). */
   concurrency: number;
+  /** The prover pool of this process: backend ("wasm" unless --backend / ZK_BACKEND) and `concurrency` workers. */
+  pool: ProverPoolOptions;
   callbackSecret?: string;
+  /** The JudgmentReward the default judge model's proofs are made for (--reward / ZK_REWARD_ADDRESS). */
+  reward?: string;
+  /** The reward's attester key (ZK_ATTESTER_KEY), where jobs run: signs the recordings this service heard. */
+  attesterKey?: string;
+  /** How long an attestation stays valid (ZK_ATTESTATION_TTL seconds, default 3600). */
+  attestationTtlSeconds: number;
   /** Worker lock: how long before another worker takes over a dead worker's job. */
   lockDurationMs: number;
   http: HttpOptions;
@@ -27,6 +36,8 @@ export interface ServiceArgs {
   port?: string | number;
   redis?: string;
   concurrency?: string | number;
+  backend?: string;
+  reward?: string;
   defaultModel?: string;
   dataDir?: string;
 }
@@ -50,6 +61,17 @@ function defaultModelOf(zk: ZkConfig, given: string | undefined): string | undef
 
 export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceArgs, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const redisUrl = args.redis !== undefined && args.redis !== "" ? args.redis : env.ZK_REDIS_URL || undefined;
+  const backend = backendOverride(args.backend || env.ZK_BACKEND || "wasm").backend;
+  // 0 or absent: as many provers as the backend fits on this machine's cores.
+  const concurrency = intOption(
+    "--concurrency",
+    args.concurrency === 0 ? undefined : args.concurrency,
+    resolvePoolOptions({ backend }).workers,
+    1,
+  );
+  const reward = args.reward || env.ZK_REWARD_ADDRESS || undefined;
+  if (reward !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(reward))
+    throw new ZkError(`--reward ${reward} is not a contract address (0x + 40 hex digits)`);
   return {
     root,
     zk,
@@ -57,9 +79,13 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     port: intOption("--port", args.port, 8080, 0),
     dataDir: path.resolve(root, args.dataDir || env.ZK_DATA_DIR || ".zk-service"),
     redisUrl,
-    // 0 or absent: one prover per core.
-    concurrency: intOption("--concurrency", args.concurrency === 0 ? undefined : args.concurrency, availableParallelism(), 1),
+    concurrency,
+    // wasm-threads: the cores shared out between the workers' thread pools.
+    pool: { backend, workers: concurrency, root, threads: Math.max(1, Math.floor(availableParallelism() / concurrency)) },
     callbackSecret: env.ZK_CALLBACK_SECRET || undefined,
+    reward,
+    attesterKey: env.ZK_ATTESTER_KEY || undefined,
+    attestationTtlSeconds: intOption("ZK_ATTESTATION_TTL", env.ZK_ATTESTATION_TTL, 3600, 60),
     lockDurationMs: intOption("ZK_LOCK_DURATION_MS", env.ZK_LOCK_DURATION_MS, 30_000, 1000),
     http: {
       bodyLimit: intOption("ZK_BODY_LIMIT", env.ZK_BODY_LIMIT, 1 << 20, 1024),

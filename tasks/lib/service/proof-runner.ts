@@ -1,14 +1,28 @@
-import { isAddress } from "ethers";
+import { isAddress, type Signer } from "ethers";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { JudgeProver } from "../prover/judge.js";
 import { ModelProver } from "../prover/model-prover.js";
 import type { ProverPool } from "../prover/prover-pool.js";
+import { signAttestation } from "../reward/attestation.js";
+import { provenKey } from "../reward/claim.js";
+import { featureCommitment } from "../reward/commitment.js";
 import type { JobRequest, JobResult, JobStage } from "./job-types.js";
 import { artifactsIdOf } from "./model-catalog.js";
+import { rewardTermsOf } from "./reward-terms.js";
+import type { FeatureExtractor } from "./submit.js";
 
 /** JudgmentReward.claim(recipient, proof, instances, minReward); minReward 0 accepts any payout. */
 const CLAIM = "claim(address,bytes,uint256[],uint256)";
+/** JudgmentReward.claimAttested(recipient, proof, instances, minReward, deadline, signature). */
+const CLAIM_ATTESTED = "claimAttested(address,bytes,uint256[],uint256,uint256,bytes)";
+
+export interface ProofRunnerOptions {
+  /** Turns a job's recording into the model's input (the audio pipeline). */
+  extractFeatures?: FeatureExtractor;
+  /** The reward's attester (ZK_ATTESTER_KEY): signs the commitment of features computed here. */
+  attester?: Signer;
+}
 
 /** An address stays a string; a 0x-hex field element (a domain-bound key) becomes a bigint. */
 function proverKey(prover: string | undefined): string | bigint | undefined {
@@ -30,6 +44,7 @@ export class ProofRunner {
     readonly artifactsDir: string,
     readonly models: Record<string, ZkModelConfig>,
     readonly pool: ProverPool,
+    readonly options: ProofRunnerOptions = {},
   ) {}
 
   /** The model's prover, its artifacts read once and checked against the manifest hashes. */
@@ -46,6 +61,31 @@ export class ProofRunner {
     return opened;
   }
 
+  /** The job's inputs: as sent, or the features of its recording ("features" stage). */
+  async #inputs(request: JobRequest, prover: ModelProver, onStage: (stage: JobStage) => void): Promise<number[][]> {
+    if (request.audio === undefined) {
+      if (request.inputs === undefined) throw new ZkError(`job for model "${request.model}" has neither inputs nor audio`);
+      return request.inputs;
+    }
+    onStage("features");
+    const extract = this.options.extractFeatures;
+    if (extract === undefined) throw new ZkError("this worker has no audio pipeline; run it from the project (`npx hardhat zk worker`)");
+    const bound = prover.model.boundAddress?.input;
+    const inputs = prover.files.manifest.io?.inputs.filter((_, i) => i !== bound) ?? [];
+    if (inputs.length !== 1) throw new ZkError(`model "${request.model}" takes ${inputs.length} inputs; a recording fills exactly one`);
+    try {
+      return [
+        await extract(
+          Buffer.from(request.audio, "base64"),
+          inputs[0]!.shape.map((d) => d ?? 1),
+        ),
+      ];
+    } catch (e) {
+      if (e instanceof ZkError) throw e;
+      throw new ZkError(`cannot read the recording (${(e as Error).message}); send a WAV, FLAC, MP3, Ogg or WebM file`);
+    }
+  }
+
   async run(request: JobRequest, onStage: (stage: JobStage) => void = () => {}): Promise<JobResult> {
     const prover = await this.prover(request.model);
     const mine = artifactsIdOf(prover.files.manifest);
@@ -54,8 +94,27 @@ export class ProofRunner {
         `model "${request.model}": this worker's artifacts (${mine.slice(0, 12)}) differ from the API's (${request.artifactsId.slice(0, 12)}); copy the same artifacts-zk/${request.model} to every machine`,
       );
     }
-    onStage("proving");
-    const proved = await prover.prove(request.inputs, proverKey(request.prover));
+    const inputs = await this.#inputs(request, prover, onStage);
+    const terms = request.reward === undefined ? undefined : rewardTermsOf(request.reward);
+    let attestation: JobResult["attestation"];
+    if (terms?.attester !== undefined) {
+      // The attester signs only what this service heard: the features of the job's recording.
+      if (request.audio === undefined) throw new ZkError(`the reward at ${terms.address} pays only attested recordings; send the audio`);
+      const attester = this.options.attester;
+      if (attester === undefined)
+        throw new ZkError(
+          `the reward at ${terms.address} pays only attested recordings, and this worker has no attester key; set ZK_ATTESTER_KEY`,
+        );
+      const signed = await signAttestation(attester, terms.chainId, terms.address, {
+        commitment: featureCommitment(prover, terms.commitment, inputs[0]!),
+        recipient: request.prover!,
+        round: terms.round,
+        deadline: BigInt(Math.floor(Date.now() / 1000) + request.reward!.ttlSeconds),
+      });
+      attestation = { ...signed, round: signed.round.toString(), deadline: signed.deadline.toString() };
+    }
+    const key = terms !== undefined && request.prover !== undefined ? provenKey(terms, request.prover) : proverKey(request.prover);
+    const proved = await prover.prove(inputs, key, onStage);
     onStage("verifying");
     const verified = prover.verify(proved.proofJson);
     if (!verified)
@@ -86,11 +145,22 @@ export class ProofRunner {
     const model = this.models[request.model]!;
     const hasScore =
       model.boundAddress !== undefined && proved.instances.some((s) => s.source === "output" && s.tensor !== model.boundAddress!.output);
-    if (hasScore && proved.boundAddress !== undefined) {
-      const judgment = new JudgeProver(prover).judgmentOf(proved);
+    // With the reward's terms the proof may carry a domain-bound key, not the address: the recipient is the one asked for.
+    const recipient = terms !== undefined ? request.prover : proved.boundAddress;
+    if (hasScore && recipient !== undefined) {
+      const judgment = new JudgeProver(prover).judgmentOf(proved, recipient);
       result.judgment = { recipient: judgment.recipient, score: judgment.score, scoreFelt: "0x" + judgment.scoreFelt.toString(16) };
-      result.claim = { function: CLAIM, args: [judgment.recipient, proved.args.proof, argInstances, "0"] };
+      if (attestation !== undefined) {
+        result.attestation = attestation;
+        result.claim = {
+          function: CLAIM_ATTESTED,
+          args: [judgment.recipient, proved.args.proof, argInstances, "0", attestation.deadline, attestation.signature],
+        };
+      } else {
+        result.claim = { function: CLAIM, args: [judgment.recipient, proved.args.proof, argInstances, "0"] };
+      }
     }
+    if (request.audio !== undefined) result.features = inputs[0];
     return result;
   }
 

@@ -87,6 +87,13 @@ export const jobSchema = {
     model: { type: "string" },
     status: { type: "string", enum: ["queued", "running", "succeeded", "failed", "canceled"] },
     stage: { type: "string", enum: ["features", "witness", "proving", "verifying"] },
+    stages: {
+      type: "object",
+      description: "When each stage of the last attempt began (features only for recordings)",
+      properties: Object.fromEntries(
+        ["features", "witness", "proving", "verifying"].map((s) => [s, { type: "string", format: "date-time" }]),
+      ),
+    },
     createdAt: { type: "string", format: "date-time" },
     startedAt: { type: "string", format: "date-time" },
     finishedAt: { type: "string", format: "date-time" },
@@ -116,10 +123,22 @@ export const resultSchema = {
     boundAddress: { type: "string" },
     claim: {
       type: "object",
-      description: "JudgmentReward.claim arguments (judge models)",
+      description: "JudgmentReward.claim (or claimAttested) arguments, for judge models",
       properties: { function: { type: "string" }, args: { type: "array", items: {} } },
     },
     judgment: { type: "object", properties: { recipient: { type: "string" }, score: { type: "number" }, scoreFelt: hex } },
+    attestation: {
+      type: "object",
+      description: "Attested reward: the attester's EIP-712 signature over the commitment of the recording's features",
+      properties: {
+        commitment: hex,
+        recipient: { type: "string" },
+        round: { type: "string" },
+        deadline: { type: "string" },
+        signature: hex,
+      },
+    },
+    features: { type: "array", items: { type: "number" }, description: "Recordings: the features computed from the audio" },
     verified: { type: "boolean" },
     proveMs: { type: "integer" },
     backend: { type: "string" },

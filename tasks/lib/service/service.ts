@@ -15,12 +15,16 @@ import { EmbeddedQueue } from "./queue/embedded-queue.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { connectRedis } from "./queue/redis-connection.js";
 import { RedisQueue } from "./queue/redis-queue.js";
-import type { FeatureExtractor } from "./submit.js";
+import { attesterWallet, cachedTerms, checkAttester, type RewardSource } from "./reward-terms.js";
+import type { FeatureExtractor, ServiceReward } from "./submit.js";
+import { ZkError } from "../errors.js";
 
 export interface ServiceHooks {
   extractFeatures?: FeatureExtractor;
   /** Contract size and deploy gas for GET /v1/models (from Hardhat's artifacts). */
   measure?: (contract: string) => Promise<ContractMetrics | undefined>;
+  /** The chain side of `--reward` (its terms, and whether the attester is a contract). */
+  reward?: RewardSource;
   log?: (line: string) => void;
 }
 
@@ -56,11 +60,28 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
   let redis: Redis | undefined;
   let requeued = 0;
   let verifier: ProofRunner;
+  const attester = attesterWallet(config.attesterKey);
+  let reward: ServiceReward | undefined;
+  if (config.reward !== undefined) {
+    if (hooks.reward === undefined) throw new ZkError("--reward needs a network connection; start the service with `npx hardhat zk serve`");
+    const source = hooks.reward;
+    const terms = await checkAttester(source, attester, config.redisUrl === undefined);
+    reward = { model: source.model, terms: cachedTerms(() => source.terms()), ttlSeconds: config.attestationTtlSeconds };
+    log(
+      `proving ${source.model} for the reward at ${terms.address} (chain ${terms.chainId}, round ${terms.round}${terms.attester ? `, attested by ${terms.attester}` : ""})`,
+    );
+  }
 
   if (config.redisUrl === undefined) {
     const store = new JobStore(jobsFile(config.dataDir));
-    const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.concurrency));
-    const notify = callbackNotifier(config.callbackSecret, log);
+    const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.pool), {
+      extractFeatures: hooks.extractFeatures,
+      attester,
+    });
+    const notify = callbackNotifier(config.callbackSecret, log, undefined, {
+      pending: (id) => store.callbackPending(id),
+      ended: (id, error) => store.callbackEnded(id, error),
+    });
     const embedded = new EmbeddedQueue(store, runner, {
       concurrency: config.concurrency,
       onFinished: (job) => {
@@ -70,6 +91,8 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     });
     queue = embedded;
     verifier = runner;
+    // Callbacks a stop interrupted go out again (receivers dedupe by job id).
+    for (const job of store.pendingCallbacks()) notify(job);
     requeued = embedded.start();
     if (requeued > 0) log(`requeued ${requeued} job(s) interrupted by the last stop`);
     const sweep = setInterval(
@@ -80,6 +103,7 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     timers.push(sweep);
     closers.push(
       () => embedded.close(),
+      () => notify.stop(),
       () => runner.close(),
       () => store.close(),
     );
@@ -105,6 +129,7 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     metrics,
     redis,
     callbackSecret: config.callbackSecret,
+    reward,
     extractFeatures: hooks.extractFeatures,
     options: config.http,
     verifyProof: async (model, proof) => (await verifier.prover(model)).verify(proof),

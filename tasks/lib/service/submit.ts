@@ -1,9 +1,11 @@
 import { isAddress } from "ethers";
 import { ZkError } from "../errors.js";
-import type { JobRecord } from "./job-types.js";
+import type { RewardTerms } from "../reward/claim.js";
+import type { JobRecord, JobRequest } from "./job-types.js";
 import type { ServedModel } from "./model-catalog.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { HttpProblem } from "./problem.js";
+import { jobTerms } from "./reward-terms.js";
 
 /** Audio -> the model input's values (the audio pipeline's extractFeatures). */
 export type FeatureExtractor = (audio: Uint8Array, inputShape: readonly number[]) => Promise<number[]>;
@@ -12,9 +14,19 @@ export interface ProofSubmission {
   model: string;
   inputs?: number[][];
   features?: number[];
+  /** A recording: its features are computed by the job (and, in attested mode, signed). */
+  audio?: Uint8Array;
   prover?: string;
   callbackUrl?: string;
   keyId?: string;
+}
+
+/** The reward the service proves its judge model for (`--reward`). */
+export interface ServiceReward {
+  model: string;
+  /** The terms now (cached for a few seconds). */
+  terms(): Promise<RewardTerms>;
+  ttlSeconds: number;
 }
 
 export interface SubmitContext {
@@ -22,6 +34,7 @@ export interface SubmitContext {
   queue: JobQueue;
   /** Callbacks are signed with this secret; without one, callbackUrl is refused. */
   callbackSecret?: string;
+  reward?: ServiceReward;
 }
 
 export function servedModel(catalog: Map<string, ServedModel>, name: string): ServedModel {
@@ -33,8 +46,15 @@ export function servedModel(catalog: Map<string, ServedModel>, name: string): Se
 }
 
 /** Checks a request against the model's input shapes before it is queued (so a bad one is a 400, not a failed job). */
-export function checkInputs(served: ServedModel, sub: ProofSubmission): number[][] {
+export function checkInputs(served: ServedModel, sub: ProofSubmission): number[][] | undefined {
   let inputs = sub.inputs;
+  if (sub.audio !== undefined) {
+    if (inputs !== undefined || sub.features !== undefined) throw new ZkError("send either audio or inputs/features, not both");
+    if (served.inputs.length !== 1)
+      throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; audio fills exactly one`);
+    checkProver(served, sub);
+    return undefined;
+  }
   if (sub.features !== undefined) {
     if (inputs !== undefined) throw new ZkError("send either inputs or features, not both");
     if (served.inputs.length !== 1)
@@ -57,6 +77,11 @@ export function checkInputs(served: ServedModel, sub: ProofSubmission): number[]
       );
     }
   });
+  checkProver(served, sub);
+  return inputs;
+}
+
+function checkProver(served: ServedModel, sub: ProofSubmission): void {
   if (served.boundAddress !== undefined) {
     if (sub.prover === undefined)
       throw new ZkError(
@@ -68,7 +93,24 @@ export function checkInputs(served: ServedModel, sub: ProofSubmission): number[]
   } else if (sub.prover !== undefined) {
     throw new ZkError(`model "${served.name}" binds no address; leave prover out`);
   }
-  return inputs;
+}
+
+/** The reward's terms for a job of its model: the recipient must be an address, and an attested reward needs the recording. */
+async function rewardFor(ctx: SubmitContext, served: ServedModel, sub: ProofSubmission): Promise<JobRequest["reward"]> {
+  const reward = ctx.reward;
+  if (reward === undefined || reward.model !== served.name) return undefined;
+  if (!isAddress(sub.prover)) {
+    throw new ZkError(`prover ${sub.prover} must be the recipient's address: this service computes the reward's domain-bound key itself`);
+  }
+  const terms = await reward.terms();
+  if (terms.attester !== undefined && sub.audio === undefined) {
+    throw new HttpProblem(
+      422,
+      "Unprocessable Content",
+      `the reward at ${terms.address} pays only attested recordings; send the recording (multipart: address + audio) so this service can attest it`,
+    );
+  }
+  return jobTerms(terms, reward.ttlSeconds);
 }
 
 export async function submitProof(
@@ -85,10 +127,13 @@ export async function submitProof(
       "this server has no callback secret (ZK_CALLBACK_SECRET), so it cannot sign callbacks; poll the job instead",
     );
   }
+  const reward = await rewardFor(ctx, served, sub);
   return ctx.queue.submit(
     {
       model: served.name,
       inputs,
+      audio: sub.audio === undefined ? undefined : Buffer.from(sub.audio).toString("base64"),
+      reward,
       prover: sub.prover,
       callbackUrl: sub.callbackUrl,
       keyId: sub.keyId,

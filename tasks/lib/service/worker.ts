@@ -1,11 +1,13 @@
 import type { Worker } from "bullmq";
 import { ProverPool } from "../prover/prover-pool.js";
-import { callbackNotifier } from "./callbacks.js";
 import type { ServiceConfig } from "./options.js";
 import { ProofRunner } from "./proof-runner.js";
 import { connectRedis } from "./queue/redis-connection.js";
 import { startRedisWorker } from "./queue/redis-worker.js";
+import { startRedisCallbacks } from "./queue/redis-callbacks.js";
 import { ZkError } from "../errors.js";
+import { extractFeatures } from "../audio/index.js";
+import { attesterWallet } from "./reward-terms.js";
 
 export interface RunningWorker {
   worker: Worker;
@@ -17,20 +19,25 @@ export async function startWorker(config: ServiceConfig, log: (line: string) => 
   if (config.redisUrl === undefined) throw new ZkError("a worker needs the queue's Redis URL: --redis redis://host:port or ZK_REDIS_URL");
   const probe = await connectRedis(config.redisUrl);
   await probe.quit();
-  const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.concurrency));
+  const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.pool), {
+    extractFeatures,
+    attester: attesterWallet(config.attesterKey),
+  });
+  const callbacks = startRedisCallbacks(config.redisUrl, config.callbackSecret, log);
   const worker = startRedisWorker(config.redisUrl, runner, {
     concurrency: config.concurrency,
     lockDurationMs: config.lockDurationMs,
-    onFinished: callbackNotifier(config.callbackSecret, log),
+    onFinished: (job) => callbacks.notify(job),
     log,
   });
   await worker.waitUntilReady();
-  log(`worker ready: ${config.concurrency} prover thread(s), queue on ${config.redisUrl}`);
+  log(`worker ready: ${config.concurrency} ${config.pool.backend} prover(s), queue on ${config.redisUrl}`);
   return {
     worker,
     async close() {
       // Stop taking jobs and let running ones finish before the prover threads and Redis go.
       await worker.close();
+      await callbacks.close();
       await runner.close();
     },
   };

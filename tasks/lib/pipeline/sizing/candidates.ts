@@ -19,10 +19,11 @@ export const EZKL_DECOMP_LEGS = 2;
 export const MIN_LEGS = 2;
 export const MAX_LEGS = 5;
 /**
- * num_inner_cols tried. 4 is left out on measurement: the tutorial-size voiceJudge fits
- * logrows 16 with 4 inner columns (same outputs) but proved natively in 421 s against
- * 226 s at logrows 17 with 2, with a 826 MB proving key against 654 MB: the per-column
- * lookup arguments cost more than the cell count in cost-model.ts shows.
+ * num_inner_cols tried. 4 is left out on measurement (bench/inner-cols.md): the
+ * tutorial-size voiceJudge fits logrows 16 with 4 inner columns (same outputs) but
+ * proves natively in 41.1 s against 30.3 s at logrows 17 with 2, with a 828 MB proving
+ * key against 672 MB: the per-column lookup arguments cost more than the cell count in
+ * cost-model.ts shows.
  */
 export const INNER_COLS = [1, 2] as const;
 

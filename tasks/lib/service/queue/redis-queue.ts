@@ -21,12 +21,13 @@ const STATUS: Record<string, JobStatus> = {
 export const JOB_ATTEMPTS = 3;
 
 export function toRecord(job: ProofJob, state: string): JobRecord {
-  const progress = job.progress as { stage?: JobStage } | number | undefined;
+  const progress = job.progress as { stage?: JobStage; stages?: JobRecord["stages"] } | number | undefined;
   return {
     id: job.id!,
     request: job.data,
     status: STATUS[state] ?? "queued",
     stage: typeof progress === "object" ? progress.stage : undefined,
+    stages: typeof progress === "object" ? progress.stages : undefined,
     createdAt: job.timestamp,
     startedAt: job.processedOn ?? undefined,
     finishedAt: state === "completed" || state === "failed" ? (job.finishedOn ?? undefined) : undefined,

@@ -3,7 +3,7 @@ import { ZkError } from "../../errors.js";
 import type { JobRequest, JobResult } from "../job-types.js";
 import type { ProofRunner } from "../proof-runner.js";
 import { JOB_ATTEMPTS, toRecord } from "./redis-queue.js";
-import type { JobRecord } from "../job-types.js";
+import type { JobRecord, JobStage } from "../job-types.js";
 import { QUEUE_NAME, redisOptions } from "./redis-connection.js";
 
 export interface RedisWorkerOptions {
@@ -28,7 +28,11 @@ export function startRedisWorker(url: string, runner: ProofRunner, options: Redi
     async (job) => {
       log(`job ${job.id} (${job.data.model}) attempt ${job.attemptsMade + 1}`);
       try {
-        return await runner.run(job.data, (stage) => void job.updateProgress({ stage }).catch(() => undefined));
+        const stages: Partial<Record<JobStage, number>> = {};
+        return await runner.run(job.data, (stage) => {
+          stages[stage] = Date.now();
+          void job.updateProgress({ stage, stages: { ...stages } }).catch(() => undefined);
+        });
       } catch (e) {
         if (e instanceof ZkError) throw new UnrecoverableError(e.message);
         throw e;

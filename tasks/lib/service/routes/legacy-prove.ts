@@ -41,6 +41,12 @@ export default async function legacyProveRoutes(app: FastifyInstance, deps: Serv
                   proof: { type: "string" },
                   calldata: { type: "string" },
                   instances: { type: "array", items: { type: "string" } },
+                  claim: { type: "object", properties: { function: { type: "string" }, args: { type: "array", items: {} } } },
+                  attestation: {
+                    type: "object",
+                    additionalProperties: { type: "string" },
+                    description: "With an attested reward (--reward): the attester's signature",
+                  },
                 },
               },
             },
@@ -79,6 +85,8 @@ export default async function legacyProveRoutes(app: FastifyInstance, deps: Serv
           proof: r.verifierArgs.proof,
           calldata: r.verifierCalldata,
           instances: r.verifierArgs.instances,
+          claim: r.claim,
+          attestation: r.attestation,
         },
       };
     },

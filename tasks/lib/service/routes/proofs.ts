@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { sniffFormat } from "../../audio/sniff.js";
 import { ZkError } from "../../errors.js";
 import type { ServiceDeps } from "../app.js";
 import { mayAccess } from "../auth.js";
@@ -24,30 +25,24 @@ export function formAddress(text: string): string {
   return "0x" + hex.padStart(40, "0");
 }
 
-/** Multipart (address + audio): the audio pipeline turns the recording into the model's input. */
+/**
+ * Multipart (address + audio): the job turns the recording into the model's input (its
+ * "features" stage); here only its format is checked, so a file that is no recording is a 400.
+ */
 export async function audioSubmission(
   deps: ServiceDeps,
   model: string,
   address: string | undefined,
   audio: Buffer | undefined,
 ): Promise<ProofSubmission> {
-  const extract = deps.extractFeatures;
-  if (extract === undefined)
+  if (deps.extractFeatures === undefined)
     throw new HttpProblem(415, "Unsupported Media Type", "this server has no audio pipeline; send JSON features instead");
   const served = servedModel(deps.catalog, model);
   if (address === undefined || audio === undefined) throw new ZkError("send the form fields address and audio (a recording file)");
   if (served.inputs.length !== 1) throw new ZkError(`model "${model}" takes ${served.inputs.length} inputs; audio fills exactly one`);
-  let features: number[];
-  try {
-    features = await extract(
-      new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength),
-      served.inputs[0]!.shape.map((d) => d ?? 1),
-    );
-  } catch (e) {
-    if (e instanceof ZkError || e instanceof HttpProblem) throw e;
-    throw new ZkError(`cannot read the audio (${(e as Error).message}); send a WAV, FLAC, MP3 or OGG recording`);
-  }
-  return { model, features, prover: formAddress(address) };
+  const bytes = new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength);
+  if (sniffFormat(bytes) === "unknown") throw new ZkError("the audio field is not a recording; send a WAV, FLAC, MP3, Ogg or WebM file");
+  return { model, audio: bytes, prover: formAddress(address) };
 }
 
 const multipartBody = {
