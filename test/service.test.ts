@@ -315,3 +315,40 @@ describe("proving service: result retention", function () {
     }
   });
 });
+
+describe("proving service: prover backend (ZK_BACKEND / --backend)", function () {
+  it("rejects an unknown backend in one line that lists the backends", async function () {
+    let error: Error | undefined;
+    await testServiceConfig(["voiceJudgeSmall"], { ZK_BACKEND: "gpu" }).catch((e: Error) => (error = e));
+    expect(error?.message).to.equal("--backend gpu: use one of wasm, wasm-threads, native");
+  });
+
+  it("proves on the native backend: the result and the metrics name it, and the proof verifies", async function () {
+    await buildModel("voiceJudgeSmall");
+    const config = await testServiceConfig(["voiceJudgeSmall"], { ZK_BACKEND: "native" });
+    expect(config.pool).to.include({ backend: "native", workers: 1 }); // native uses every core per proof
+    const token = createKey(config.dataDir, ["prove", "admin"]);
+    const service = await startService(config);
+    try {
+      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
+        method: "POST",
+        headers: { ...bearer(token), "content-type": "application/json" },
+        body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE }),
+      });
+      const { result } = (await res.json()) as { result: { backend: string; verified: boolean; proof: unknown } };
+      expect(result.backend).to.equal("native");
+      expect(result.verified).to.equal(true);
+      const check = await fetch(`${service.url}/v1/verify`, {
+        method: "POST",
+        headers: { ...bearer(token), "content-type": "application/json" },
+        body: JSON.stringify({ model: "voiceJudgeSmall", proof: result.proof }),
+      });
+      expect(await check.json()).to.deep.equal({ valid: true });
+      const metrics = await (await fetch(`${service.url}/metrics`, { headers: bearer(token) })).text();
+      expect(metrics).to.match(/zk_job_duration_seconds_count\{model="voiceJudgeSmall",backend="native"\} 1/);
+    } finally {
+      await service.close();
+      await removeDir(config.dataDir);
+    }
+  });
+});
