@@ -152,6 +152,7 @@ try {
   const token = keyFor(c);
   const service = await startService(c);
   const lat = await latency(service, token); // no workers yet: jobs only pile up in Redis
+  await sleep(1000); // let the last answers go out before the API stops
   rows.push(
     `| redis: POST /proofs latency, 10 connections, 5 s | p50 ${lat.p50} ms, p99 ${lat.p99} ms, ${lat.rps.toFixed(0)} req/s | load ${load()} |`,
   );

@@ -23,6 +23,8 @@ export default async function zkServe(args: ServiceArgs, hre: HardhatRuntimeEnvi
     log: (line) => console.log(line),
   });
   await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
-  console.log("stopping: waiting for running jobs...");
+  console.log("stopping: waiting for running jobs (signal again to stop at once)...");
+  // A second signal ends the process without waiting (e.g. Redis is gone and the queue cannot close).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   await service.close();
 }

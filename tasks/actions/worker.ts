@@ -8,6 +8,8 @@ export default async function zkWorker(args: ServiceArgs, hre: HardhatRuntimeEnv
   const config = resolveServiceConfig(hre.config.paths.root, hre.config.zk, args);
   const worker = await startWorker(config, (line) => console.log(line));
   await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
-  console.log("stopping: waiting for running jobs...");
+  console.log("stopping: waiting for running jobs (signal again to stop at once)...");
+  // A second signal ends the process without waiting (e.g. Redis is gone and the queue cannot close).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
   await worker.close();
 }

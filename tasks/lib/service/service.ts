@@ -109,7 +109,12 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     );
   } else {
     redis = await connectRedis(config.redisUrl);
-    const rq = new RedisQueue(config.redisUrl, redis, { retentionSeconds: config.http.retentionSeconds, onFinished: recordMetrics });
+    redis.on("error", (e: Error) => log(`redis: ${e.message}`));
+    const rq = new RedisQueue(config.redisUrl, redis, {
+      retentionSeconds: config.http.retentionSeconds,
+      onFinished: recordMetrics,
+      log,
+    });
     await rq.ready();
     queue = rq;
     // Verification only: a one-thread pool, opened on first use.

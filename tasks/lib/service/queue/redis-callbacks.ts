@@ -46,6 +46,7 @@ export function startRedisCallbacks(
       log(`callback for job ${job.id?.replace(/^cb-/, "")} to ${job.data.url} failed after ${job.attemptsMade} attempts (${err.message})`);
   });
   worker?.on("error", (e) => log(`callback worker error: ${e.message}`));
+  queue.on("error", (e) => log(`callback queue: ${e.message}`));
   return {
     notify(job) {
       const target = job.request.callbackUrl;

@@ -40,6 +40,8 @@ export function toRecord(job: ProofJob, state: string): JobRecord {
 export interface RedisQueueOptions {
   retentionSeconds: number;
   onFinished?: (job: JobRecord) => void;
+  /** Connection trouble (BullMQ reconnects by itself; an unheard error would end the process). */
+  log?: (line: string) => void;
 }
 
 /** The API's side of the BullMQ queue: submit, observe, cancel; `zk worker` processes run the jobs. */
@@ -59,6 +61,9 @@ export class RedisQueue implements JobQueue {
     this.#events = new QueueEvents(QUEUE_NAME, { connection });
     this.#events.on("completed", ({ jobId }) => void this.#ended(jobId));
     this.#events.on("failed", ({ jobId }) => void this.#ended(jobId));
+    const log = options.log ?? (() => {});
+    this.#queue.on("error", (e) => log(`queue: ${e.message}`));
+    this.#events.on("error", (e) => log(`queue events: ${e.message}`));
   }
 
   async ready(): Promise<void> {
