@@ -10,7 +10,7 @@ import { JobStore } from "../tasks/lib/service/job-store.js";
 import { jobsFile } from "../tasks/lib/service/options.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
-import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+import { ALICE, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "./helpers/service.js";
 import { startService } from "../tasks/lib/service/service.js";
 
 interface Job {
@@ -94,14 +94,8 @@ describe("proving service: restart of the embedded server", function () {
     try {
       const token = createKey(config.dataDir);
       let service = await startService(config);
-      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
-        method: "POST",
-        headers: { ...bearer(token), "content-type": "application/json" },
-        body: JSON.stringify({
-          features: await judgeFeatures(),
-          prover: ALICE,
-          callbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-        }),
+      const res = await proveJsonAndWait(service.url, token, {
+        callbackUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
       });
       const { job } = (await res.json()) as { job: Job };
       expect(job.status).to.equal("succeeded");

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildModel } from "./helpers/fixtures.js";
-import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+import { ALICE, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "./helpers/service.js";
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 
@@ -300,11 +300,7 @@ describe("proving service: result retention", function () {
     const token = createKey(config.dataDir);
     const service = await startService(config);
     try {
-      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
-        method: "POST",
-        headers: { ...bearer(token), "content-type": "application/json" },
-        body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE }),
-      });
+      const res = await proveJsonAndWait(service.url, token);
       const { job } = (await res.json()) as { job: Job };
       expect((await fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) })).status).to.equal(200);
       await sleep(3500);
@@ -330,11 +326,7 @@ describe("proving service: prover backend (ZK_BACKEND / --backend)", function ()
     const token = createKey(config.dataDir, ["prove", "admin"]);
     const service = await startService(config);
     try {
-      const res = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
-        method: "POST",
-        headers: { ...bearer(token), "content-type": "application/json" },
-        body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE }),
-      });
+      const res = await proveJsonAndWait(service.url, token);
       const { result } = (await res.json()) as { result: { backend: string; verified: boolean; proof: unknown } };
       expect(result.backend).to.equal("native");
       expect(result.verified).to.equal(true);

@@ -42,3 +42,12 @@ export async function judgeFeatures(label = "0.95"): Promise<number[]> {
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
+
+/** POSTs a JSON proof request for voiceJudgeSmall (the sample features, for ALICE unless `body` says otherwise) and waits for it. */
+export async function proveJsonAndWait(url: string, token: string, body: Record<string, unknown> = {}): Promise<Response> {
+  return fetch(`${url}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
+    method: "POST",
+    headers: { ...bearer(token), "content-type": "application/json" },
+    body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE, ...body }),
+  });
+}

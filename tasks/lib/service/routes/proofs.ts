@@ -37,9 +37,8 @@ export async function audioSubmission(
 ): Promise<ProofSubmission> {
   if (deps.extractFeatures === undefined)
     throw new HttpProblem(415, "Unsupported Media Type", "this server has no audio pipeline; send JSON features instead");
-  const served = servedModel(deps.catalog, model);
+  servedModel(deps.catalog, model); // an unknown model is a 404 before the form is looked at
   if (address === undefined || audio === undefined) throw new ZkError("send the form fields address and audio (a recording file)");
-  if (served.inputs.length !== 1) throw new ZkError(`model "${model}" takes ${served.inputs.length} inputs; audio fills exactly one`);
   const bytes = new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength);
   if (sniffFormat(bytes) === "unknown") throw new ZkError("the audio field is not a recording; send a WAV, FLAC, MP3, Ogg or WebM file");
   return { model, audio: bytes, prover: formAddress(address) };
