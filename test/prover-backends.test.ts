@@ -217,7 +217,7 @@ describe("prover backends", function () {
     it("a thread pool that never starts fails after initTimeoutMs instead of hanging", async function () {
       const good = await preparedWebEngine();
       const broken = await mkdtemp(path.join(tmpdir(), "zk-web-broken-"));
-      const worker = new ThreadWorker(resolvePoolOptions({ backend: "wasm-threads", threads: 2, initTimeoutMs: 3000 }), broken);
+      let worker: ThreadWorker | undefined;
       try {
         await cp(good, broken, { recursive: true });
         // Undo one glue fix: the rayon threads never answer, so initThreadPool would wait forever.
@@ -228,11 +228,13 @@ describe("prover backends", function () {
             .replace("addEventListener('message', async", "globalThis.unused = (async")
             .replace("}, { once: true });", "});"),
         );
+        // The worker imports the engine as it starts, so it is made only once the copy is complete.
+        worker = new ThreadWorker(resolvePoolOptions({ backend: "wasm-threads", threads: 2, initTimeoutMs: 3000 }), broken);
         const files = await loadModelFiles(ctx.root, "tinyMlp", modelArtifacts(ctx.artifactsDir, "tinyMlp"));
         const e = await rejection(worker.load("k", files));
         expect(e.message, e.message).to.match(/initThreadPool\(2\) did not finish in 3000 ms/);
       } finally {
-        await worker.close();
+        await worker?.close();
         await rm(broken, { recursive: true, force: true });
       }
     });
