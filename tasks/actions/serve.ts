@@ -1,7 +1,7 @@
-import { once } from "node:events";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { extractFeatures } from "../lib/audio/index.js";
 import { resolveServiceConfig, type ServiceArgs } from "../lib/service/options.js";
+import { closeOnSignal } from "../lib/service/shutdown.js";
 import { startService } from "../lib/service/service.js";
 import { chainRewardSource, type RewardSource } from "../lib/service/reward-terms.js";
 import { ZkError } from "../lib/errors.js";
@@ -22,9 +22,5 @@ export default async function zkServe(args: ServiceArgs, hre: HardhatRuntimeEnvi
     extractFeatures: (audio, inputShape) => extractFeatures(audio, inputShape),
     log: (line) => console.log(line),
   });
-  await Promise.race([once(process, "SIGINT"), once(process, "SIGTERM")]);
-  console.log("stopping: waiting for running jobs (signal again to stop at once)...");
-  // A second signal ends the process without waiting (e.g. Redis is gone and the queue cannot close).
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-  await service.close();
+  await closeOnSignal(() => service.close());
 }
