@@ -2,73 +2,11 @@ import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ZkError } from "./errors.js";
 import { sha256File } from "./hash.js";
-import { parseManifest } from "./manifest-schema.js";
-import type { SizingRecord } from "./pipeline/sizing/search.js";
+import { parseManifest, type Manifest, type StepRecord } from "./manifest-schema.js";
 
 export const MANIFEST_SCHEMA = 1;
 
-export interface StepRecord {
-  /** Hash of everything the step read (input hashes and options). */
-  key: string;
-  /** Output file (relative to the project root) -> sha256. */
-  outputs: Record<string, string>;
-  seconds: number;
-  finishedAt: string;
-}
-
-/** One public instance of the proof: what it is and how to read it. */
-export interface InstanceSlot {
-  index: number;
-  /** "inputHash": the Poseidon hash of input `tensor` (hashed input visibility). */
-  source: "input" | "output" | "inputHash";
-  /** Which ONNX input/output, and the element in it (flattened). */
-  tensor: number;
-  element: number;
-  /** Fixed-point scale in bits: value = felt / 2^scale. */
-  scale: number;
-}
-
-/**
- * polycommit: input `input`'s KZG commitment is proof bytes [proofOffset, proofOffset +
- * proofLength), uncompressed G1 points (x || y, big-endian). hashed: its Poseidon hash is
- * public instance `instanceIndex`.
- */
-export interface InputCommitmentRecord {
-  visibility: "polycommit" | "hashed";
-  tensors: { input: number; proofOffset?: number; proofLength?: number; instanceIndex?: number }[];
-}
-
-export interface Manifest {
-  schema: number;
-  model: string;
-  toolchain: { ezkl: string; engine: string; solc: string };
-  steps: Record<string, StepRecord>;
-  srs?: { source: "dev" | "ceremony"; insecure: boolean; logrows: number; file: string; sha256: string };
-  circuit?: {
-    logrows: number;
-    calibratedLogrows: number;
-    numRows: number;
-    /** ezkl's num_inner_cols: advice columns per block (rows spread over blocks when they exceed 2^logrows). */
-    numInnerCols?: number;
-    widestTableColumns: number;
-    inputScales: number[];
-    outputScales: number[];
-    visibility: { input: string; output: string; param: string };
-  };
-  instances?: InstanceSlot[];
-  /** How the circuit was sized: the choice, the candidates tried and their estimated cost. */
-  sizing?: SizingRecord;
-  /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
-  io?: { inputs: { name: string; shape: (number | null)[] }[]; outputs: { name: string; shape: (number | null)[] }[] };
-  /** Generated contracts by role; `vk` is the verifying key's hash they were generated from (absent in older manifests). */
-  contracts?: Record<string, { file: string; contract: string; sha256: string; vk?: string }>;
-  /** The last proof made with these keys (optional; older manifests lack it): the expected time of the next. */
-  lastProof?: { ms: number; keys: string; at: string };
-  /** Where the commitment to each private input sits (polycommit or hashed input visibility). */
-  inputCommitment?: InputCommitmentRecord;
-  /** Data attester constructor parameters (besides the data source). */
-  attester?: { decimals: number[]; bits: number[]; instanceOffset: number };
-}
+export type { InputCommitmentRecord, InstanceSlot, Manifest, StepRecord } from "./manifest-schema.js";
 
 export function emptyManifest(model: string, toolchain: Manifest["toolchain"]): Manifest {
   return { schema: MANIFEST_SCHEMA, model, toolchain, steps: {} };
@@ -87,7 +25,7 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
   } catch {
     throw new ZkError(`${file} is not valid JSON; delete it or rerun with --force`);
   }
-  return parseManifest(file, parsed, MANIFEST_SCHEMA) as Manifest;
+  return parseManifest(file, parsed, MANIFEST_SCHEMA);
 }
 
 /** Written atomically so an interrupted build never leaves a half manifest. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ZkModelConfig } from "../../config-types.js";
 import { ZkError } from "../../errors.js";
 import { runEzkl } from "../../ezkl/python.js";
+import type { SizingCandidate, SizingRecord } from "../../manifest-schema.js";
 import type { EzklSettings } from "../../settings.js";
 import { engineCompatibleLogrows } from "../../table-columns.js";
 import {
@@ -18,31 +19,7 @@ import {
 } from "./candidates.js";
 import { bestLayout, cheaper, estimateCost, type CandidateShape, type CostEstimate } from "./cost-model.js";
 
-/** One layout the search measured, with its estimated cost (or why it was dropped). */
-export interface SizingCandidate extends Decomposition {
-  numInnerCols: number;
-  numRows?: number;
-  estimate?: CostEstimate;
-  rejected?: string;
-}
-
-/** What the manifest records about the choice. */
-export interface SizingRecord {
-  mode: "auto" | "ezkl";
-  chosen: { decompBase: number; decompLegs: number; numInnerCols: number; logrows: number; numRows: number; estimatedCost?: number };
-  /** ezkl's own calibration (its default decomposition unless set), made to fit the engine rule. */
-  ezkl?: { decompBase: number; decompLegs: number; logrows: number; numRows: number; estimatedCost: number; maxAbsError: number };
-  /** Max abs error of the outputs against onnxruntime on the calibration data. */
-  maxAbsError?: number;
-  scales: { input: number; param: number; rebase: number };
-  /** Largest decomposed value on the calibration data is below 2^decompBits; the range covers 2^(decompBits + marginBits). */
-  decompBits?: number;
-  marginBits: number;
-  candidates: SizingCandidate[];
-  /** Calibration attempts before one succeeded (decomposition legs raised on failure). */
-  attempts: string[];
-  reason: string;
-}
+export type { SizingCandidate, SizingRecord } from "../../manifest-schema.js";
 
 interface SizingInputs {
   root: string;
