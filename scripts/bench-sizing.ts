@@ -31,6 +31,7 @@ import { generateVerifier, type GeneratedContract } from "../tasks/lib/pipeline/
 import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { ModelProver, type ModelInputs } from "../tasks/lib/prover/model-prover.js";
 import hardhatZkml from "../tasks/index.js";
+import { SOLC_VERSION } from "../tasks/lib/versions.js";
 
 const require = createRequire(import.meta.url);
 const root = hre.config.paths.root;
@@ -88,7 +89,7 @@ const benchHre = await createHardhatRuntimeEnvironment(
   {
     plugins: [hardhatToolboxMochaEthers, hardhatZkml],
     solidity: {
-      version: "0.8.20",
+      version: SOLC_VERSION,
       path: require.resolve("solc/soljson.js"),
       settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
     },

@@ -19,4 +19,4 @@ export function clamped(bytes: Uint8Array | string): Uint8ClampedArray {
   return new Uint8ClampedArray(b.buffer, b.byteOffset, b.byteLength);
 }
 
-export const ENGINE_VERSION = "21.0.0";
+export { ENGINE_VERSION } from "./versions.js";

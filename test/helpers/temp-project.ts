@@ -6,6 +6,7 @@ import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ZkModelUserConfig } from "../../tasks/lib/config-types.js";
 import hardhatZkml from "../../tasks/index.js";
+import { SOLC_VERSION } from "../../tasks/lib/versions.js";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -30,7 +31,7 @@ export async function tempProject(
     {
       plugins: [hardhatToolboxMochaEthers, hardhatZkml],
       solidity: {
-        version: "0.8.20",
+        version: SOLC_VERSION,
         path: require.resolve("solc/soljson.js"),
         settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
       },

@@ -8,12 +8,12 @@ import { PYTHON_FIX, runEzkl } from "../ezkl/python.js";
 import { EZKL_SOLC_VERSION, ensureEzklSolcHome } from "../ezkl/solc-home.js";
 import { installedPackageVersion } from "../installed-versions.js";
 import { toolPaths } from "../project-paths.js";
+import { ENGINE_VERSION as ENGINE_PIN, MIN_NODE } from "../versions.js";
 
 const exec = promisify(execFile);
 
 /** The Node release Hardhat 3 needs, and the engine release the artifacts pair with. */
-export const MIN_NODE = "22.13.0";
-export const ENGINE_PIN = "21.0.0";
+export { MIN_NODE, ENGINE_PIN };
 
 export interface DoctorCheck {
   name: string;

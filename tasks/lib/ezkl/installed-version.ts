@@ -1,8 +1,9 @@
 import { ZkError } from "../errors.js";
+import { EZKL_VERSION } from "../versions.js";
 import { PYTHON_FIX, runEzkl } from "./python.js";
 
 /** The ezkl release the WASM engine's artifacts pair with (see README "Toolchain versions"). */
-export const EZKL_VERSION = "21.0.3";
+export { EZKL_VERSION };
 
 const checked = new Map<string, Promise<void>>();
 

@@ -3,7 +3,9 @@ import path from "node:path";
 import { PACKAGE_LIB_DIR } from "../project-paths.js";
 
 /** The solc release ezkl 21 compiles its generated contracts with. */
-export const EZKL_SOLC_VERSION = "0.8.20";
+import { SOLC_VERSION } from "../versions.js";
+
+export const EZKL_SOLC_VERSION = SOLC_VERSION;
 
 /**
  * Prepares a HOME in which ezkl's compiler manager (svm) finds solc 0.8.20 as
