@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       "node_modules/",
       "dist/",
+      "packages/*/dist/",
       "artifacts/",
       "artifacts-zk/",
       "cache/",
@@ -32,6 +33,48 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
       // `typeof import("pkg")` stays allowed: it types a module that is loaded lazily.
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+    },
+  },
+  // Layers point one way: core and audio know nothing of Hardhat, the plugin or the server,
+  // and the audio package's root runs in browsers (Node only in its `node` entry).
+  {
+    files: ["packages/core/src/**/*.ts", "packages/audio/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["hardhat", "hardhat/*", "@nomicfoundation/*", "hardhat-zkml", "hardhat-zkml/*"],
+              message: "core and audio must not depend on Hardhat or the plugin",
+            },
+            { group: ["@hardhat-zkml/server", "@hardhat-zkml/server/*"], message: "core and audio must not depend on the server" },
+            { regex: "^(\\.\\./){3,}|/tasks/", message: "import another package by its name, not by a path into it" },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["packages/audio/src/**/*.ts"],
+    ignores: ["packages/audio/src/node.ts", "packages/audio/src/ffmpeg.ts", "packages/audio/src/read-audio-file.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "fs", "path", "os", "child_process", "stream", "buffer"],
+              message: "the audio package's root runs in browsers: Node modules belong in node.ts",
+            },
+            {
+              group: ["hardhat", "hardhat/*", "@nomicfoundation/*", "hardhat-zkml", "hardhat-zkml/*", "@hardhat-zkml/*"],
+              message: "audio is the lowest layer: it depends on no other part of the toolkit",
+            },
+            { group: ["../*"], message: "import another package by its name, not by a path into it" },
+          ],
+        },
+      ],
     },
   },
   {

@@ -12,11 +12,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
-import { analyseRecording, type AudioFeatures } from "../tasks/lib/audio/index.js";
-import { spectrogramInputOf } from "../tasks/lib/audio/model-input.js";
-import { readRecording } from "../tasks/lib/audio/read-audio-file.js";
-import { readManifest } from "../tasks/lib/manifest.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { analyseRecording, type AudioFeatures } from "@hardhat-zkml/audio/node.js";
+import { spectrogramInputOf } from "@hardhat-zkml/core/prover/judge-input.js";
+import { readRecording } from "@hardhat-zkml/audio/node.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
 import { AT_22050, AUDIO_FIXTURES, dbDifference, fixturePath, judgeScorer } from "../test/helpers/audio-parity.js";
 import { librosaFeatures, type LibrosaJob } from "../test/helpers/librosa-reference.js";
 

@@ -10,9 +10,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import hre from "hardhat";
-import type { ProverBackend } from "../tasks/lib/prover/backends.js";
-import { ModelProver } from "../tasks/lib/prover/model-prover.js";
-import { ProverPool } from "../tasks/lib/prover/prover-pool.js";
+import type { ProverBackend } from "@hardhat-zkml/core/prover/backends.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
 import { procRssMb, runInChild } from "./lib/bench-child.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

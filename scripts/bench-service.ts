@@ -9,9 +9,9 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import hre from "hardhat";
-import { KeyStore } from "../tasks/lib/service/key-store.js";
-import { keysFile, resolveServiceConfig, type ServiceConfig } from "../tasks/lib/service/options.js";
-import { startService, type RunningService } from "../tasks/lib/service/service.js";
+import { KeyStore } from "@hardhat-zkml/server/key-store.js";
+import { keysFile, resolveServiceConfig, type ServiceConfig } from "@hardhat-zkml/server/options.js";
+import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 

@@ -9,15 +9,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Interface, ZeroAddress, parseEther, type ContractTransactionResponse } from "ethers";
 import hre, { network } from "hardhat";
-import type { BuildContext } from "../tasks/lib/pipeline/context.js";
-import { generateAttester } from "../tasks/lib/pipeline/generate-attester.js";
-import { generateVerifier } from "../tasks/lib/pipeline/generate-verifier.js";
-import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { ModelProver } from "../tasks/lib/prover/model-prover.js";
-import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
-import { signAttestation } from "../tasks/lib/reward/attestation.js";
-import { provenKey, readRewardTerms } from "../tasks/lib/reward/claim.js";
-import { rewardCommitment, rewardLayout, thresholdFelt } from "../tasks/lib/reward/layout.js";
+import type { BuildContext } from "@hardhat-zkml/core/pipeline/context.js";
+import { generateAttester } from "@hardhat-zkml/core/pipeline/generate-attester.js";
+import { generateVerifier } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
+import { signAttestation } from "@hardhat-zkml/core/reward/attestation.js";
+import { provenKey, readRewardTerms } from "@hardhat-zkml/core/reward/claim.js";
+import { rewardCommitment, rewardLayout, thresholdFelt } from "@hardhat-zkml/core/reward/layout.js";
 
 const root = hre.config.paths.root;
 const ctx: BuildContext = {

@@ -14,10 +14,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.requirements.sha256
 # requirements-dev.txt: test-only packages (librosa, the audio features' reference).
-want="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
+want="$(cat packages/core/requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "setup: installing Python toolchain from requirements.txt and requirements-dev.txt into .venv"
-  .venv/bin/python -m pip install --disable-pip-version-check -q -r requirements.txt -r requirements-dev.txt
+  echo "setup: installing Python toolchain from packages/core/requirements.txt and requirements-dev.txt into .venv"
+  .venv/bin/python -m pip install --disable-pip-version-check -q -r packages/core/requirements.txt -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
 .venv/bin/python -c 'import ezkl, onnx, numpy; print("setup: python ezkl", ezkl.__version__)'

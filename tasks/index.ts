@@ -2,8 +2,8 @@ import { emptyTask, task } from "hardhat/config";
 import { ArgumentType } from "hardhat/types/arguments";
 import { definePlugin } from "hardhat/plugins";
 import "./type-extensions.js";
-import { guarded } from "./actions/guard.js";
-import { PLUGIN_ID } from "./lib/errors.js";
+import { guarded, serverAction } from "./actions/guard.js";
+import { PACKAGE_NAME as PLUGIN_ID } from "./lib/plugin-paths.js";
 
 const modelOption = {
   name: "model",
@@ -160,13 +160,13 @@ const hardhatZkml = definePlugin({
       .addOption(serviceBackendOption)
       .addOption(optional("reward", "JudgmentReward address the default judge model's proofs are made (and attested) for"))
       .addOption(dataDirOption)
-      .setAction(() => guarded(import("./actions/serve.js")))
+      .setAction(() => guarded(serverAction(() => import("./actions/serve.js"))))
       .build(),
     task(["zk", "worker"], "Prove jobs from the Redis queue (run any number, on any machine with the artifacts)")
       .addOption(redisOption)
       .addOption(concurrencyOption)
       .addOption(serviceBackendOption)
-      .setAction(() => guarded(import("./actions/worker.js")))
+      .setAction(() => guarded(serverAction(() => import("./actions/worker.js"))))
       .build(),
     emptyTask(["zk", "keys"], "API keys of the proving service").build(),
     task(["zk", "keys", "create"], "Create an API key (the token is printed once)")
@@ -174,16 +174,16 @@ const hardhatZkml = definePlugin({
       .addOption({ name: "scopes", description: "Comma-separated: prove, admin", defaultValue: "prove" })
       .addOption({ name: "rateLimit", description: "Requests per minute", type: ArgumentType.INT, defaultValue: 60 })
       .addOption(dataDirOption)
-      .setAction(() => guarded(import("./actions/keys-create.js")))
+      .setAction(() => guarded(serverAction(() => import("./actions/keys-create.js"))))
       .build(),
     task(["zk", "keys", "list"], "List API keys (ids, scopes, limits; never the secrets)")
       .addOption(dataDirOption)
-      .setAction(() => guarded(import("./actions/keys.js")))
+      .setAction(() => guarded(serverAction(() => import("./actions/keys.js"))))
       .build(),
     task(["zk", "keys", "revoke"], "Revoke an API key")
       .addOption(optional("id", "Key id (from `zk keys list`; required)"))
       .addOption(dataDirOption)
-      .setAction(() => guarded(import("./actions/keys-revoke.js")))
+      .setAction(() => guarded(serverAction(() => import("./actions/keys-revoke.js"))))
       .build(),
     task(["zk", "clean"], "Delete zk build outputs and generated contracts")
       .addOption(modelOption)

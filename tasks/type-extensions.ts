@@ -1,5 +1,5 @@
 import type { ZkHelper } from "./lib/api/zk-helper.js";
-import type { ZkConfig, ZkUserConfig } from "./lib/config-types.js";
+import type { ZkConfig, ZkUserConfig } from "@hardhat-zkml/core/config-types.js";
 
 declare module "hardhat/types/config" {
   interface HardhatUserConfig {

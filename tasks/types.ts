@@ -21,5 +21,5 @@ export type ZkModelInputs<N extends string> = N extends keyof ZkModelRegistry
 
 export type { ZkModel, ProveOptions, DeployedVerifier } from "./lib/api/zk-model.js";
 export type { ZkHelper } from "./lib/api/zk-helper.js";
-export type { ProofResult, DecodedInstance } from "./lib/prover/model-prover.js";
-export type { ZkConfig, ZkModelConfig, ZkModelUserConfig, ZkUserConfig } from "./lib/config-types.js";
+export type { ProofResult, DecodedInstance } from "@hardhat-zkml/core/prover/model-prover.js";
+export type { ZkConfig, ZkModelConfig, ZkModelUserConfig, ZkUserConfig } from "@hardhat-zkml/core/config-types.js";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Interface, parseEther } from "ethers";
 import { network } from "hardhat";
-import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
+import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 
 const FEATURES = [1.5, 2, 35, 3]; // amount (ETH), hour, merchant risk, tx in 24h

@@ -3,21 +3,21 @@ import { open, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
-import { analyseRecording, extractFeatures, type AudioFeatures } from "../tasks/lib/audio/index.js";
-import { readRecording } from "../tasks/lib/audio/read-audio-file.js";
-import { recordingInput } from "../tasks/lib/audio/recording-input.js";
-import { spectrogramInputOf, BOUND_INPUT_PLACEHOLDER } from "../tasks/lib/audio/model-input.js";
-import { clamped, loadEngine } from "../tasks/lib/engine.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { feltToUint256 } from "../tasks/lib/felt.js";
-import { readManifest } from "../tasks/lib/manifest.js";
-import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { ModelProver } from "../tasks/lib/prover/model-prover.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { analyseRecording, extractFeatures, type AudioFeatures } from "@hardhat-zkml/audio/node.js";
+import { readRecording } from "@hardhat-zkml/audio/node.js";
+import { recordingInput } from "@hardhat-zkml/core/prover/recording-input.js";
+import { spectrogramInputOf, BOUND_INPUT_PLACEHOLDER } from "@hardhat-zkml/core/prover/judge-input.js";
+import { clamped, loadEngine } from "@hardhat-zkml/core/engine.js";
+import { feltToUint256 } from "@hardhat-zkml/core/felt.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
+import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
 import { buildModel, ctx } from "./helpers/fixtures.js";
 import { AT_22050, AUDIO_FIXTURES, dbDifference, DECODED_BY_FFMPEG_IN_LIBROSA, judgeScorer, RESAMPLED } from "./helpers/audio-parity.js";
 import { librosaFeatures, type LibrosaResult } from "./helpers/librosa-reference.js";
 import { captureLog } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const FIXTURES = path.join(ctx.root, "test", "fixtures", "audio");
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -34,7 +34,7 @@ async function expectZkError(p: Promise<unknown>, pattern: RegExp): Promise<stri
   try {
     await p;
   } catch (e) {
-    expect(e, (e as Error).stack).to.be.instanceOf(ZkError);
+    expectDeliberate(e);
     const message = (e as Error).message;
     expect(message).to.match(pattern);
     expect(message, "one line").not.to.include("\n");

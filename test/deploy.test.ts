@@ -11,12 +11,13 @@ import { deployJudgeReward, type DeployRewardOptions } from "../tasks/lib/deploy
 import { deploymentDir } from "../tasks/lib/deploy/ignition-journal.js";
 import { assertFits, isLocalNetwork } from "../tasks/lib/deploy/preflight.js";
 import { assertVerifierCurrent } from "../tasks/lib/deploy/verifier-freshness.js";
-import type { Manifest } from "../tasks/lib/manifest.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { JudgeProver } from "../tasks/lib/prover/judge.js";
+import type { Manifest } from "@hardhat-zkml/core/manifest.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import { openProver } from "./helpers/fixtures.js";
 import { voiceSamples } from "./helpers/reward-fixture.js";
 import { ROOT, captureLog } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const MODEL = "voiceJudgeSmall";
 const OPTS: DeployRewardOptions = {
@@ -155,7 +156,7 @@ describe("deploy and claim", function () {
         await deployJudgeReward(connection, hre.artifacts, model, manifest, { ...OPTS, ignitionDir, deploymentId, threshold: 0.9 });
         throw new Error("expected a refusal");
       } catch (e) {
-        expect(e, String(e)).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect((e as Error).message.split("\n")).to.have.length(1);
         expect((e as Error).message).to.match(
           new RegExp(
@@ -218,7 +219,7 @@ describe("deploy and claim", function () {
         await deployJudgeReward(fresh, hre.artifacts, model, manifest, live);
         throw new Error("expected a refusal");
       } catch (e) {
-        expect(e, String(e)).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect((e as Error).message).to.match(
           /Ignition's journal .* records contracts that are not on this chain \(.* at 0x[0-9a-fA-F]{40}\); check --network, or rerun with --reset to deploy afresh/,
         );
@@ -241,7 +242,7 @@ describe("deploy and claim", function () {
         await live.tasks.getTask(["zk", "deploy"]).run({ model: MODEL });
         throw new Error("expected a refusal");
       } catch (e) {
-        expect(e).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect((e as Error).message).to.match(/insecure dev SRS; refusing to deploy its verifier to "sepolia".*--allow-insecure-srs/);
       }
     });
@@ -290,7 +291,7 @@ describe("deploy and claim", function () {
         await assertVerifierCurrent(model, rebuilt, hre.artifacts);
         throw new Error("expected a refusal");
       } catch (e) {
-        expect(e, String(e)).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect((e as Error).message).to.match(fix);
       }
       const connection = await network.create();

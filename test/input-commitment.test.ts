@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { committedInput, inputCommitmentRecord, kzgCommitFelts, quantise } from "../tasks/lib/input-commitment.js";
-import type { Manifest } from "../tasks/lib/manifest.js";
-import { instanceLayout } from "../tasks/lib/pipeline/setup-circuit.js";
-import type { EzklSettings } from "../tasks/lib/settings.js";
-import { featureCommitment, proofCommitment } from "../tasks/lib/reward/commitment.js";
-import { rewardCommitment } from "../tasks/lib/reward/layout.js";
-import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
-import type { ModelProver } from "../tasks/lib/prover/model-prover.js";
-import { ZkError } from "../tasks/lib/errors.js";
+import { committedInput, inputCommitmentRecord, kzgCommitFelts, quantise } from "@hardhat-zkml/core/input-commitment.js";
+import type { Manifest } from "@hardhat-zkml/core/manifest.js";
+import { instanceLayout } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import type { EzklSettings } from "@hardhat-zkml/core/settings.js";
+import { featureCommitment, proofCommitment } from "@hardhat-zkml/core/reward/commitment.js";
+import { rewardCommitment } from "@hardhat-zkml/core/reward/layout.js";
+import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
+import type { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 import { MODEL, voiceSamples } from "./helpers/reward-fixture.js";
 

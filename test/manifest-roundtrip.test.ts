@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import path from "node:path";
-import type { ZkModelUserConfig } from "../tasks/lib/config-types.js";
-import { readManifest } from "../tasks/lib/manifest.js";
+import type { ZkModelUserConfig } from "@hardhat-zkml/core/config-types.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
 import { captureLog, tempProject } from "./helpers/temp-project.js";
 
 const BASE: ZkModelUserConfig = {

@@ -4,12 +4,12 @@ import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import hre from "hardhat";
-import type { ZkModelUserConfig } from "../tasks/lib/config-types.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { readManifest } from "../tasks/lib/manifest.js";
-import { readModelInputs } from "../tasks/lib/prover/model-inputs.js";
+import type { ZkModelUserConfig } from "@hardhat-zkml/core/config-types.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
+import { readModelInputs } from "@hardhat-zkml/core/prover/model-inputs.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 import { ROOT, captureLog, tempProject } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const FELT = (address: string) => Buffer.from(BigInt(address).toString(16).padStart(64, "0"), "hex").reverse().toString("hex");
@@ -18,7 +18,7 @@ async function expectZkError(promise: Promise<unknown>, pattern: RegExp): Promis
   try {
     await promise;
   } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(ZkError);
+    expectDeliberate(e);
     expect((e as Error).message.split("\n")).to.have.length(1);
     expect((e as Error).message).to.match(pattern);
     return;

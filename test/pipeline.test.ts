@@ -5,17 +5,18 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { resolveModel, resolveZkConfig } from "../tasks/config/resolve.js";
 import { validateZkUserConfig } from "../tasks/config/validate.js";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
-import type { ZkModelUserConfig } from "../tasks/lib/config-types.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { assertPinnedEzkl } from "../tasks/lib/ezkl/installed-version.js";
-import { runEzkl } from "../tasks/lib/ezkl/python.js";
-import { readManifest } from "../tasks/lib/manifest.js";
-import { ModelBuild, type BuildContext } from "../tasks/lib/pipeline/context.js";
-import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { loadModelFiles } from "../tasks/lib/prover/model-files.js";
-import { selectModels } from "../tasks/lib/select-models.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import type { ZkModelUserConfig } from "@hardhat-zkml/core/config-types.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { assertPinnedEzkl } from "@hardhat-zkml/core/ezkl/installed-version.js";
+import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
+import { ModelBuild, type BuildContext } from "@hardhat-zkml/core/pipeline/context.js";
+import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { loadModelFiles } from "@hardhat-zkml/core/prover/model-files.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 import { ROOT, captureLog, tempProject } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const TINY_MLP: ZkModelUserConfig = {
   onnx: "models/tinyMlp/model.onnx",
@@ -46,7 +47,7 @@ async function expectZkError(promise: Promise<unknown>, pattern: RegExp): Promis
   try {
     await promise;
   } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(ZkError);
+    expectDeliberate(e);
     const message = (e as Error).message;
     expect(message).to.match(pattern);
     expect(message.split("\n")).to.have.length(1, "errors are one line");
@@ -237,7 +238,7 @@ describe("zk tasks on fixture models of different shapes", function () {
 
   it("clean removes build outputs and generated contracts", async function () {
     await run("clean", { model: "tinyConv" });
-    const { exists } = await import("../tasks/lib/manifest.js");
+    const { exists } = await import("@hardhat-zkml/core/manifest.js");
     expect(await exists(path.join(project.dir, "artifacts-zk", "tinyConv"))).to.equal(false);
     expect(await exists(path.join(project.dir, "contracts/generated/TinyConvReusableVerifier.sol"))).to.equal(false);
     expect(await exists(path.join(project.dir, "artifacts-zk", "tinyMlp", "manifest.json"))).to.equal(true);
@@ -245,7 +246,7 @@ describe("zk tasks on fixture models of different shapes", function () {
 
   it("hardhat's own clean removes them too", async function () {
     await project.hre.tasks.getTask("clean").run({});
-    const { exists } = await import("../tasks/lib/manifest.js");
+    const { exists } = await import("@hardhat-zkml/core/manifest.js");
     expect(await exists(path.join(project.dir, "artifacts-zk", "tinyMlp"))).to.equal(false);
     expect(await exists(path.join(project.dir, "contracts/generated/TinyMlpVerifier.sol"))).to.equal(false);
   });

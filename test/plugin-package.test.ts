@@ -3,20 +3,23 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { asZkError } from "../tasks/actions/guard.js";
+import { HardhatPluginError } from "hardhat/plugins";
+import { asPluginError } from "../tasks/actions/guard.js";
 import { writeModelTypes } from "../tasks/lib/api/model-types.js";
 import { resolveZkConfig } from "../tasks/config/resolve.js";
 import { validateZkUserConfig } from "../tasks/config/validate.js";
 import hardhatZkml from "../tasks/index.js";
-import { runDoctor } from "../tasks/lib/doctor/checks.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { installPython } from "../tasks/lib/ezkl/install-python.js";
-import { installedPackageVersion } from "../tasks/lib/installed-versions.js";
-import { MANIFEST_SCHEMA, readManifest } from "../tasks/lib/manifest.js";
+import { runDoctor } from "@hardhat-zkml/core/doctor/checks.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { installPython } from "@hardhat-zkml/core/ezkl/install-python.js";
+import { installedPackageVersion } from "@hardhat-zkml/core/installed-versions.js";
+import { MANIFEST_SCHEMA, readManifest } from "@hardhat-zkml/core/manifest.js";
 import { PLUGIN_CONTRACTS, withPluginContracts } from "../tasks/lib/plugin-contracts.js";
-import { PACKAGE_ROOT, toolPaths, useProjectPython } from "../tasks/lib/project-paths.js";
+import { toolPaths, useProjectPython } from "@hardhat-zkml/core/project-paths.js";
+import { PACKAGE_ROOT } from "../tasks/lib/plugin-paths.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { captureLog } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 /** Runs fn with ZK_PYTHON set to python (or unset), then restores it. */
 async function withZkPython<T>(python: string | undefined, fn: () => T | Promise<T>): Promise<T> {
@@ -32,7 +35,7 @@ async function withZkPython<T>(python: string | undefined, fn: () => T | Promise
 }
 
 function oneLine(e: unknown, pattern: RegExp): void {
-  expect(e, String(e)).to.be.instanceOf(ZkError);
+  expectDeliberate(e);
   expect((e as Error).message).to.match(pattern);
   expect((e as Error).message.split("\n")).to.have.length(1);
 }
@@ -185,16 +188,23 @@ describe("the plugin as a package", function () {
   });
 
   describe("task boundary", function () {
-    it("turns a bare Error into a one-line ZkError that keeps the cause", function () {
-      const cause = new TypeError("Cannot read properties of undefined (reading 'x')\n    at somewhere");
-      const wrapped = asZkError(cause);
-      oneLine(wrapped, /^Cannot read properties of undefined \(reading 'x'\) \(run again with --show-stack-traces/);
-      expect((wrapped as ZkError).cause).to.equal(cause);
+    it("turns a ZkError (a deliberate error) into a one-line HardhatPluginError that keeps the cause", function () {
+      const cause = new ZkError('model "x" is unknown; add it to zk.models');
+      const wrapped = asPluginError(cause);
+      expect(wrapped).to.be.instanceOf(HardhatPluginError);
+      expect((wrapped as HardhatPluginError).pluginId).to.equal("hardhat-zkml");
+      expect((wrapped as Error).message).to.equal(cause.message);
+      expect((wrapped as Error).cause).to.equal(cause);
     });
 
-    it("passes plugin errors through unchanged", function () {
-      const error = new ZkError('model "x" is unknown');
-      expect(asZkError(error)).to.equal(error);
+    it("lets a bug (a TypeError in our own code) through unchanged, with its stack", function () {
+      const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+      expect(asPluginError(bug)).to.equal(bug);
+    });
+
+    it("passes Hardhat's own errors through unchanged", function () {
+      const error = new HardhatPluginError("hardhat-zkml", "already one line");
+      expect(asPluginError(error)).to.equal(error);
     });
 
     it("a task that fails inside a library call reports a ZkError, not a bare Error", async function () {
@@ -205,7 +215,7 @@ describe("the plugin as a package", function () {
         await hre.tasks.getTask(["zk", "calldata"]).run({ proof: junk });
         expect.fail("calldata of a directory");
       } catch (e) {
-        expect(e).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect((e as Error).message.split("\n")).to.have.length(1);
       }
     });

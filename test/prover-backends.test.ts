@@ -5,20 +5,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import hre, { network } from "hardhat";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { validateZkUserConfig } from "../tasks/config/validate.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { runEzkl } from "../tasks/lib/ezkl/python.js";
-import { PROVER_BACKENDS, backendOverride, resolvePoolOptions, type ProverBackend } from "../tasks/lib/prover/backends.js";
-import { ModelProver, type ModelInputs } from "../tasks/lib/prover/model-prover.js";
-import { ThreadWorker } from "../tasks/lib/prover/pool-worker.js";
-import { ProverPool } from "../tasks/lib/prover/prover-pool.js";
-import type { Halo2VerifierContract } from "../tasks/lib/prover/verifier-contract.js";
-import { WEB_BUILD_FILES, preparedWebEngine } from "../tasks/lib/prover/web-engine.js";
-import { sha256 } from "../tasks/lib/hash.js";
-import { loadModelFiles } from "../tasks/lib/prover/model-files.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
+import { PROVER_BACKENDS, backendOverride, resolvePoolOptions, type ProverBackend } from "@hardhat-zkml/core/prover/backends.js";
+import { ModelProver, type ModelInputs } from "@hardhat-zkml/core/prover/model-prover.js";
+import { ThreadWorker } from "@hardhat-zkml/core/prover/pool-worker.js";
+import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
+import type { Halo2VerifierContract } from "@hardhat-zkml/core/prover/verifier-contract.js";
+import { WEB_BUILD_FILES, preparedWebEngine } from "@hardhat-zkml/core/prover/web-engine.js";
+import { sha256 } from "@hardhat-zkml/core/hash.js";
+import { loadModelFiles } from "@hardhat-zkml/core/prover/model-files.js";
 import { chaiZk } from "../tasks/lib/testing/chai-zk.js";
 import { buildModel, ctx, openProver } from "./helpers/fixtures.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 chai.use(chaiZk);
 
@@ -96,7 +97,7 @@ describe("prover backends", function () {
         victim!.kill();
         const error = await rejection(job);
         const failedAfterMs = performance.now() - killedAt;
-        expect(error).to.be.instanceOf(ZkError);
+        expectDeliberate(error);
         expect(error.message)
           .to.include(`backend ${backend}`)
           .and.match(/killed by SIGKILL|exited with code/);
@@ -168,7 +169,7 @@ describe("prover backends", function () {
       try {
         const model = hre.config.zk.models.tinyMlp!;
         const e = await rejection(ModelProver.open(ctx.root, ctx.artifactsDir, model, { backend: "wasm-threads" }));
-        expect(e).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect(e.message).to.match(/^backend "wasm-threads" needs SharedArrayBuffer .*; use --backend wasm \(or native\)$/);
       } finally {
         g.SharedArrayBuffer = saved;
@@ -207,7 +208,7 @@ describe("prover backends", function () {
         await cp(web, copy, { recursive: true });
         await writeFile(path.join(copy, "utils.js"), (await readFile(path.join(copy, "utils.js"), "utf8")) + "\n// edited\n");
         const e = await rejection(preparedWebEngine({ sourceDir: copy, cacheRoot: path.join(copy, "cache") }));
-        expect(e).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect(e.message).to.match(/web build file utils.js is not the one the thread fixes were written for/);
       } finally {
         await rm(copy, { recursive: true, force: true });

@@ -4,16 +4,16 @@ import { readFile, rm, writeFile, copyFile } from "node:fs/promises";
 import path from "node:path";
 import { ZeroAddress } from "ethers";
 import hre, { network } from "hardhat";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { runEzkl } from "../tasks/lib/ezkl/python.js";
-import { JudgeProver } from "../tasks/lib/prover/judge.js";
-import { ModelProver, type ProofResult } from "../tasks/lib/prover/model-prover.js";
-import { ProverPool } from "../tasks/lib/prover/prover-pool.js";
-import type { Halo2VerifierContract } from "../tasks/lib/prover/verifier-contract.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
+import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
+import { ModelProver, type ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
+import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
+import type { Halo2VerifierContract } from "@hardhat-zkml/core/prover/verifier-contract.js";
 import { chaiZk } from "../tasks/lib/testing/chai-zk.js";
 import { captureLog } from "./helpers/temp-project.js";
 import { buildModel, ctx, openProver } from "./helpers/fixtures.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 chai.use(chaiZk);
 
@@ -217,7 +217,7 @@ describe("WASM prover", function () {
       try {
         await p;
       } catch (e) {
-        expect(e).to.be.instanceOf(ZkError);
+        expectDeliberate(e);
         expect((e as Error).message).to.match(re);
         return;
       }

@@ -3,11 +3,12 @@ import { parseEther } from "ethers";
 import hre, { network } from "hardhat";
 import { proveAndClaim } from "../tasks/lib/deploy/claim-reward.js";
 import { deployJudgeReward } from "../tasks/lib/deploy/deploy-reward.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { JudgeProver } from "../tasks/lib/prover/judge.js";
-import { parseDealOptions } from "../tasks/lib/reward/options.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
+import { parseDealOptions } from "@hardhat-zkml/core/reward/options.js";
 import { openProver } from "./helpers/fixtures.js";
 import { MODEL, voiceSamples } from "./helpers/reward-fixture.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 describe("attested reward through Ignition (zk deploy --attester, zk claim --attester-account)", function () {
   it("deploys with an attester, pays a claim the attester signed, and refuses one without a signature", async function () {
@@ -39,7 +40,7 @@ describe("attested reward through Ignition (zk deploy --attester, zk claim --att
       await proveAndClaim(connection, judge, deployed.reward, alice!, x);
       expect.fail("an unattested claim on an attested reward must be refused");
     } catch (e) {
-      expect(e).to.be.instanceOf(ZkError);
+      expectDeliberate(e);
       expect((e as Error).message).to.match(/pays only attested recordings; pass the attester/);
     }
     const outcome = await proveAndClaim(connection, judge, deployed.reward, alice!, x, { attester: attester! });

@@ -1,12 +1,12 @@
 import * as chai from "chai";
 import { expect } from "chai";
 import { ZeroAddress, getAddress, randomBytes, hexlify } from "ethers";
-import { FIELD_MODULUS } from "../tasks/lib/felt.js";
-import type { ProofResult } from "../tasks/lib/prover/model-prover.js";
-import { signAttestation } from "../tasks/lib/reward/attestation.js";
-import { domainKey } from "../tasks/lib/reward/domain-key.js";
+import { FIELD_MODULUS } from "@hardhat-zkml/core/felt.js";
+import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
+import { signAttestation } from "@hardhat-zkml/core/reward/attestation.js";
+import { domainKey } from "@hardhat-zkml/core/reward/domain-key.js";
 import { chaiZk } from "../tasks/lib/testing/chai-zk.js";
-import { cachedProof } from "../tasks/lib/prover/proof-cache.js";
+import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
 import { FUND, REWARD, deployRewardFixture, voiceSamples } from "./helpers/reward-fixture.js";
 

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
-import { extractFeatures } from "../tasks/lib/audio/index.js";
-import type { JobResult } from "../tasks/lib/service/job-types.js";
-import type { ServiceConfig } from "../tasks/lib/service/options.js";
-import { startService, type RunningService } from "../tasks/lib/service/service.js";
+import { extractFeatures } from "@hardhat-zkml/audio/node.js";
+import type { JobResult } from "@hardhat-zkml/server/job-types.js";
+import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
+import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { ALICE, bearer, createKey, removeDir, testServiceConfig } from "./helpers/service.js";
 

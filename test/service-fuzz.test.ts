@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import hre from "hardhat";
-import { extractFeatures } from "../tasks/lib/audio/index.js";
-import { startService, type RunningService } from "../tasks/lib/service/service.js";
-import type { ServiceConfig } from "../tasks/lib/service/options.js";
+import { extractFeatures } from "@hardhat-zkml/audio/node.js";
+import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
+import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { createKey, removeDir, testServiceConfig } from "./helpers/service.js";
 

@@ -3,11 +3,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { ZkError } from "../tasks/lib/errors.js";
-import { KeyStore } from "../tasks/lib/service/key-store.js";
-import { keysFile } from "../tasks/lib/service/options.js";
+import { KeyStore } from "@hardhat-zkml/server/key-store.js";
+import { keysFile } from "@hardhat-zkml/server/options.js";
 import { removeDir } from "./helpers/service.js";
 import { captureLog } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const keysTask = (name: string, args: Record<string, unknown>) => hre.tasks.getTask(["zk", "keys", name]).run(args);
 
@@ -52,7 +52,7 @@ describe("zk keys create | list | revoke", function () {
       } catch (e) {
         error = e;
       }
-      expect(error).to.be.instanceOf(ZkError);
+      expectDeliberate(error);
       expect((error as Error).message).to.match(pattern);
       expect((error as Error).message.split("\n")).to.have.length(1);
     }

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
-import type { Halo2VerifierContract } from "../tasks/lib/prover/verifier-contract.js";
-import type { JobResult } from "../tasks/lib/service/job-types.js";
-import type { ServiceConfig } from "../tasks/lib/service/options.js";
-import { startService, type RunningService } from "../tasks/lib/service/service.js";
+import type { Halo2VerifierContract } from "@hardhat-zkml/core/prover/verifier-contract.js";
+import type { JobResult } from "@hardhat-zkml/server/job-types.js";
+import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
+import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
 

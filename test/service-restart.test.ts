@@ -6,12 +6,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { JobStore } from "../tasks/lib/service/job-store.js";
-import { jobsFile } from "../tasks/lib/service/options.js";
+import { JobStore } from "@hardhat-zkml/server/job-store.js";
+import { jobsFile } from "@hardhat-zkml/server/options.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
 import { ALICE, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "./helpers/service.js";
-import { startService } from "../tasks/lib/service/service.js";
+import { startService } from "@hardhat-zkml/server/service.js";
 
 interface Job {
   id: string;

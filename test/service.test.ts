@@ -6,8 +6,8 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { buildModel } from "./helpers/fixtures.js";
 import { ALICE, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "./helpers/service.js";
-import type { ServiceConfig } from "../tasks/lib/service/options.js";
-import { startService, type RunningService } from "../tasks/lib/service/service.js";
+import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
+import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 
 interface Job {
   id: string;

@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { resolveModel } from "../tasks/config/resolve.js";
-import { modelArtifacts } from "../tasks/lib/artifacts.js";
-import { ZkError } from "../tasks/lib/errors.js";
-import { runEzkl } from "../tasks/lib/ezkl/python.js";
-import type { BuildContext } from "../tasks/lib/pipeline/context.js";
-import { formatModelInfo } from "../tasks/lib/pipeline/model-info.js";
-import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
-import { DECOMP_MARGIN_BITS, coveredBits, decompositionCandidates } from "../tasks/lib/pipeline/sizing/candidates.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
+import type { BuildContext } from "@hardhat-zkml/core/pipeline/context.js";
+import { formatModelInfo } from "@hardhat-zkml/core/pipeline/model-info.js";
+import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { DECOMP_MARGIN_BITS, coveredBits, decompositionCandidates } from "@hardhat-zkml/core/pipeline/sizing/candidates.js";
 import {
   bestLayout,
   cheaper,
@@ -18,11 +18,12 @@ import {
   tableColumnsFor,
   usableRows,
   type CandidateShape,
-} from "../tasks/lib/pipeline/sizing/cost-model.js";
-import { ModelProver } from "../tasks/lib/prover/model-prover.js";
-import { assertWitnessInRange, explainWitnessFailure } from "../tasks/lib/prover/witness-range.js";
-import type { EzklSettings } from "../tasks/lib/settings.js";
+} from "@hardhat-zkml/core/pipeline/sizing/cost-model.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { assertWitnessInRange, explainWitnessFailure } from "@hardhat-zkml/core/prover/witness-range.js";
+import type { EzklSettings } from "@hardhat-zkml/core/settings.js";
 import { ROOT } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const shape = (over: Partial<CandidateShape>): CandidateShape => ({
   numRows: 200,
@@ -161,7 +162,7 @@ describe("zk setup sizing (tinyMlp)", function () {
       await prover.prove(sample); // the calibration sample itself proves
       let error: unknown;
       await prover.prove([[big, 0, 0, 0]]).catch((e) => (error = e));
-      expect(error).to.be.instanceOf(ZkError);
+      expectDeliberate(error);
       expect((error as Error).message).to.match(
         /model "mlpAuto": this input .*outside the .*decomposition.*\+-\(\d+\^\d - 1\).*rerun `npx hardhat zk setup`/,
       );

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
-import { ZkError } from "../tasks/lib/errors.js";
 import { buildModel, ctx } from "./helpers/fixtures.js";
 import { captureLog } from "./helpers/temp-project.js";
+import { expectDeliberate } from "./helpers/errors.js";
 
 const MODEL = "voiceJudgeSmall";
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -16,7 +16,7 @@ async function expectOneLine(run: Promise<unknown>, pattern: RegExp): Promise<st
   try {
     await run;
   } catch (e) {
-    expect(e, String((e as Error).stack)).to.be.instanceOf(ZkError);
+    expectDeliberate(e);
     const message = (e as Error).message;
     expect(message.split("\n"), message).to.have.length(1);
     expect(message).to.match(pattern);

@@ -4,8 +4,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { ZkError } from "../tasks/lib/errors.js";
-import type { ProofResult } from "../tasks/lib/prover/model-prover.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
 import { chaiZk } from "../tasks/lib/testing/index.js";
 import { buildModel, ctx } from "./helpers/fixtures.js";
 

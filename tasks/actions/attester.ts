@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { generateAttester } from "../lib/pipeline/generate-attester.js";
-import { setupCircuit } from "../lib/pipeline/setup-circuit.js";
-import { selectModels } from "../lib/select-models.js";
+import { generateAttester } from "@hardhat-zkml/core/pipeline/generate-attester.js";
+import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 import { buildContext, compileGenerated } from "./context.js";
 
 interface Args {

@@ -1,9 +1,9 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseAddress } from "../lib/chain-errors.js";
-import { ZkError } from "../lib/errors.js";
-import { attesterCalldata } from "../lib/prover/attester-calldata.js";
-import { engineCalldata } from "../lib/prover/engine-ops.js";
-import { readProofFile } from "../lib/prover/proof-json.js";
+import { parseAddress } from "@hardhat-zkml/core/chain-errors.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { attesterCalldata } from "@hardhat-zkml/core/prover/attester-calldata.js";
+import { engineCalldata } from "@hardhat-zkml/core/prover/engine-ops.js";
+import { readProofFile } from "@hardhat-zkml/core/prover/proof-json.js";
 
 interface Args {
   proof?: string;

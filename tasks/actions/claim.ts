@@ -1,17 +1,17 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { modelArtifacts } from "../lib/artifacts.js";
-import { parseAddress } from "../lib/chain-errors.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { parseAddress } from "@hardhat-zkml/core/chain-errors.js";
 import { proveAndClaim, type ClaimOutcome } from "../lib/deploy/claim-reward.js";
 import { ethString } from "../lib/deploy/deploy-reward.js";
-import { ZkError } from "../lib/errors.js";
-import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
-import { JudgeProver } from "../lib/prover/judge.js";
-import { backendOverride } from "../lib/prover/backends.js";
-import { readModelInputs } from "../lib/prover/model-inputs.js";
-import { ModelProver } from "../lib/prover/model-prover.js";
-import { withProgress } from "../lib/progress.js";
-import { readAttestationFile } from "../lib/reward/attestation.js";
-import { selectModel } from "../lib/select-models.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { expectedProofMs, keysIdentity, recordProofTime } from "@hardhat-zkml/core/manifest.js";
+import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
+import { backendOverride } from "@hardhat-zkml/core/prover/backends.js";
+import { readModelInputs } from "@hardhat-zkml/core/prover/model-inputs.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { withProgress } from "@hardhat-zkml/core/progress.js";
+import { readAttestationFile } from "@hardhat-zkml/core/reward/attestation.js";
+import { selectModel } from "@hardhat-zkml/core/select-models.js";
 
 interface Args {
   model?: string;

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { cleanZkArtifacts } from "../lib/pipeline/clean.js";
-import { selectModels } from "../lib/select-models.js";
+import { cleanZkArtifacts } from "@hardhat-zkml/core/pipeline/clean.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 
 export default async function zkClean(args: { model?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {
   const models = selectModels(hre.config.zk, args.model).map((m) => m.name);

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { BuildContext } from "../lib/pipeline/context.js";
-import type { ContractMetrics } from "../lib/pipeline/model-info.js";
+import type { BuildContext } from "@hardhat-zkml/core/pipeline/context.js";
+import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 
 /** The pipeline context for a task run: paths from the resolved config, log to stdout. */
 export function buildContext(hre: HardhatRuntimeEnvironment, opts: { force?: boolean; quiet?: boolean } = {}): BuildContext {

@@ -1,13 +1,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { modelArtifacts } from "../lib/artifacts.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { deployJudgeReward, formatDeployment, type DeployedReward } from "../lib/deploy/deploy-reward.js";
 import { ethAmount } from "../lib/deploy/eth-amount.js";
 import { assertSrsAllowed, isLocalNetwork } from "../lib/deploy/preflight.js";
-import { ZkError } from "../lib/errors.js";
-import { readManifest } from "../lib/manifest.js";
-import { parseAddress } from "../lib/chain-errors.js";
-import { parseDealOptions } from "../lib/reward/options.js";
-import { selectModel } from "../lib/select-models.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
+import { parseAddress } from "@hardhat-zkml/core/chain-errors.js";
+import { parseDealOptions } from "@hardhat-zkml/core/reward/options.js";
+import { selectModel } from "@hardhat-zkml/core/select-models.js";
 
 interface Args {
   model?: string;

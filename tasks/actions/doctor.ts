@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { formatDoctor, runDoctor } from "../lib/doctor/checks.js";
-import { ZkError } from "../lib/errors.js";
+import { formatDoctor, runDoctor } from "@hardhat-zkml/core/doctor/checks.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
 
 export default async function zkDoctor(_args: Record<string, never>, hre: HardhatRuntimeEnvironment): Promise<void> {
   const checks = await runDoctor(hre.config.paths.root);

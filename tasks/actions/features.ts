@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { recordingInput } from "../lib/audio/recording-input.js";
-import { ZkError } from "../lib/errors.js";
-import { selectModel } from "../lib/select-models.js";
+import { recordingInput } from "@hardhat-zkml/core/prover/recording-input.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { selectModel } from "@hardhat-zkml/core/select-models.js";
 
 interface Args {
   model?: string;

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { formatModelInfo, modelInfo } from "../lib/pipeline/model-info.js";
-import { selectModels } from "../lib/select-models.js";
+import { formatModelInfo, modelInfo } from "@hardhat-zkml/core/pipeline/model-info.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 import { contractMeasure } from "./context.js";
 
 export default async function zkInfo(args: { model?: string }, hre: HardhatRuntimeEnvironment): Promise<void> {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { installPython } from "../lib/ezkl/install-python.js";
+import { installPython } from "@hardhat-zkml/core/ezkl/install-python.js";
 
 interface Args {
   python: string;

@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { ZkError } from "../lib/errors.js";
-import { KeyStore, parseScopes } from "../lib/service/key-store.js";
-import { keysFile } from "../lib/service/options.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { KeyStore, parseScopes } from "@hardhat-zkml/server/key-store.js";
+import { keysFile } from "@hardhat-zkml/server/options.js";
 
 interface Args {
   name?: string;

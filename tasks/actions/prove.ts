@@ -1,14 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { modelArtifacts } from "../lib/artifacts.js";
-import { parseAddress } from "../lib/chain-errors.js";
-import { expectedProofMs, keysIdentity, recordProofTime } from "../lib/manifest.js";
-import { readModelInputs } from "../lib/prover/model-inputs.js";
-import { backendOverride } from "../lib/prover/backends.js";
-import { ModelProver } from "../lib/prover/model-prover.js";
-import { withProgress } from "../lib/progress.js";
-import { selectModel } from "../lib/select-models.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { parseAddress } from "@hardhat-zkml/core/chain-errors.js";
+import { expectedProofMs, keysIdentity, recordProofTime } from "@hardhat-zkml/core/manifest.js";
+import { readModelInputs } from "@hardhat-zkml/core/prover/model-inputs.js";
+import { backendOverride } from "@hardhat-zkml/core/prover/backends.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { withProgress } from "@hardhat-zkml/core/progress.js";
+import { selectModel } from "@hardhat-zkml/core/select-models.js";
 
 interface Args {
   model?: string;

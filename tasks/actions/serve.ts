@@ -1,10 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { extractFeatures } from "../lib/audio/index.js";
-import { resolveServiceConfig, type ServiceArgs } from "../lib/service/options.js";
-import { closeOnSignal } from "../lib/service/shutdown.js";
-import { startService } from "../lib/service/service.js";
-import { chainRewardSource, type RewardSource } from "../lib/service/reward-terms.js";
-import { ZkError } from "../lib/errors.js";
+import { extractFeatures } from "@hardhat-zkml/audio/node.js";
+import { resolveServiceConfig, type ServiceArgs } from "@hardhat-zkml/server/options.js";
+import { closeOnSignal } from "@hardhat-zkml/server/shutdown.js";
+import { startService } from "@hardhat-zkml/server/service.js";
+import type { RewardSource } from "@hardhat-zkml/server/reward-terms.js";
+import { chainRewardSource } from "../lib/reward-source.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { contractMeasure } from "./context.js";
 
 /** `zk serve`: the proving API until SIGINT/SIGTERM, then a graceful stop (running jobs finish). */

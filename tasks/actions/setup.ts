@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { writeModelTypes } from "../lib/api/model-types.js";
-import { setupCircuit, staleKeysNotice } from "../lib/pipeline/setup-circuit.js";
-import { selectModels } from "../lib/select-models.js";
+import { setupCircuit, staleKeysNotice } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 import { buildContext } from "./context.js";
 
 interface Args {

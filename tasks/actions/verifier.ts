@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { generateVerifier } from "../lib/pipeline/generate-verifier.js";
-import { setupCircuit, staleKeysNotice } from "../lib/pipeline/setup-circuit.js";
-import { selectModels } from "../lib/select-models.js";
+import { generateVerifier } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import { setupCircuit, staleKeysNotice } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 import { buildContext, compileGenerated } from "./context.js";
 
 interface Args {

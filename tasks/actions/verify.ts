@@ -1,11 +1,11 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { parseAddress } from "../lib/chain-errors.js";
-import { engineCalldata } from "../lib/prover/engine-ops.js";
-import { ModelProver } from "../lib/prover/model-prover.js";
-import { readProofFile } from "../lib/prover/proof-json.js";
-import { verifyOnChain } from "../lib/prover/verify-onchain.js";
-import { ZkError } from "../lib/errors.js";
-import { selectModel } from "../lib/select-models.js";
+import { parseAddress } from "@hardhat-zkml/core/chain-errors.js";
+import { engineCalldata } from "@hardhat-zkml/core/prover/engine-ops.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { readProofFile } from "@hardhat-zkml/core/prover/proof-json.js";
+import { verifyOnChain } from "@hardhat-zkml/core/prover/verify-onchain.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { selectModel } from "@hardhat-zkml/core/select-models.js";
 
 interface Args {
   model?: string;

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { resolveServiceConfig, type ServiceArgs } from "../lib/service/options.js";
-import { closeOnSignal } from "../lib/service/shutdown.js";
-import { startWorker } from "../lib/service/worker.js";
+import { resolveServiceConfig, type ServiceArgs } from "@hardhat-zkml/server/options.js";
+import { closeOnSignal } from "@hardhat-zkml/server/shutdown.js";
+import { startWorker } from "@hardhat-zkml/server/worker.js";
 
 /** `zk worker`: proves jobs from the Redis queue until SIGINT/SIGTERM. */
 export default async function zkWorker(args: ServiceArgs, hre: HardhatRuntimeEnvironment): Promise<void> {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { ZkConfig, ZkModelConfig, ZkModelUserConfig, ZkUserConfig } from "../lib/config-types.js";
+import type { ZkConfig, ZkModelConfig, ZkModelUserConfig, ZkUserConfig } from "@hardhat-zkml/core/config-types.js";
 
 export const DEFAULTS = {
   artifactsDir: "artifacts-zk",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
-import { PROVER_BACKENDS } from "../lib/prover/backends.js";
+import { PROVER_BACKENDS } from "@hardhat-zkml/core/prover/backends.js";
 
 const visibility = z.enum(["public", "private", "fixed", "hashed", "polycommit"]);
 const scale = z.number().int().min(0).max(30);

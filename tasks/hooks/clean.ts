@@ -1,5 +1,5 @@
 import type { CleanHooks } from "hardhat/types/hooks";
-import { cleanZkArtifacts } from "../lib/pipeline/clean.js";
+import { cleanZkArtifacts } from "@hardhat-zkml/core/pipeline/clean.js";
 
 export default async (): Promise<Partial<CleanHooks>> => ({
   onClean: async (context) => {

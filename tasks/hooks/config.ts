@@ -2,7 +2,7 @@ import type { ConfigHooks } from "hardhat/types/hooks";
 import { resolveZkConfig } from "../config/resolve.js";
 import { validateZkUserConfig } from "../config/validate.js";
 import { withPluginContracts } from "../lib/plugin-contracts.js";
-import { useProjectPython } from "../lib/project-paths.js";
+import { useProjectPython } from "@hardhat-zkml/core/project-paths.js";
 
 export default async (): Promise<Partial<ConfigHooks>> => ({
   validateUserConfig: async (userConfig) => validateZkUserConfig(userConfig.zk),

@@ -1,5 +1,5 @@
 import type { SolidityConfig } from "hardhat/types/config";
-import { PACKAGE_NAME, PACKAGE_ROOT } from "./project-paths.js";
+import { PACKAGE_NAME, PACKAGE_ROOT } from "./plugin-paths.js";
 
 /** The hand-written contracts a project deploys with the plugin (they import the interfaces). */
 export const PLUGIN_CONTRACTS = ["contracts/JudgmentReward.sol", "contracts/AttestedScoreRegistry.sol"] as const;

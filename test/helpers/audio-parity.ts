@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { modelArtifacts } from "../../tasks/lib/artifacts.js";
-import type { ZkModelConfig } from "../../tasks/lib/config-types.js";
-import type { AudioFeatures } from "../../tasks/lib/audio/index.js";
-import { clamped, loadEngine } from "../../tasks/lib/engine.js";
-import { feltToUint256, uint256ToFelt } from "../../tasks/lib/felt.js";
-import type { EzklSettings } from "../../tasks/lib/settings.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
+import type { AudioFeatures } from "@hardhat-zkml/audio/node.js";
+import { clamped, loadEngine } from "@hardhat-zkml/core/engine.js";
+import { feltToUint256, uint256ToFelt } from "@hardhat-zkml/core/felt.js";
+import type { EzklSettings } from "@hardhat-zkml/core/settings.js";
 import type { LibrosaResult } from "./librosa-reference.js";
 
 /** Recordings already at 22,050 Hz: no resampling. */

@@ -1,10 +1,10 @@
 import hre from "hardhat";
-import type { BuildContext } from "../../tasks/lib/pipeline/context.js";
-import { generateAttester } from "../../tasks/lib/pipeline/generate-attester.js";
-import { generateVerifier } from "../../tasks/lib/pipeline/generate-verifier.js";
-import { setupCircuit } from "../../tasks/lib/pipeline/setup-circuit.js";
-import { ModelProver } from "../../tasks/lib/prover/model-prover.js";
-import type { ProverPool } from "../../tasks/lib/prover/prover-pool.js";
+import type { BuildContext } from "@hardhat-zkml/core/pipeline/context.js";
+import { generateAttester } from "@hardhat-zkml/core/pipeline/generate-attester.js";
+import { generateVerifier } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
+import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import type { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
 
 export const ctx: BuildContext = {
   root: hre.config.paths.root,

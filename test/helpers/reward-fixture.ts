@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre, { network } from "hardhat";
 import { ZeroAddress, parseEther, type BaseContract } from "ethers";
-import { JudgeProver } from "../../tasks/lib/prover/judge.js";
-import { cachedProof } from "../../tasks/lib/prover/proof-cache.js";
-import type { ProofResult } from "../../tasks/lib/prover/model-prover.js";
-import { provenKey, readRewardTerms } from "../../tasks/lib/reward/claim.js";
-import { rewardCommitment, rewardLayout, thresholdFelt } from "../../tasks/lib/reward/layout.js";
+import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
+import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
+import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
+import { provenKey, readRewardTerms } from "@hardhat-zkml/core/reward/claim.js";
+import { rewardCommitment, rewardLayout, thresholdFelt } from "@hardhat-zkml/core/reward/layout.js";
 import { ctx, openProver } from "./fixtures.js";
 
 export const MODEL = "voiceJudgeSmall";

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
-import { KeyStore, type Scope } from "../../tasks/lib/service/key-store.js";
-import { keysFile, resolveServiceConfig, type ServiceConfig } from "../../tasks/lib/service/options.js";
+import { KeyStore, type Scope } from "@hardhat-zkml/server/key-store.js";
+import { keysFile, resolveServiceConfig, type ServiceConfig } from "@hardhat-zkml/server/options.js";
 
 export const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 

@@ -4,9 +4,9 @@ import path from "node:path";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { ZkModelUserConfig } from "../../tasks/lib/config-types.js";
+import type { ZkModelUserConfig } from "@hardhat-zkml/core/config-types.js";
 import hardhatZkml from "../../tasks/index.js";
-import { SOLC_VERSION } from "../../tasks/lib/versions.js";
+import { SOLC_VERSION } from "@hardhat-zkml/core/versions.js";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -1,9 +1,9 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { modelArtifacts } from "../artifacts.js";
-import type { ZkConfig } from "../config-types.js";
-import { readManifest } from "../manifest.js";
-import { PACKAGE_NAME, PACKAGE_ROOT } from "../project-paths.js";
+import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
+import { readManifest } from "@hardhat-zkml/core/manifest.js";
+import { PACKAGE_NAME, PACKAGE_ROOT } from "../plugin-paths.js";
 
 /** Where the model registry declaration goes: beside typechain's output (types/ethers-contracts -> types/hardhat-zkml). */
 export function modelTypesFile(root: string, typechainOutDir?: string): string {

@@ -1,8 +1,8 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ZkModelInputs, ZkModelName } from "../../types.js";
-import type { ZkConfig } from "../config-types.js";
-import { ZkError } from "../errors.js";
-import { selectModels } from "../select-models.js";
+import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { selectModels } from "@hardhat-zkml/core/select-models.js";
 import { ZkModel } from "./zk-model.js";
 
 /** `connection.zk`: the project's zk models on one network connection. */

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import type { BaseContract, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import type { ZkModelConfig } from "../config-types.js";
-import { ZkError } from "../errors.js";
-import { verifierNames } from "../pipeline/generate-verifier.js";
-import type { JudgeProver } from "../prover/judge.js";
-import type { ModelProver, ProofResult } from "../prover/model-prover.js";
-import type { Halo2VerifierContract } from "../prover/verifier-contract.js";
+import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { verifierNames } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import type { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
+import type { ModelProver, ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
+import type { Halo2VerifierContract } from "@hardhat-zkml/core/prover/verifier-contract.js";
 
 export interface ProveOptions {
   /** The address bound into the proof (models with boundAddress): a signer, an address or a raw key. */
@@ -44,7 +44,7 @@ export class ZkModel<Inputs = number[][]> {
   /** The underlying prover (artifacts loaded once per connection). */
   prover(): Promise<ModelProver> {
     if (this.#prover === undefined) {
-      this.#prover = import("../prover/model-prover.js").then(({ ModelProver }) =>
+      this.#prover = import("@hardhat-zkml/core/prover/model-prover.js").then(({ ModelProver }) =>
         ModelProver.open(this.root, this.artifactsDir, this.config),
       );
       this.#prover.catch(() => (this.#prover = undefined));
@@ -54,7 +54,7 @@ export class ZkModel<Inputs = number[][]> {
 
   /** The judge view of a model with boundAddress: `proveJudgment(address, features)`. */
   async judge(): Promise<JudgeProver> {
-    const { JudgeProver } = await import("../prover/judge.js");
+    const { JudgeProver } = await import("@hardhat-zkml/core/prover/judge.js");
     return new JudgeProver(await this.prover());
   }
 
@@ -75,7 +75,7 @@ export class ZkModel<Inputs = number[][]> {
   async calldata(proof: ProofLike, options: { verifyingKey?: string } = {}): Promise<string> {
     const json = await this.#proofJson(proof);
     if (options.verifyingKey === undefined) return (await this.prover()).decode(json).calldata;
-    const { engineCalldata } = await import("../prover/engine-ops.js");
+    const { engineCalldata } = await import("@hardhat-zkml/core/prover/engine-ops.js");
     return "0x" + Buffer.from(engineCalldata(json, options.verifyingKey)).toString("hex");
   }
 

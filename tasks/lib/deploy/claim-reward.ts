@@ -1,11 +1,11 @@
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import { assertContractAt, chainError, describeChainError, revertData } from "../chain-errors.js";
-import { ZkError } from "../errors.js";
-import type { JudgeProver, ProvedJudgment } from "../prover/judge.js";
-import type { ModelInputs } from "../prover/model-prover.js";
-import type { SignedAttestation } from "../reward/attestation.js";
-import { attestFeatures, proveForReward, readRewardTerms, sendClaim, signedScore } from "../reward/claim.js";
+import { assertContractAt, chainError, describeChainError, revertData } from "@hardhat-zkml/core/chain-errors.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import type { JudgeProver, ProvedJudgment } from "@hardhat-zkml/core/prover/judge.js";
+import type { ModelInputs } from "@hardhat-zkml/core/prover/model-prover.js";
+import type { SignedAttestation } from "@hardhat-zkml/core/reward/attestation.js";
+import { attestFeatures, proveForReward, readRewardTerms, sendClaim, signedScore } from "@hardhat-zkml/core/reward/claim.js";
 
 export interface ClaimOutcome {
   proved: ProvedJudgment;

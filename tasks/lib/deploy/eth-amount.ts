@@ -1,4 +1,4 @@
-import { ZkError } from "../errors.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
 
 /**
  * A non-negative ETH amount from a FLOAT task option as a decimal string for parseEther:

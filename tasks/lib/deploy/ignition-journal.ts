@@ -1,8 +1,8 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Provider } from "ethers";
-import { ZkError } from "../errors.js";
-import { sha256Json } from "../hash.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { sha256Json } from "@hardhat-zkml/core/hash.js";
 
 /**
  * Ignition keeps a journal per deployment id under ignition/deployments/<id>. The id is

@@ -1,8 +1,8 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { IgnitionModuleResult } from "@nomicfoundation/ignition-core";
-import { contractPrefix } from "../artifacts.js";
-import type { VerifierKind } from "../config-types.js";
-import { verifierNames } from "../pipeline/generate-verifier.js";
+import { contractPrefix } from "@hardhat-zkml/core/artifacts.js";
+import type { VerifierKind } from "@hardhat-zkml/core/config-types.js";
+import { verifierNames } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 

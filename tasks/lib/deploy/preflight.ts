@@ -1,7 +1,7 @@
 import type { NetworkConfig } from "hardhat/types/config";
-import { ZkError } from "../errors.js";
-import type { Manifest } from "../manifest.js";
-import { MAX_CODE_SIZE, MAX_TX_GAS } from "../pipeline/model-info.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import type { Manifest } from "@hardhat-zkml/core/manifest.js";
+import { MAX_CODE_SIZE, MAX_TX_GAS } from "@hardhat-zkml/core/pipeline/model-info.js";
 
 /** Is this URL a node on this machine (any loopback address)? */
 export function isLoopbackUrl(url: string): boolean {

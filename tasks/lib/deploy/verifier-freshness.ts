@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import type { ArtifactManager } from "hardhat/types/artifacts";
-import type { ZkModelConfig } from "../config-types.js";
-import { ZkError } from "../errors.js";
-import { sha256 } from "../hash.js";
-import type { Manifest } from "../manifest.js";
+import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import { sha256 } from "@hardhat-zkml/core/hash.js";
+import type { Manifest } from "@hardhat-zkml/core/manifest.js";
 
 /** The manifest roles of the contracts a model's reward deployment uses. */
 export function deployedRoles(model: ZkModelConfig): string[] {

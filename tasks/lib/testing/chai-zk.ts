@@ -1,6 +1,6 @@
 import { id, type BaseContract } from "ethers";
-import { revertData } from "../chain-errors.js";
-import type { ProofResult } from "../prover/model-prover.js";
+import { revertData } from "@hardhat-zkml/core/chain-errors.js";
+import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
 
 type VerifierLike = BaseContract & {
   verifyProof: { staticCall(proof: string, instances: bigint[]): Promise<boolean> };

@@ -1,0 +1,159 @@
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
+import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
+import { buildApp } from "./app.js";
+import { callbackNotifier } from "./callbacks.js";
+import { JobStore } from "./job-store.js";
+import type { JobRecord } from "./job-types.js";
+import { KeyStore } from "./key-store.js";
+import { ServiceMetrics } from "./metrics.js";
+import { loadCatalog } from "./model-catalog.js";
+import { jobsFile, keysFile, type ServiceConfig } from "./options.js";
+import { ProofRunner } from "./proof-runner.js";
+import { EmbeddedQueue } from "./queue/embedded-queue.js";
+import type { JobQueue } from "./queue/job-queue.js";
+import { connectRedis } from "./queue/redis-connection.js";
+import { RedisQueue } from "./queue/redis-queue.js";
+import { attesterWallet, cachedTerms, checkAttester, type RewardSource } from "./reward-terms.js";
+import type { FeatureExtractor, ServiceReward } from "./submit.js";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+
+export interface ServiceHooks {
+  extractFeatures?: FeatureExtractor;
+  /** Contract size and deploy gas for GET /v1/models (from Hardhat's artifacts). */
+  measure?: (contract: string) => Promise<ContractMetrics | undefined>;
+  /** The chain side of `--reward` (its terms, and whether the attester is a contract). */
+  reward?: RewardSource;
+  log?: (line: string) => void;
+}
+
+export interface RunningService {
+  app: FastifyInstance;
+  /** http://host:port */
+  url: string;
+  queue: JobQueue;
+  /** Jobs that a previous run left running and that were queued again (embedded mode). */
+  requeued: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API: embedded (SQLite jobs, proofs in this process's worker threads) or,
+ * with a Redis URL, the API side of the BullMQ queue (proofs in `zk worker` processes).
+ */
+export async function startService(config: ServiceConfig, hooks: ServiceHooks = {}): Promise<RunningService> {
+  const log = hooks.log ?? (() => {});
+  const catalog = await loadCatalog(config.zk.models, config.zk.artifactsDir, hooks.measure);
+  const keys = new KeyStore(keysFile(config.dataDir));
+  let queue!: JobQueue;
+  const metrics = new ServiceMetrics(() => queue.depth());
+  const recordMetrics = (job: JobRecord) => {
+    if (job.status === "succeeded" && job.startedAt !== undefined && job.finishedAt !== undefined) {
+      metrics.succeeded(job.request.model, job.result?.backend ?? "wasm", (job.finishedAt - job.startedAt) / 1000);
+    } else if (job.status === "failed") {
+      metrics.failed(job.request.model);
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+  const closers: (() => Promise<void> | void)[] = [];
+  let redis: Redis | undefined;
+  let requeued = 0;
+  let verifier: ProofRunner;
+  const attester = attesterWallet(config.attesterKey);
+  let reward: ServiceReward | undefined;
+  if (config.reward !== undefined) {
+    if (hooks.reward === undefined) throw new ZkError("--reward needs a network connection; start the service with `npx hardhat zk serve`");
+    const source = hooks.reward;
+    const terms = await checkAttester(source, attester, config.redisUrl === undefined);
+    reward = { model: source.model, terms: cachedTerms(() => source.terms()), ttlSeconds: config.attestationTtlSeconds };
+    log(
+      `proving ${source.model} for the reward at ${terms.address} (chain ${terms.chainId}, round ${terms.round}${terms.attester ? `, attested by ${terms.attester}` : ""})`,
+    );
+  }
+
+  if (config.redisUrl === undefined) {
+    const store = new JobStore(jobsFile(config.dataDir));
+    const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.pool), {
+      extractFeatures: hooks.extractFeatures,
+      attester,
+    });
+    const notify = callbackNotifier(config.callbackSecret, log, undefined, {
+      pending: (id) => store.callbackPending(id),
+      ended: (id, error) => store.callbackEnded(id, error),
+    });
+    const embedded = new EmbeddedQueue(store, runner, {
+      concurrency: config.concurrency,
+      onFinished: (job) => {
+        recordMetrics(job);
+        notify(job);
+      },
+    });
+    queue = embedded;
+    verifier = runner;
+    // Callbacks a stop interrupted go out again (receivers dedupe by job id).
+    for (const job of store.pendingCallbacks()) notify(job);
+    requeued = embedded.start();
+    if (requeued > 0) log(`requeued ${requeued} job(s) interrupted by the last stop`);
+    const sweep = setInterval(
+      () => store.purgeFinishedBefore(Date.now() - config.http.retentionSeconds * 1000),
+      Math.min(60_000, config.http.retentionSeconds * 500),
+    );
+    sweep.unref();
+    timers.push(sweep);
+    closers.push(
+      () => embedded.close(),
+      () => notify.stop(),
+      () => runner.close(),
+      () => store.close(),
+    );
+  } else {
+    redis = await connectRedis(config.redisUrl);
+    redis.on("error", (e: Error) => log(`redis: ${e.message}`));
+    const rq = new RedisQueue(config.redisUrl, redis, {
+      retentionSeconds: config.http.retentionSeconds,
+      onFinished: recordMetrics,
+      log,
+    });
+    await rq.ready();
+    queue = rq;
+    // Verification only: a one-thread pool, opened on first use.
+    verifier = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(1));
+    const r = redis;
+    closers.push(
+      () => rq.close(),
+      () => verifier.close(),
+      async () => void (await r.quit()),
+    );
+  }
+
+  const app = await buildApp({
+    catalog,
+    queue,
+    keys,
+    metrics,
+    redis,
+    callbackSecret: config.callbackSecret,
+    reward,
+    extractFeatures: hooks.extractFeatures,
+    options: config.http,
+    verifyProof: async (model, proof) => (await verifier.prover(model)).verify(proof),
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  log(`serving ${[...catalog.keys()].join(", ") || "no built models"} on ${url} (${queue.kind} queue)`);
+  return {
+    app,
+    url,
+    queue,
+    requeued,
+    async close() {
+      for (const t of timers) clearInterval(t);
+      await app.close();
+      for (const c of closers) await c();
+      keys.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { isAddress } from "ethers";
+import { ZkError } from "@hardhat-zkml/core/errors.js";
+import type { RewardTerms } from "@hardhat-zkml/core/reward/claim.js";
+import type { JobRecord, JobRequest } from "./job-types.js";
+import type { ServedModel } from "./model-catalog.js";
+import type { JobQueue } from "./queue/job-queue.js";
+import { HttpProblem } from "./problem.js";
+import { jobTerms } from "./reward-terms.js";
+
+/** Audio -> the model input's values (the audio pipeline's extractFeatures). */
+export type FeatureExtractor = (audio: Uint8Array, inputShape: readonly number[]) => Promise<number[]>;
+
+export interface ProofSubmission {
+  model: string;
+  inputs?: number[][];
+  features?: number[];
+  /** A recording: its features are computed by the job (and, in attested mode, signed). */
+  audio?: Uint8Array;
+  prover?: string;
+  callbackUrl?: string;
+  keyId?: string;
+}
+
+/** The reward the service proves its judge model for (`--reward`). */
+export interface ServiceReward {
+  model: string;
+  /** The terms now (cached for a few seconds). */
+  terms(): Promise<RewardTerms>;
+  ttlSeconds: number;
+}
+
+export interface SubmitContext {
+  catalog: Map<string, ServedModel>;
+  queue: JobQueue;
+  /** Callbacks are signed with this secret; without one, callbackUrl is refused. */
+  callbackSecret?: string;
+  reward?: ServiceReward;
+}
+
+export function servedModel(catalog: Map<string, ServedModel>, name: string): ServedModel {
+  const served = catalog.get(name);
+  if (served === undefined) {
+    throw new HttpProblem(404, "Not Found", `unknown model "${name}"; served models: ${[...catalog.keys()].join(", ") || "(none built)"}`);
+  }
+  return served;
+}
+
+/** Checks a request against the model's input shapes before it is queued (so a bad one is a 400, not a failed job). */
+export function checkInputs(served: ServedModel, sub: ProofSubmission): number[][] | undefined {
+  let inputs = sub.inputs;
+  if (sub.audio !== undefined) {
+    if (inputs !== undefined || sub.features !== undefined) throw new ZkError("send either audio or inputs/features, not both");
+    if (served.inputs.length !== 1)
+      throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; audio fills exactly one`);
+    checkProver(served, sub);
+    return undefined;
+  }
+  if (sub.features !== undefined) {
+    if (inputs !== undefined) throw new ZkError("send either inputs or features, not both");
+    if (served.inputs.length !== 1)
+      throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; send them as inputs: [[...], ...]`);
+    inputs = [sub.features];
+  }
+  if (inputs === undefined)
+    throw new ZkError(
+      `send the model's inputs: inputs (one array per input: ${served.inputs.map((i) => `${i.name} ${i.elements} numbers`).join(", ")}) or features`,
+    );
+  if (inputs.length !== served.inputs.length) {
+    throw new ZkError(
+      `model "${served.name}" takes ${served.inputs.length} input array(s) (${served.inputs.map((i) => i.name).join(", ")}), got ${inputs.length}`,
+    );
+  }
+  served.inputs.forEach((input, i) => {
+    if (inputs![i]!.length !== input.elements) {
+      throw new ZkError(
+        `model "${served.name}": input "${input.name}" needs ${input.elements} numbers (shape ${input.shape.join("x")}), got ${inputs![i]!.length}`,
+      );
+    }
+  });
+  checkProver(served, sub);
+  return inputs;
+}
+
+function checkProver(served: ServedModel, sub: ProofSubmission): void {
+  if (served.boundAddress !== undefined) {
+    if (sub.prover === undefined)
+      throw new ZkError(
+        `model "${served.name}" binds the prover's address into the proof; send prover: "0x..." (the address the reward pays)`,
+      );
+    if (!isAddress(sub.prover) && !/^0x[0-9a-fA-F]{41,64}$/.test(sub.prover)) {
+      throw new ZkError(`prover ${sub.prover} is not a 20-byte address (0x + 40 hex digits) or a domain-bound key`);
+    }
+  } else if (sub.prover !== undefined) {
+    throw new ZkError(`model "${served.name}" binds no address; leave prover out`);
+  }
+}
+
+/** The reward's terms for a job of its model: the recipient must be an address, and an attested reward needs the recording. */
+async function rewardFor(ctx: SubmitContext, served: ServedModel, sub: ProofSubmission): Promise<JobRequest["reward"]> {
+  const reward = ctx.reward;
+  if (reward === undefined || reward.model !== served.name) return undefined;
+  if (!isAddress(sub.prover)) {
+    throw new ZkError(`prover ${sub.prover} must be the recipient's address: this service computes the reward's domain-bound key itself`);
+  }
+  const terms = await reward.terms();
+  if (terms.attester !== undefined && sub.audio === undefined) {
+    throw new HttpProblem(
+      422,
+      "Unprocessable Content",
+      `the reward at ${terms.address} pays only attested recordings; send the recording (multipart: address + audio) so this service can attest it`,
+    );
+  }
+  return jobTerms(terms, reward.ttlSeconds);
+}
+
+export async function submitProof(
+  ctx: SubmitContext,
+  sub: ProofSubmission,
+  idempotencyKey?: string,
+): Promise<{ job: JobRecord; created: boolean }> {
+  const served = servedModel(ctx.catalog, sub.model);
+  const inputs = checkInputs(served, sub);
+  if (sub.callbackUrl !== undefined && ctx.callbackSecret === undefined) {
+    throw new HttpProblem(
+      422,
+      "Unprocessable Content",
+      "this server has no callback secret (ZK_CALLBACK_SECRET), so it cannot sign callbacks; poll the job instead",
+    );
+  }
+  const reward = await rewardFor(ctx, served, sub);
+  return ctx.queue.submit(
+    {
+      model: served.name,
+      inputs,
+      audio: sub.audio === undefined ? undefined : Buffer.from(sub.audio).toString("base64"),
+      reward,
+      prover: sub.prover,
+      callbackUrl: sub.callbackUrl,
+      keyId: sub.keyId,
+      artifactsId: served.artifactsId,
+    },
+    idempotencyKey,
+  );
+}
