@@ -1,11 +1,23 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { access, mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { ROOT } from "./helpers/temp-project.js";
-import { freePort, nodeEnv, run, startNode, stopNode, writeUserProject } from "./helpers/package-project.js";
+import {
+  SERVER_STACK,
+  freePort,
+  installedPackages,
+  nodeEnv,
+  packWorkspace,
+  run,
+  startNode,
+  startServe,
+  stopNode,
+  writeUserProject,
+  type Tarballs,
+} from "./helpers/package-project.js";
 
 /**
  * The plugin as a user gets it: `npm pack`, a fresh Hardhat 3 project in a temporary
@@ -19,6 +31,7 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
   this.timeout(5 * 60 * 1000);
   let tmp: string;
   let dir: string;
+  let tarballs: Tarballs;
   const workspace = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
   const HARDHAT = workspace.devDependencies.hardhat!;
   const TOOLBOX = workspace.devDependencies["@nomicfoundation/hardhat-toolbox-mocha-ethers"]!;
@@ -31,8 +44,7 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
   before(async function () {
     tmp = await mkdtemp(path.join(os.tmpdir(), "hardhat-zkml-user-"));
     dir = path.join(tmp, "project");
-    const packed = await run("npm", ["pack", "--pack-destination", tmp, "--loglevel=error"], { cwd: ROOT, env });
-    const tarball = path.join(tmp, packed.stdout.trim().split("\n").pop()!);
+    tarballs = await packWorkspace(ROOT, tmp, env);
     await writeUserProject(dir, ROOT);
     await run(
       "npm",
@@ -44,7 +56,9 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
         "--save-exact",
         `hardhat@${HARDHAT}`,
         `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`,
-        tarball,
+        tarballs.plugin,
+        tarballs.core,
+        tarballs.audio,
       ],
       { cwd: dir, env },
     );
@@ -54,31 +68,48 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
     if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
   });
 
-  it("installs with only hardhat, the toolbox and the tarball, and zk doctor passes with zk.python", async function () {
+  it("installs with only hardhat, the toolbox and the plugin's tarballs, and zk doctor passes with zk.python", async function () {
     const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).sort()).to.deep.equal([
+      "@hardhat-zkml/audio",
+      "@hardhat-zkml/core",
       "@nomicfoundation/hardhat-toolbox-mocha-ethers",
       "hardhat",
       "hardhat-zkml",
     ]);
-    const installed = path.join(dir, "node_modules", "hardhat-zkml");
+    const modules = path.join(dir, "node_modules");
     for (const file of [
-      "dist/tasks/index.js",
-      "dist/tasks/index.d.ts",
-      "dist/tasks/lib/ezkl/bridge.py",
-      "dist/tasks/lib/ezkl/solc-shim.cjs",
-      "dist/tasks/lib/prover/engine-worker.mjs",
-      "contracts/JudgmentReward.sol",
-      "contracts/interfaces/IHalo2Verifier.sol",
-      "requirements.txt",
+      "hardhat-zkml/dist/tasks/index.js",
+      "hardhat-zkml/dist/tasks/index.d.ts",
+      "hardhat-zkml/contracts/JudgmentReward.sol",
+      "hardhat-zkml/contracts/interfaces/IHalo2Verifier.sol",
+      "@hardhat-zkml/core/dist/ezkl/bridge.py",
+      "@hardhat-zkml/core/dist/ezkl/solc-shim.cjs",
+      "@hardhat-zkml/core/dist/prover/engine-worker.mjs",
+      "@hardhat-zkml/core/requirements.txt",
+      "@hardhat-zkml/audio/dist/index.js",
     ]) {
-      await access(path.join(installed, file));
+      await access(path.join(modules, file));
     }
     const doctor = await hardhat(["zk", "doctor"]);
     expect(doctor.stdout).to.include(`ok   python    ${path.join(ROOT, ".venv", "bin", "python")}`);
     expect(doctor.stdout).to.match(/ok {3}ezkl +ezkl 21\.0\.3/);
     expect(doctor.stdout).to.match(/ok {3}engine +@ezkljs\/engine 21\.0\.0/);
     expect(doctor.stdout).to.not.include("FAIL");
+  });
+
+  it("brings in none of the proving server's stack (npm ls), and zk serve names the package to add", async function () {
+    const installed = await installedPackages(dir, env);
+    expect(installed).to.include("hardhat-zkml");
+    expect(installed.filter((name) => SERVER_STACK.some((s) => name === s || name.startsWith(`${s}/`)))).to.deep.equal([]);
+    expect(installed).to.not.include("@hardhat-zkml/server");
+    const serve = await hardhat(["zk", "serve"]).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(serve).to.match(
+      /the proving server is a separate package: install it next to hardhat-zkml \(`npm install @hardhat-zkml\/server`/,
+    );
   });
 
   it("zk setup and zk verifier build the model and compile the plugin's contracts in the project", async function () {
@@ -158,6 +189,61 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
       });
       const { result } = (await res.json()) as { result: string };
       expect(BigInt(result)).to.equal(9n * 10n ** 16n); // 0.1 funded - 0.01 paid
+    });
+  });
+
+  describe("a second fresh project with the proving server's package", function () {
+    let serverDir: string;
+    let serve: ChildProcess | undefined;
+
+    before(async function () {
+      serverDir = path.join(tmp, "server-project");
+      await writeUserProject(serverDir, ROOT);
+      // The circuit the first project built: serving needs only the build outputs.
+      await cp(path.join(dir, "artifacts-zk"), path.join(serverDir, "artifacts-zk"), { recursive: true });
+      await run(
+        "npm",
+        [
+          "install",
+          "--no-fund",
+          "--no-audit",
+          "--loglevel=error",
+          "--save-exact",
+          `hardhat@${HARDHAT}`,
+          `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`,
+          tarballs.plugin,
+          tarballs.core,
+          tarballs.audio,
+          tarballs.server,
+        ],
+        { cwd: serverDir, env },
+      );
+    });
+
+    after(async function () {
+      if (serve !== undefined) await stopNode(serve);
+    });
+
+    it("installs the server's stack with it, and serves a proof over HTTP", async function () {
+      expect(await installedPackages(serverDir, env)).to.include.members(["@hardhat-zkml/server", "fastify", "bullmq"]);
+      const keys = await run(path.join(serverDir, "node_modules", ".bin", "hardhat"), ["zk", "keys", "create", "--name", "e2e"], {
+        cwd: serverDir,
+        env,
+      });
+      const token = keys.stdout.trim().split("\n").pop()!;
+      expect(token).to.match(/^zk_/);
+      const port = await freePort();
+      serve = await startServe(serverDir, port, env);
+      const input = JSON.parse(await readFile(path.join(serverDir, "models", "voiceJudgeSmall", "input.json"), "utf8"));
+      const res = await fetch(`http://127.0.0.1:${port}/v1/models/voiceJudgeSmall/proofs?wait=120`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ features: input.input_data[1], prover: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" }),
+      });
+      const body = (await res.json()) as { job: { status: string }; result?: { proof?: { instances?: unknown[][] } } };
+      expect(res.status, JSON.stringify(body)).to.equal(200);
+      expect(body.job.status).to.equal("succeeded");
+      expect(body.result?.proof?.instances?.[0]).to.have.length(2);
     });
   });
 });

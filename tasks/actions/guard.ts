@@ -30,17 +30,23 @@ export function asPluginError(e: unknown): unknown {
   return e;
 }
 
-/** Loads an action of the proving server's tasks; without the optional server package, says how to add it. */
+/**
+ * Loads an action of the proving server's tasks. Without the optional server package the
+ * action (not its loading, which Hardhat would report as its own failure) says how to add it.
+ */
 export async function serverAction(load: () => Promise<{ default: Action }>): Promise<{ default: Action }> {
   try {
     return await load();
   } catch (e) {
-    const missing =
-      (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes("@hardhat-zkml/server");
+    const missing = (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes("@hardhat-zkml/server");
     if (!missing) throw e;
-    throw new HardhatPluginError(
-      PACKAGE_NAME,
-      "the proving server is a separate package: install it next to hardhat-zkml (`npm install @hardhat-zkml/server`, or its tarball from a checkout)",
-    );
+    return {
+      default: async () => {
+        throw new HardhatPluginError(
+          PACKAGE_NAME,
+          "the proving server is a separate package: install it next to hardhat-zkml (`npm install @hardhat-zkml/server`, or its tarball from a checkout)",
+        );
+      },
+    };
   }
 }

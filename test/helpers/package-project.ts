@@ -211,3 +211,67 @@ export async function writeUserProject(dir: string, repoRoot: string): Promise<v
     await copyFile(path.join(repoRoot, "models", "voiceJudgeSmall", file), path.join(dir, "models", "voiceJudgeSmall", file));
   }
 }
+
+/** The proving server's own dependencies: none of them may reach a plugin-only install. */
+export const SERVER_STACK = ["fastify", "@fastify", "bullmq", "ioredis", "prom-client", "@hardhat-zkml/server"];
+
+export interface Tarballs {
+  plugin: string;
+  core: string;
+  audio: string;
+  server: string;
+}
+
+/** Builds every package once, then `npm pack`s the plugin and each workspace package into `dest`. */
+export async function packWorkspace(root: string, dest: string, env: NodeJS.ProcessEnv): Promise<Tarballs> {
+  await run("npm", ["run", "build", "--loglevel=error"], { cwd: root, env, timeoutMs: 300_000 });
+  const pack = async (args: string[]) => {
+    const { stdout } = await run("npm", ["pack", ...args, "--ignore-scripts", "--pack-destination", dest, "--loglevel=error"], {
+      cwd: root,
+      env,
+    });
+    return stdout.trim().split("\n").pop()!;
+  };
+  return {
+    plugin: path.join(dest, await pack([])),
+    core: path.join(dest, await pack(["--workspace", "@hardhat-zkml/core"])),
+    audio: path.join(dest, await pack(["--workspace", "@hardhat-zkml/audio"])),
+    server: path.join(dest, await pack(["--workspace", "@hardhat-zkml/server"])),
+  };
+}
+
+/** Every package installed in the project (names, from `npm ls --all --parseable`). */
+export async function installedPackages(dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { stdout } = await run("npm", ["ls", "--all", "--parseable", "--loglevel=error"], { cwd: dir, env });
+  const names = stdout
+    .split("\n")
+    .filter((line) => line.includes(`${path.sep}node_modules${path.sep}`))
+    .map((line) => {
+      const rest = line.slice(line.lastIndexOf(`${path.sep}node_modules${path.sep}`) + "/node_modules/".length);
+      return rest.startsWith("@") ? rest.split(path.sep).slice(0, 2).join("/") : rest.split(path.sep)[0]!;
+    });
+  return [...new Set(names)].sort();
+}
+
+/** Starts `hardhat zk serve` in `dir` on 127.0.0.1:port; resolves once /health answers. */
+export async function startServe(dir: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(path.join(dir, "node_modules", ".bin", "hardhat"), ["zk", "serve", "--host", "127.0.0.1", "--port", String(port)], {
+    cwd: dir,
+    env,
+  });
+  let output = "";
+  child.stdout!.on("data", (c) => (output += c));
+  child.stderr!.on("data", (c) => (output += c));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`zk serve exited ${child.exitCode}: ${output}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill("SIGTERM");
+  throw new Error(`zk serve did not answer on port ${port}: ${output}`);
+}
