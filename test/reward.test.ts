@@ -157,37 +157,25 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
 
     it("with a reusable verifier, its VK artifact is refused as well (claim and claimAttested)", async function () {
       // The recipient checks come before verification: a verifier double that accepts every proof will do.
-      const verifier = await f.ethers.deployContract("AcceptingVerifier");
       const vka = await f.ethers.deployContract("AcceptingVerifier");
       const chainId = (await f.ethers.provider.getNetwork()).chainId;
-      const deploy = async (attester: string) => {
-        const reward = await f.ethers.deployContract("JudgmentReward", [
-          await verifier.getAddress(),
-          await vka.getAddress(),
-          f.layout,
-          { source: 0, at: 0, length: 64 },
-          attester,
-          false,
-          { threshold: 64n, rewardAmount: REWARD, roundCap: FUND },
-          0n,
-        ]);
-        await f.owner.sendTransaction({ to: await reward.getAddress(), value: FUND });
-        return reward;
-      };
       const instancesFor = (recipient: string) => [BigInt(recipient), 100n];
-      const open = await deploy(ZeroAddress);
-      const attested = await deploy(f.attester.address);
       const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
-      const parts: [string, string][] = [
+      const ownContracts = async (d: Awaited<ReturnType<typeof f.deployAccepting>>): Promise<[string, string][]> => [
         ["RecipientIsVerifyingKey", await vka.getAddress()],
-        ["RecipientIsVerifier", await verifier.getAddress()],
+        ["RecipientIsVerifier", await d.verifier.getAddress()],
+        ["RecipientIsRewardContract", await d.reward.getAddress()],
       ];
-      for (const [error, address] of [...parts, ["RecipientIsRewardContract", await open.getAddress()]] as [string, string][]) {
+      const openDeployment = await f.deployAccepting({ verifyingKey: await vka.getAddress() });
+      const open = openDeployment.reward;
+      for (const [error, address] of await ownContracts(openDeployment)) {
         await expect(open.claim(address, hexlify(randomBytes(256)), instancesFor(address), REWARD))
           .to.be.revertedWithCustomError(open, error)
           .withArgs(address);
       }
-      for (const [error, address] of [...parts, ["RecipientIsRewardContract", await attested.getAddress()]] as [string, string][]) {
+      const attestedDeployment = await f.deployAccepting({ verifyingKey: await vka.getAddress(), attester: f.attester.address });
+      const attested = attestedDeployment.reward;
+      for (const [error, address] of await ownContracts(attestedDeployment)) {
         const proof = hexlify(randomBytes(256));
         const commitment = await attested.commitmentOf(proof, instancesFor(address));
         const signed = await signAttestation(f.attester, chainId, await attested.getAddress(), {
@@ -299,7 +287,10 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
       const band = outcomes.filter((o) => o.below >= 40_000n);
       expect(band, seen).to.have.length(13);
       for (const o of band) expect(o.name, seen).to.be.oneOf(["paid", "VerifierOutOfGas"]);
-      expect(band.map((o) => o.name), seen).to.include("VerifierOutOfGas");
+      expect(
+        band.map((o) => o.name),
+        seen,
+      ).to.include("VerifierOutOfGas");
       for (const o of outcomes) {
         expect(o.name, seen).to.be.oneOf(["paid", "VerifierOutOfGas", "no data"]);
         if (o.message !== undefined) expect(o.message, seen).to.match(/; send it with a higher gas limit$/);
@@ -429,19 +420,11 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
   describe("h. signed fixed-point scores (a logit output)", function () {
     it("reads scores and the threshold as signed: -0.78 passes a -1.5 threshold, -2.34 does not", async function () {
       // The contract's arithmetic alone, behind a verifier that accepts every proof.
-      const accepting = await f.ethers.deployContract("AcceptingVerifier");
       const one = 128n;
-      const logit = await f.ethers.deployContract("JudgmentReward", [
-        await accepting.getAddress(),
-        ZeroAddress,
-        { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
-        { source: 0, at: 0, length: 64 },
-        ZeroAddress,
-        false,
-        { threshold: -192n, rewardAmount: REWARD, roundCap: FUND },
-        0n,
-      ]);
-      await f.owner.sendTransaction({ to: await logit.getAddress(), value: FUND });
+      const { reward: logit } = await f.deployAccepting({
+        layout: { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
+        threshold: -192n,
+      });
       const proof = () => hexlify(randomBytes(256));
       await expect(logit.claim(f.alice.address, proof(), [BigInt(f.alice.address), FIELD_MODULUS - 100n], REWARD))
         .to.emit(logit, "Claimed")
@@ -459,18 +442,10 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
 describe("JudgmentReward: commitment read from a public instance (hashed inputs)", function () {
   it("pays each hashed-input commitment once", async function () {
     const f = await deployRewardFixture();
-    const accepting = await f.ethers.deployContract("AcceptingVerifier");
-    const hashed = await f.ethers.deployContract("JudgmentReward", [
-      await accepting.getAddress(),
-      ZeroAddress,
-      { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
-      { source: 1, at: 0, length: 0 },
-      ZeroAddress,
-      false,
-      { threshold: 64n, rewardAmount: REWARD, roundCap: FUND },
-      0n,
-    ]);
-    await f.owner.sendTransaction({ to: await hashed.getAddress(), value: FUND });
+    const { reward: hashed } = await f.deployAccepting({
+      layout: { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
+      commitment: { source: 1, at: 0, length: 0 },
+    });
     const hash = 12345n;
     await expect(hashed.claim(f.alice.address, "0x", [hash, BigInt(f.alice.address), 100n], REWARD))
       .to.emit(hashed, "Claimed")
