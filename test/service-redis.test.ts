@@ -31,6 +31,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
     const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], {
       ZK_LOCK_DURATION_MS: "4000",
       ZK_CALLBACK_SECRET: SECRET,
+      ZK_CALLBACK_ALLOW: "127.0.0.1/32",
     });
     workers.push(w);
     return w;
@@ -48,7 +49,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
   before(async function () {
     await buildModel("voiceJudgeSmall");
     redis = await startRedis();
-    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url, ZK_CALLBACK_SECRET: SECRET });
+    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url, ZK_CALLBACK_SECRET: SECRET, ZK_CALLBACK_ALLOW: "127.0.0.1/32" });
     token = createKey(config.dataDir);
     service = await startService(config);
   });

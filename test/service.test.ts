@@ -49,7 +49,12 @@ describe("proving service (embedded)", function () {
     await buildModel("voiceJudgeSmall");
     config = await testServiceConfig(
       ["voiceJudgeSmall"],
-      { ZK_CALLBACK_SECRET: "s3cret", ZK_CORS_ORIGINS: "https://app.example", ZK_BODY_LIMIT: "65536" },
+      {
+        ZK_CALLBACK_SECRET: "s3cret",
+        ZK_CALLBACK_ALLOW: "127.0.0.1/32,[::1]",
+        ZK_CORS_ORIGINS: "https://app.example",
+        ZK_BODY_LIMIT: "65536",
+      },
       { concurrency: 1 },
     );
     prove = createKey(config.dataDir, ["prove"]);

@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { installAuth } from "./auth.js";
+import type { CallbackAllowList } from "./callback-targets.js";
 import type { KeyStore } from "./key-store.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { ServedModel } from "./model-catalog.js";
@@ -46,6 +47,8 @@ export interface ServiceDeps {
   /** Off-chain verification against a served model's verifying key. */
   verifyProof: (model: string, proofJson: Uint8Array) => Promise<boolean>;
   callbackSecret?: string;
+  /** Where callbacks may go besides public addresses (ZK_CALLBACK_ALLOW). */
+  callbackAllow?: CallbackAllowList;
   /** The reward the default judge model is proved for (`--reward`). */
   reward?: ServiceReward;
   /** The audio pipeline; without it, multipart submissions are refused (415). */

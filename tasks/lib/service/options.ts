@@ -4,6 +4,7 @@ import type { ZkConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "../prover/backends.js";
 import type { HttpOptions } from "./app.js";
+import { parseCallbackAllow, type CallbackAllowList } from "./callback-targets.js";
 
 /** How a service (API or worker) runs: from task options and ZK_* environment variables. */
 export interface ServiceConfig {
@@ -20,6 +21,8 @@ export interface ServiceConfig {
   /** The prover pool of this process: backend ("wasm" unless --backend / ZK_BACKEND) and `concurrency` workers. */
   pool: ProverPoolOptions;
   callbackSecret?: string;
+  /** Hosts and ranges callbacks may go to besides public addresses (ZK_CALLBACK_ALLOW). */
+  callbackAllow: CallbackAllowList;
   /** The JudgmentReward the default judge model's proofs are made for (--reward / ZK_REWARD_ADDRESS). */
   reward?: string;
   /** The reward's attester key (ZK_ATTESTER_KEY), where jobs run: signs the recordings this service heard. */
@@ -83,6 +86,7 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     // wasm-threads: the cores shared out between the workers' thread pools.
     pool: { backend, workers: concurrency, root, threads: Math.max(1, Math.floor(availableParallelism() / concurrency)) },
     callbackSecret: env.ZK_CALLBACK_SECRET || undefined,
+    callbackAllow: parseCallbackAllow(env.ZK_CALLBACK_ALLOW),
     reward,
     attesterKey: env.ZK_ATTESTER_KEY || undefined,
     attestationTtlSeconds: intOption("ZK_ATTESTATION_TTL", env.ZK_ATTESTATION_TTL, 3600, 60),

@@ -4,6 +4,7 @@ import type { RewardTerms } from "../reward/claim.js";
 import type { JobRecord, JobRequest } from "./job-types.js";
 import type { ServedModel } from "./model-catalog.js";
 import type { JobQueue } from "./queue/job-queue.js";
+import { callbackUrlRefusal, type CallbackAllowList } from "./callback-targets.js";
 import { HttpProblem } from "./problem.js";
 import { jobTerms } from "./reward-terms.js";
 
@@ -34,6 +35,8 @@ export interface SubmitContext {
   queue: JobQueue;
   /** Callbacks are signed with this secret; without one, callbackUrl is refused. */
   callbackSecret?: string;
+  /** Where callbacks may go besides public addresses. */
+  callbackAllow?: CallbackAllowList;
   reward?: ServiceReward;
 }
 
@@ -126,6 +129,11 @@ export async function submitProof(
       "Unprocessable Content",
       "this server has no callback secret (ZK_CALLBACK_SECRET), so it cannot sign callbacks; poll the job instead",
     );
+  }
+  if (sub.callbackUrl !== undefined) {
+    const why = await callbackUrlRefusal(sub.callbackUrl, ctx.callbackAllow);
+    if (why !== undefined)
+      throw new HttpProblem(400, "Bad Request", `callbackUrl refused: ${why}; callbacks go to public addresses only (poll the job instead)`);
   }
   const reward = await rewardFor(ctx, served, sub);
   return ctx.queue.submit(
