@@ -145,3 +145,25 @@ describe("proving service: Redis queue and zk worker processes", function () {
     }
   });
 });
+
+describe("proving service: failed authentications counted in Redis", function () {
+  it("two API processes on one Redis share the count: wrong keys sent to one make the other answer 429", async function () {
+    await buildModel("voiceJudgeSmall");
+    const redis = await startRedis();
+    const env = { ZK_REDIS_URL: redis.url, ZK_AUTH_FAILURE_LIMIT: "2" };
+    const configs = [await testServiceConfig(["voiceJudgeSmall"], env), await testServiceConfig(["voiceJudgeSmall"], env)];
+    const services: RunningService[] = [];
+    try {
+      for (const c of configs) services.push(await startService(c));
+      const [a, b] = services as [RunningService, RunningService];
+      const token = createKey(configs[1]!.dataDir);
+      expect((await fetch(`${b.url}/v1/models`, { headers: bearer(token) })).status).to.equal(200);
+      for (let i = 0; i < 2; i++) expect((await fetch(`${a.url}/v1/models`, { headers: bearer(`zk_guess${i}`) })).status).to.equal(401);
+      expect((await fetch(`${b.url}/v1/models`, { headers: bearer(token) })).status).to.equal(429);
+    } finally {
+      for (const s of services) await s.close();
+      await redis.stop();
+      for (const c of configs) await removeDir(c.dataDir);
+    }
+  });
+});

@@ -349,3 +349,31 @@ describe("proving service: prover backend (ZK_BACKEND / --backend)", function ()
     }
   });
 });
+
+describe("proving service: failed authentication (ZK_AUTH_FAILURE_LIMIT)", function () {
+  it("counts wrong keys per client address: 429 with Retry-After past the limit, for any key, until the window ends", async function () {
+    await buildModel("voiceJudgeSmall");
+    const config = await testServiceConfig(["voiceJudgeSmall"], { ZK_AUTH_FAILURE_LIMIT: "3", ZK_AUTH_FAILURE_WINDOW: "3" });
+    const token = createKey(config.dataDir);
+    const service = await startService(config);
+    const get = (headers: Record<string, string> = {}) => fetch(`${service.url}/v1/models`, { headers });
+    try {
+      expect((await get()).status).to.equal(401); // no key at all: not a guess, not counted
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await get(bearer(`zk_guess${i}`))).status);
+      expect(codes).to.deep.equal([401, 401, 401, 429]);
+      const blocked = await get(bearer(token)); // the right key no longer helps from this address
+      expect(blocked.status).to.equal(429);
+      expect(blocked.headers.get("content-type")).to.match(/application\/problem\+json/);
+      expect(Number(blocked.headers.get("retry-after"))).to.be.within(1, 3);
+      expect(((await blocked.json()) as { detail: string }).detail).to.match(/^too many requests with a wrong API key from this address/);
+      expect((await get()).status).to.equal(429);
+      expect((await fetch(`${service.url}/health`)).status).to.equal(200); // open routes stay open
+      await sleep(Number(blocked.headers.get("retry-after")) * 1000 + 200);
+      expect((await get(bearer(token))).status).to.equal(200);
+    } finally {
+      await service.close();
+      await removeDir(config.dataDir);
+    }
+  });
+});

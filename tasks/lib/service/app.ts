@@ -30,6 +30,9 @@ export interface HttpOptions {
   corsOrigins: string[];
   /** Requests per minute for a key that sets none. */
   defaultRatePerMinute: number;
+  /** Wrong API keys a client address may send per window before it is answered 429. */
+  authFailureLimit: number;
+  authFailureWindowSeconds: number;
   /** Upper bound of ?wait. */
   maxWaitSeconds: number;
   retentionSeconds: number;
@@ -81,7 +84,11 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   if (deps.options.corsOrigins.length > 0) {
     await app.register(cors, { origin: deps.options.corsOrigins, exposedHeaders: ["location", "retry-after"] });
   }
-  installAuth(app, deps.keys);
+  installAuth(app, deps.keys, {
+    limit: deps.options.authFailureLimit,
+    windowSeconds: deps.options.authFailureWindowSeconds,
+    redis: deps.redis,
+  });
   await app.register(rateLimit, {
     global: true,
     hook: "preHandler",

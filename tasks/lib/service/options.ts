@@ -99,6 +99,8 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
         .map((s) => s.trim())
         .filter(Boolean),
       defaultRatePerMinute: intOption("ZK_RATE_LIMIT", env.ZK_RATE_LIMIT, 60, 1),
+      authFailureLimit: intOption("ZK_AUTH_FAILURE_LIMIT", env.ZK_AUTH_FAILURE_LIMIT, 10, 1),
+      authFailureWindowSeconds: intOption("ZK_AUTH_FAILURE_WINDOW", env.ZK_AUTH_FAILURE_WINDOW, 900, 1),
       maxWaitSeconds: intOption("ZK_MAX_WAIT", env.ZK_MAX_WAIT, 120, 0),
       retentionSeconds: intOption("ZK_RETENTION_SECONDS", env.ZK_RETENTION_SECONDS, 86_400, 1),
       defaultModel: defaultModelOf(zk, args.defaultModel),
