@@ -16,7 +16,10 @@ import { buildModel } from "./helpers/fixtures.js";
 import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
 
 /** A receiver on a loopback address that records every request it gets. */
-async function loopbackReceiver(host: "127.0.0.1" | "::1", answer: (req: IncomingMessage) => [number, Record<string, string>?] = () => [204]) {
+async function loopbackReceiver(
+  host: "127.0.0.1" | "::1",
+  answer: (req: IncomingMessage) => [number, Record<string, string>?] = () => [204],
+) {
   const seen: { url: string; body: string }[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -82,7 +85,7 @@ describe("callback targets: the address policy (pure, no network)", function () 
     expect(callbackAddressRefusal("127.0.0.2", allow)).to.match(/loopback/);
     expect(callbackAddressRefusal("10.21.0.1", allow)).to.match(/private/);
     expect(allow.hosts.has("hooks.internal")).to.equal(true);
-    expect(() => parseCallbackAllow("10.0.0.0/33")).to.throw("ZK_CALLBACK_ALLOW: \"10.0.0.0/33\" is not a CIDR range");
+    expect(() => parseCallbackAllow("10.0.0.0/33")).to.throw('ZK_CALLBACK_ALLOW: "10.0.0.0/33" is not a CIDR range');
     expect(() => parseCallbackAllow("hooks_internal!")).to.throw(/is not a host name, an IP address or a CIDR range/);
   });
 
@@ -178,7 +181,9 @@ describe("callback targets: submission (loopback receivers only)", function () {
           body: JSON.stringify({ features, prover: ALICE, callbackUrl }),
         });
         expect(res.status, callbackUrl).to.equal(400);
-        expect(((await res.json()) as { detail: string }).detail).to.match(/^callbackUrl refused: .*loopback address; callbacks go to public/);
+        expect(((await res.json()) as { detail: string }).detail).to.match(
+          /^callbackUrl refused: .*loopback address; callbacks go to public/,
+        );
       }
       expect((await service.queue.depth()).queued).to.equal(0); // nothing was queued
       expect(v4.seen).to.have.length(0);

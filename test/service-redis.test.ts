@@ -49,7 +49,11 @@ describe("proving service: Redis queue and zk worker processes", function () {
   before(async function () {
     await buildModel("voiceJudgeSmall");
     redis = await startRedis();
-    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url, ZK_CALLBACK_SECRET: SECRET, ZK_CALLBACK_ALLOW: "127.0.0.1/32" });
+    config = await testServiceConfig(["voiceJudgeSmall"], {
+      ZK_REDIS_URL: redis.url,
+      ZK_CALLBACK_SECRET: SECRET,
+      ZK_CALLBACK_ALLOW: "127.0.0.1/32",
+    });
     token = createKey(config.dataDir);
     service = await startService(config);
   });

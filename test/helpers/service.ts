@@ -6,6 +6,7 @@ import { KeyStore, type Scope } from "../../tasks/lib/service/key-store.js";
 import { keysFile, resolveServiceConfig, type ServiceConfig } from "../../tasks/lib/service/options.js";
 
 export const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+export const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
 /** A service config on a free port and a fresh data folder, serving only the given models. */
 export async function testServiceConfig(

@@ -5,6 +5,7 @@ import { ProverPool } from "../prover/prover-pool.js";
 import { buildApp } from "./app.js";
 import { callbackNotifier, DEFAULT_CALLBACK_POLICY } from "./callbacks.js";
 import { JobStore } from "./job-store.js";
+import { failedJobLine } from "./job-view.js";
 import type { JobRecord } from "./job-types.js";
 import { KeyStore } from "./key-store.js";
 import { ServiceMetrics } from "./metrics.js";
@@ -87,6 +88,7 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
       concurrency: config.concurrency,
       onFinished: (job) => {
         recordMetrics(job);
+        if (job.status === "failed") log(failedJobLine(job));
         notify(job);
       },
     });

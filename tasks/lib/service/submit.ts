@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isAddress } from "ethers";
 import { ZkError } from "../errors.js";
 import type { RewardTerms } from "../reward/claim.js";
@@ -116,6 +117,17 @@ async function rewardFor(ctx: SubmitContext, served: ServedModel, sub: ProofSubm
   return jobTerms(terms, reward.ttlSeconds);
 }
 
+/** What identifies a submission for idempotency: the same request gives the same fingerprint. */
+export function submissionFingerprint(model: string, sub: ProofSubmission, inputs: number[][] | undefined): string {
+  const audio = sub.audio === undefined ? undefined : createHash("sha256").update(sub.audio).digest("hex");
+  const what = { model, inputs, audio, prover: sub.prover?.toLowerCase(), callbackUrl: sub.callbackUrl };
+  return createHash("sha256").update(JSON.stringify(what)).digest("hex");
+}
+
+/**
+ * Queues a proof job, or with an idempotency key returns the job first queued under it
+ * (`created` false); the same key with a different request is a 422.
+ */
 export async function submitProof(
   ctx: SubmitContext,
   sub: ProofSubmission,
@@ -133,10 +145,15 @@ export async function submitProof(
   if (sub.callbackUrl !== undefined) {
     const why = await callbackUrlRefusal(sub.callbackUrl, ctx.callbackAllow);
     if (why !== undefined)
-      throw new HttpProblem(400, "Bad Request", `callbackUrl refused: ${why}; callbacks go to public addresses only (poll the job instead)`);
+      throw new HttpProblem(
+        400,
+        "Bad Request",
+        `callbackUrl refused: ${why}; callbacks go to public addresses only (poll the job instead)`,
+      );
   }
   const reward = await rewardFor(ctx, served, sub);
-  return ctx.queue.submit(
+  const fingerprint = submissionFingerprint(served.name, sub, inputs);
+  const out = await ctx.queue.submit(
     {
       model: served.name,
       inputs,
@@ -146,7 +163,17 @@ export async function submitProof(
       callbackUrl: sub.callbackUrl,
       keyId: sub.keyId,
       artifactsId: served.artifactsId,
+      fingerprint,
     },
     idempotencyKey,
   );
+  const first = out.job.request.fingerprint;
+  if (!out.created && first !== undefined && first !== fingerprint) {
+    throw new HttpProblem(
+      422,
+      "Unprocessable Content",
+      `Idempotency-Key "${idempotencyKey}" was first used with a different request (job ${out.job.id}); repeat that request unchanged, or use a new key`,
+    );
+  }
+  return out;
 }
