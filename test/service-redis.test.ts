@@ -8,7 +8,7 @@ import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
 import { startRedis, type LocalRedis } from "./helpers/redis.js";
-import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+import { ALICE, BOB, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
 
 interface Job {
   id: string;
@@ -71,7 +71,9 @@ describe("proving service: Redis queue and zk worker processes", function () {
     const features = await judgeFeatures();
     const { status, job } = await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" });
     expect(status).to.equal(202);
-    expect((await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" })).job.id).to.equal(job.id);
+    const replay = await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" });
+    expect([replay.status, replay.job.id]).to.deep.equal([202, job.id]); // answered as the first request was
+    expect((await submit({ features, prover: BOB }, { "idempotency-key": "redis-1" })).status).to.equal(422);
 
     const started = new RegExp(`job ${job.id} \\(voiceJudgeSmall\\) attempt 1`);
     const first = await Promise.any([a.waitFor(started).then(() => a), b.waitFor(started).then(() => b)]);

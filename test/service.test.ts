@@ -6,7 +6,17 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { extractFeatures } from "../tasks/lib/audio/index.js";
 import { buildModel } from "./helpers/fixtures.js";
-import { ALICE, BOB, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "./helpers/service.js";
+import {
+  ALICE,
+  BOB,
+  bearer,
+  createKey,
+  judgeFeatures,
+  proveJsonAndWait,
+  removeDir,
+  testServiceConfig,
+  withJudgeService,
+} from "./helpers/service.js";
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 
@@ -210,6 +220,22 @@ describe("proving service (embedded)", function () {
     expect((await service.queue.get(queued.id))!.attempts).to.equal(0); // never proved
   });
 
+  it("a replay while the first ?wait request waits is a 409; once it has answered 200, a replay answers the same 200", async function () {
+    const key = { "idempotency-key": "order-21" };
+    const first = submit({ features, prover: ALICE }, { query: "?wait=120", headers: key });
+    await sleep(300);
+    const early = await submit({ features, prover: ALICE }, { headers: key });
+    expect(early.status).to.equal(409);
+    expect(early.headers.get("retry-after")).to.equal("1");
+    const answered = await first;
+    expect(answered.status).to.equal(200);
+    const body = (await answered.json()) as { job: Job; result: { verified: boolean } };
+    expect(body.result.verified).to.equal(true);
+    const replay = await submit({ features, prover: ALICE }, { headers: key });
+    expect(replay.status).to.equal(200);
+    expect(await replay.json()).to.deep.equal(body);
+  });
+
   it("verifies a result off-chain, rejects a tampered one, and encodes verifier and attester calldata", async function () {
     const result = proved;
     const ok = await api("/v1/verify", {
@@ -372,12 +398,8 @@ describe("proving service: prover backend (ZK_BACKEND / --backend)", function ()
 
 describe("proving service: failed authentication (ZK_AUTH_FAILURE_LIMIT)", function () {
   it("counts wrong keys per client address: 429 with Retry-After past the limit, for any key, until the window ends", async function () {
-    await buildModel("voiceJudgeSmall");
-    const config = await testServiceConfig(["voiceJudgeSmall"], { ZK_AUTH_FAILURE_LIMIT: "3", ZK_AUTH_FAILURE_WINDOW: "3" });
-    const token = createKey(config.dataDir);
-    const service = await startService(config);
-    const get = (headers: Record<string, string> = {}) => fetch(`${service.url}/v1/models`, { headers });
-    try {
+    await withJudgeService({ ZK_AUTH_FAILURE_LIMIT: "3", ZK_AUTH_FAILURE_WINDOW: "3" }, async (service, token) => {
+      const get = (headers: Record<string, string> = {}) => fetch(`${service.url}/v1/models`, { headers });
       expect((await get()).status).to.equal(401); // no key at all: not a guess, not counted
       const codes = [];
       for (let i = 0; i < 4; i++) codes.push((await get(bearer(`zk_guess${i}`))).status);
@@ -391,51 +413,45 @@ describe("proving service: failed authentication (ZK_AUTH_FAILURE_LIMIT)", funct
       expect((await fetch(`${service.url}/health`)).status).to.equal(200); // open routes stay open
       await sleep(Number(blocked.headers.get("retry-after")) * 1000 + 200);
       expect((await get(bearer(token))).status).to.equal(200);
-    } finally {
-      await service.close();
-      await removeDir(config.dataDir);
-    }
+    });
   });
 });
 
 describe("proving service: a failed job", function () {
   it("?wait answers 200 with the failed job and its error, a replay answers the same, and the failure is logged once", async function () {
-    await buildModel("voiceJudgeSmall");
-    const config = await testServiceConfig(["voiceJudgeSmall"], {}, { concurrency: 1 });
-    const token = createKey(config.dataDir);
     const lines: string[] = [];
-    const service = await startService(config, { extractFeatures, log: (line) => lines.push(line) });
     // A WAV header and no audio: accepted as a recording, fails when the job decodes it.
     const broken = Buffer.concat([Buffer.from("RIFF"), Buffer.from([4, 0, 0, 0]), Buffer.from("WAVE")]);
-    const send = (address: string) => {
-      const form = new FormData();
-      form.set("address", address);
-      form.set("audio", new Blob([new Uint8Array(broken)], { type: "audio/wav" }), "broken.wav");
-      return fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=60`, {
-        method: "POST",
-        headers: { ...bearer(token), "idempotency-key": "broken-1" },
-        body: form,
-      });
-    };
-    try {
-      const first = await send(ALICE);
-      expect(first.status).to.equal(200);
-      const body = (await first.json()) as { job: Job; result?: unknown };
-      expect(body.job.status).to.equal("failed");
-      expect(body.job.error).to.match(/^recording: WAV file is truncated/);
-      expect(body).to.not.have.property("result");
-      const replay = await send(ALICE);
-      expect(replay.status).to.equal(200);
-      expect(await replay.json()).to.deep.equal(body);
-      expect((await send(BOB)).status).to.equal(422); // the same key, another request
-      const logged = lines.filter((l) => l.includes(body.job.id));
-      expect(logged).to.have.length(1);
-      expect(logged[0]).to.match(
-        new RegExp(`^job ${body.job.id} \\(voiceJudgeSmall\\) failed after 1 attempt\\(s\\): recording: WAV file is truncated`),
-      );
-    } finally {
-      await service.close();
-      await removeDir(config.dataDir);
-    }
+    await withJudgeService(
+      {},
+      async (service, token) => {
+        const send = (address: string) => {
+          const form = new FormData();
+          form.set("address", address);
+          form.set("audio", new Blob([new Uint8Array(broken)], { type: "audio/wav" }), "broken.wav");
+          return fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=60`, {
+            method: "POST",
+            headers: { ...bearer(token), "idempotency-key": "broken-1" },
+            body: form,
+          });
+        };
+        const first = await send(ALICE);
+        expect(first.status).to.equal(200);
+        const body = (await first.json()) as { job: Job; result?: unknown };
+        expect(body.job.status).to.equal("failed");
+        expect(body.job.error).to.match(/^recording: WAV file is truncated/);
+        expect(body).to.not.have.property("result");
+        const replay = await send(ALICE);
+        expect(replay.status).to.equal(200);
+        expect(await replay.json()).to.deep.equal(body);
+        expect((await send(BOB)).status).to.equal(422); // the same key, another request
+        const logged = lines.filter((l) => l.includes(body.job.id));
+        expect(logged).to.have.length(1);
+        expect(logged[0]).to.match(
+          new RegExp(`^job ${body.job.id} \\(voiceJudgeSmall\\) failed after 1 attempt\\(s\\): recording: WAV file is truncated`),
+        );
+      },
+      { extractFeatures, log: (line) => lines.push(line) },
+    );
   });
 });
