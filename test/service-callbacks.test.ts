@@ -95,7 +95,7 @@ describe("callback targets: the address policy (pure, no network)", function () 
       (table[host] ?? []).map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
     const resolve = resolver({ "mixed.test": ["8.8.8.8", "10.0.0.7"], "public.test": ["8.8.8.8", "2606:4700:4700::1111"] });
     expect(await callbackUrlRefusal("https://mixed.test/hook", PUBLIC_ONLY, resolve)).to.equal(
-      "host mixed.test resolves to 10.0.0.7 is a private address",
+      "host mixed.test resolves to 10.0.0.7, a private address",
     );
     expect(await callbackUrlRefusal("https://public.test/hook", PUBLIC_ONLY, resolve)).to.equal(undefined);
     expect(await callbackUrlRefusal("https://nowhere.test/hook", PUBLIC_ONLY, resolve)).to.match(/does not resolve/);
@@ -121,7 +121,7 @@ describe("callback targets: delivery (loopback receivers only)", function () {
           error = undefined;
           await postOnce(`http://localhost:${receiver.port}/hook`, "{}", "s3cret", 1, policy()).catch((e: Error) => (error = e));
           expect(error).to.be.instanceOf(CallbackRefused);
-          expect(error!.message).to.match(/host localhost resolves to 127\.0\.0\.1 is a loopback address/);
+          expect(error!.message).to.match(/^callback refused: host localhost resolves to 127\.0\.0\.1, a loopback address$/);
         }
         expect(receiver.seen).to.have.length(0);
       } finally {

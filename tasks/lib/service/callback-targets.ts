@@ -54,21 +54,36 @@ const RANGE_NAMES: Record<string, string> = {
   carrierGradeNat: "a shared (carrier-grade NAT)",
 };
 
+/** What kind of address refused `address` is ("a loopback address"), or undefined if callbacks may go there. */
+function refusedKind(address: string, allow: CallbackAllowList): string | undefined {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.process(unbracket(address));
+  } catch {
+    return "not an IP address";
+  }
+  if (allow.ranges.some(([base, bits]) => base.kind() === ip.kind() && ip.match(base, bits))) return undefined;
+  const range = ip.range();
+  if (range === "unicast") return undefined;
+  return `${RANGE_NAMES[range] ?? `a special-purpose (${range})`} address`;
+}
+
 /**
  * Why a callback may not connect to `address`, or undefined if it may: an allowed range,
  * or a global unicast address. IPv4-mapped IPv6 addresses are judged as the IPv4 address.
  */
 export function callbackAddressRefusal(address: string, allow: CallbackAllowList = PUBLIC_ONLY): string | undefined {
-  let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    ip = ipaddr.process(unbracket(address));
-  } catch {
-    return `${address} is not an IP address`;
+  const kind = refusedKind(address, allow);
+  return kind === undefined ? undefined : `${address} is ${kind}`;
+}
+
+/** Why a host name that resolved to `addresses` may not be called back, or undefined if it may. */
+function resolvedRefusal(host: string, addresses: readonly LookupAddress[], allow: CallbackAllowList): string | undefined {
+  for (const a of addresses) {
+    const kind = refusedKind(a.address, allow);
+    if (kind !== undefined) return `host ${host} resolves to ${a.address}, ${kind}`;
   }
-  if (allow.ranges.some(([base, bits]) => base.kind() === ip.kind() && ip.match(base, bits))) return undefined;
-  const range = ip.range();
-  if (range === "unicast") return undefined;
-  return `${address} is ${RANGE_NAMES[range] ?? `a special-purpose (${range})`} address`;
+  return undefined;
 }
 
 function isAllowedHost(host: string, allow: CallbackAllowList): boolean {
@@ -109,11 +124,7 @@ export async function callbackUrlRefusal(
   } catch {
     return `host ${host} does not resolve`;
   }
-  for (const a of addresses) {
-    const why = callbackAddressRefusal(a.address, allow);
-    if (why !== undefined) return `host ${host} resolves to ${why}`;
-  }
-  return addresses.length === 0 ? `host ${host} does not resolve` : undefined;
+  return addresses.length === 0 ? `host ${host} does not resolve` : resolvedRefusal(host, addresses, allow);
 }
 
 /** Raised when the connection itself is refused by the policy (never retried). */
@@ -130,8 +141,8 @@ export function guardedLookup(allow: CallbackAllowList = PUBLIC_ONLY): LookupFun
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error !== null) return callback(error, "", 0);
-      const why = addresses.map((a) => callbackAddressRefusal(a.address, allow)).find((w) => w !== undefined);
-      if (why !== undefined) return callback(new CallbackRefused(`callback refused: host ${hostname} resolves to ${why}`), "", 0);
+      const why = resolvedRefusal(hostname, addresses, allow);
+      if (why !== undefined) return callback(new CallbackRefused(`callback refused: ${why}`), "", 0);
       if (options.all === true) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });

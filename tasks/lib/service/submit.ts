@@ -148,7 +148,7 @@ export async function submitProof(
       throw new HttpProblem(
         400,
         "Bad Request",
-        `callbackUrl refused: ${why}; callbacks go to public addresses only (poll the job instead)`,
+        `callbackUrl refused: ${why}; callbacks go to public addresses only: use a public URL, or leave callbackUrl out and poll the job`,
       );
   }
   const reward = await rewardFor(ctx, served, sub);
