@@ -417,6 +417,18 @@ describe("proving service: failed authentication (ZK_AUTH_FAILURE_LIMIT)", funct
   });
 });
 
+describe("proving service: behind a reverse proxy (ZK_TRUST_PROXY)", function () {
+  it("counts wrong keys per forwarded client, not per proxy", async function () {
+    await withJudgeService({ ZK_TRUST_PROXY: "127.0.0.1", ZK_AUTH_FAILURE_LIMIT: "2" }, async (service, token) => {
+      const get = (client: string, key: string) =>
+        fetch(`${service.url}/v1/models`, { headers: { ...bearer(key), "x-forwarded-for": client } });
+      expect([(await get("::1", "zk_guess1")).status, (await get("::1", "zk_guess2")).status]).to.deep.equal([401, 401]);
+      expect((await get("::1", token)).status).to.equal(429);
+      expect((await get("127.0.0.1", token)).status).to.equal(200); // another client behind the same proxy
+    });
+  });
+});
+
 describe("proving service: a failed job", function () {
   it("?wait answers 200 with the failed job and its error, a replay answers the same, and the failure is logged once", async function () {
     const lines: string[] = [];

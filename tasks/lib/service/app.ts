@@ -30,6 +30,8 @@ export interface HttpOptions {
   corsOrigins: string[];
   /** Requests per minute for a key that sets none. */
   defaultRatePerMinute: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges; empty: none). */
+  trustProxy: string[];
   /** Wrong API keys a client address may send per window before it is answered 429. */
   authFailureLimit: number;
   authFailureWindowSeconds: number;
@@ -66,6 +68,8 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.options.logger ?? false,
     bodyLimit: deps.options.bodyLimit,
+    // Behind a proxy, request.ip (rate limits, failed-key counts) is the client it forwards for.
+    trustProxy: deps.options.trustProxy.length > 0 ? deps.options.trustProxy : false,
     ajv: { customOptions: { formats: { binary: true } } },
   });
   installProblemHandler(app);

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import type { ZkConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "../prover/backends.js";
@@ -52,6 +53,19 @@ function intOption(name: string, value: string | number | undefined, fallback: n
   return n;
 }
 
+/** ZK_TRUST_PROXY: the reverse proxies' addresses or CIDR ranges, comma-separated. */
+function trustedProxies(text: string | undefined): string[] {
+  const entries = (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry))
+      throw new ZkError(`ZK_TRUST_PROXY: "${entry}" is not an IP address or CIDR range; list your reverse proxies' addresses`);
+  }
+  return entries;
+}
+
 /** The first judge-shaped model (bound address) is the default for /prove and /service_output. */
 function defaultModelOf(zk: ZkConfig, given: string | undefined): string | undefined {
   if (given !== undefined && given !== "") {
@@ -99,6 +113,7 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
         .map((s) => s.trim())
         .filter(Boolean),
       defaultRatePerMinute: intOption("ZK_RATE_LIMIT", env.ZK_RATE_LIMIT, 60, 1),
+      trustProxy: trustedProxies(env.ZK_TRUST_PROXY),
       authFailureLimit: intOption("ZK_AUTH_FAILURE_LIMIT", env.ZK_AUTH_FAILURE_LIMIT, 10, 1),
       authFailureWindowSeconds: intOption("ZK_AUTH_FAILURE_WINDOW", env.ZK_AUTH_FAILURE_WINDOW, 900, 1),
       maxWaitSeconds: intOption("ZK_MAX_WAIT", env.ZK_MAX_WAIT, 120, 0),
