@@ -29,6 +29,9 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
     uint256 private constant HALF_FIELD = FIELD_MODULUS / 2;
     /// @notice Recipients at or below this address are refused (zero and the precompile range).
     uint160 public constant MAX_RESERVED_ADDRESS = 0xffff;
+    /// @notice A verifier failure that leaves at most 1/OUT_OF_GAS_DIVISOR of the gas this
+    /// contract had before the call is reported as VerifierOutOfGas (see _verify).
+    uint256 public constant OUT_OF_GAS_DIVISOR = 32;
     bytes32 public constant ATTESTATION_TYPEHASH =
         keccak256("Attestation(bytes32 commitment,address recipient,uint256 round,uint256 deadline)");
 
@@ -327,6 +330,11 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
         RoundState memory r = _round;
         if (r.paused) revert EnforcedPause();
         if (uint160(recipient) <= MAX_RESERVED_ADDRESS) revert RecipientNotAllowed(recipient);
+        // The reward paying itself would spend the round's cap and keep the funds; the verifier
+        // and the VK artifact cannot receive ETH, so paying them would only burn the claim.
+        if (recipient == address(this)) revert RecipientIsRewardContract(recipient);
+        if (recipient == verifier) revert RecipientIsVerifier(recipient);
+        if (recipient == verifyingKey) revert RecipientIsVerifyingKey(recipient);
         if (instances.length != instanceCount) revert WrongInstanceCount(instances.length, instanceCount);
         uint256 key = domainBound ? domainKey(recipient) : uint256(uint160(recipient));
         if (instances[recipientIndex] != key) revert KeyMismatch(key, instances[recipientIndex]);
@@ -356,8 +364,25 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
         if (!ok) revert TransferFailed(recipient, c.amount);
     }
 
-    /// @dev The verifier reverts (never returns false) on a bad proof. A revert that left this
-    /// call under 1/64 of the gas it had is the verifier running out of gas, not a bad proof.
+    /// @dev The verifier reverts (never returns false) on a bad proof, and also when it runs out
+    /// of gas: both revert with empty data, so the gas left afterwards tells them apart.
+    ///
+    /// Why a bound of gasBefore / 32, not / 64: the verifier is a leaf contract that calls only
+    /// precompiles (ecAdd, ecMul, modexp, the pairing) with all its gas but the 1/64 a CALL keeps
+    /// back. Two levels keep a share each. This call keeps at most gasBefore / 64; if a precompile
+    /// inside the verifier runs out (the pairing check, the last and costliest step, is the usual
+    /// one), the verifier keeps 1/64 of what it had then, at most (63/64)(gasBefore / 64), and
+    /// reverts with it. Out of gas anywhere therefore leaves at most
+    /// gasBefore * (1/64 + 63/4096) < gasBefore / 32 here. Measured on voiceJudgeSmall's verifier
+    /// (claim estimate 750,589 gas): with / 64, every valid claim sent 40k-100k gas below the
+    /// estimate reverted InvalidProof; with / 32, each one from 30k to 500k below reverts
+    /// VerifierOutOfGas (10k-20k below, the verifier passes and the claim runs out after it).
+    /// The price: an invalid proof that runs the whole verifier but leaves less than 1/32 here
+    /// (measured: sent 20k-30k below the estimate) is reported as VerifierOutOfGas; its client
+    /// retries with more gas and then sees InvalidProof. A minimum-gasleft() check before the
+    /// call would need each verifier's measured cost as a constructor parameter, which the
+    /// Ignition module cannot supply (it deploys verifier and reward together, before any proof
+    /// exists to measure with); this bound needs nothing from the deployer.
     function _verify(bytes calldata proof, uint256[] calldata instances) private {
         uint256 gasBefore = gasleft();
         bool ok;
@@ -378,7 +403,7 @@ contract JudgmentReward is IJudgmentReward, Ownable2Step, EIP712 {
     }
 
     function _failed(uint256 gasBefore) private view {
-        if (gasleft() <= gasBefore / 64) revert VerifierOutOfGas(gasBefore);
+        if (gasleft() <= gasBefore / OUT_OF_GAS_DIVISOR) revert VerifierOutOfGas(gasBefore);
         revert InvalidProof();
     }
 

@@ -1,36 +1,12 @@
 import { expect } from "chai";
-import { Interface, parseEther } from "ethers";
 import { network } from "hardhat";
 import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
+import { FEATURES, deployAttestedRegistry, onChain } from "./helpers/attested-fixture.js";
 import { ctx, openProver } from "./helpers/fixtures.js";
-
-const FEATURES = [1.5, 2, 35, 3]; // amount (ETH), hour, merchant risk, tx in 24h
-const onChain = (f: number[]): [bigint, bigint, bigint, bigint] => [parseEther(String(f[0])), BigInt(f[1]!), BigInt(f[2]!), BigInt(f[3]!)];
 
 describe("data-attested flow (fraudScore: inputs read from a contract)", function () {
   it("accepts a proof of the data on-chain now, and rejects it once the data changed", async function () {
-    const prover = await openProver("fraudScore");
-    const manifest = prover.files.manifest;
-    const proof = await cachedProof(prover, ctx.artifactsDir, [FEATURES]);
-    const { ethers } = await network.create();
-
-    const source = await ethers.deployContract("TransactionFeatures", [onChain(FEATURES)]);
-    const verifier = await ethers.deployContract("FraudScoreVerifier");
-    const callData = new Interface(["function features() view returns (int256[])"]).encodeFunctionData("features");
-    const a = manifest.attester!;
-    const attester = await ethers.deployContract("FraudScoreDataAttester", [
-      await source.getAddress(),
-      callData,
-      a.decimals,
-      a.bits,
-      a.instanceOffset,
-    ]);
-    const scoreIndex = manifest.instances!.findIndex((s) => s.source === "output");
-    const registry = await ethers.deployContract("AttestedScoreRegistry", [
-      await attester.getAddress(),
-      await verifier.getAddress(),
-      scoreIndex,
-    ]);
+    const { proof, ethers, source, scoreIndex, registry } = await deployAttestedRegistry();
 
     await expect(registry.record(proof.calldata))
       .to.emit(registry, "ScoreRecorded")

@@ -112,9 +112,9 @@ describe("WASM prover", function () {
       const verifier = (await ethers.deployContract("FraudScoreVerifier")) as unknown as Halo2VerifierContract;
       await expect(result).to.verifyOn(verifier);
       expect(result.instances.map((s) => s.source)).to.deep.equal(["input", "input", "input", "input", "output"]);
-      result.instances.slice(0, 4).forEach((s, i) => expectClose(s.value, features[i]!, tolerance(s.scale), `feature ${i}`));
+      result.instances.slice(0, 4).forEach((s, i) => expectClose(s.value!, features[i]!, tolerance(s.scale), `feature ${i}`));
       const [[p]] = (await onnxReference("fraudScore", [features])) as [[number]];
-      expectClose(result.instances[4]!.value, p, tolerance(result.instances[4]!.scale) * 4, "p(fraud)");
+      expectClose(result.instances[4]!.value!, p, tolerance(result.instances[4]!.scale) * 4, "p(fraud)");
     });
   });
 

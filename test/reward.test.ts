@@ -1,6 +1,8 @@
 import * as chai from "chai";
 import { expect } from "chai";
 import { ZeroAddress, getAddress, randomBytes, hexlify } from "ethers";
+import { decodeErrorName, revertData } from "@hardhat-zkml/core/chain-errors.js";
+import { describeClaimFailure } from "../tasks/lib/deploy/claim-reward.js";
 import { FIELD_MODULUS } from "@hardhat-zkml/core/felt.js";
 import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
 import { signAttestation } from "@hardhat-zkml/core/reward/attestation.js";
@@ -120,6 +122,76 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
     });
   });
 
+  describe("b2. the reward's own contracts are never recipients", function () {
+    it("claim refuses the reward contract itself and its verifier, even with a valid proof bound to them", async function () {
+      const rewardAddress = await f.reward.getAddress();
+      const verifierAddress = await f.verifier.getAddress();
+      const toReward = await f.prove(x, rewardAddress);
+      await expect(f.reward.claim(...claimArgs(rewardAddress, toReward)))
+        .to.be.revertedWithCustomError(f.reward, "RecipientIsRewardContract")
+        .withArgs(rewardAddress);
+      const toVerifier = await f.prove(x, verifierAddress);
+      await expect(f.reward.claim(...claimArgs(verifierAddress, toVerifier)))
+        .to.be.revertedWithCustomError(f.reward, "RecipientIsVerifier")
+        .withArgs(verifierAddress);
+      expect(await f.reward.paidThisRound()).to.equal(0n);
+      await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.emit(f.reward, "Claimed");
+    });
+
+    it("claimAttested refuses them too, even with the attester's valid signature", async function () {
+      const attested = await f.deployReward({ attester: f.attester.address });
+      const chainId = (await f.ethers.provider.getNetwork()).chainId;
+      const rewardAddress = await attested.getAddress();
+      const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
+      const claimSigned = async (recipient: string) => {
+        const p = await f.prove(x, recipient, attested);
+        const commitment = await attested.commitmentOf(p.args.proof, p.args.instances);
+        const signed = await signAttestation(f.attester, chainId, rewardAddress, { commitment, recipient, round: 0n, deadline });
+        return attested.claimAttested(recipient, p.args.proof, p.args.instances, REWARD, deadline, signed.signature);
+      };
+      await expect(claimSigned(rewardAddress)).to.be.revertedWithCustomError(attested, "RecipientIsRewardContract").withArgs(rewardAddress);
+      const verifierAddress = await f.verifier.getAddress();
+      await expect(claimSigned(verifierAddress)).to.be.revertedWithCustomError(attested, "RecipientIsVerifier").withArgs(verifierAddress);
+      await expect(claimSigned(f.alice.address)).to.emit(attested, "Claimed");
+    });
+
+    it("with a reusable verifier, its VK artifact is refused as well (claim and claimAttested)", async function () {
+      // The recipient checks come before verification: a verifier double that accepts every proof will do.
+      const vka = await f.ethers.deployContract("AcceptingVerifier");
+      const chainId = (await f.ethers.provider.getNetwork()).chainId;
+      const instancesFor = (recipient: string) => [BigInt(recipient), 100n];
+      const deadline = BigInt((await f.ethers.provider.getBlock("latest"))!.timestamp) + 600n;
+      const ownContracts = async (d: Awaited<ReturnType<typeof f.deployAccepting>>): Promise<[string, string][]> => [
+        ["RecipientIsVerifyingKey", await vka.getAddress()],
+        ["RecipientIsVerifier", await d.verifier.getAddress()],
+        ["RecipientIsRewardContract", await d.reward.getAddress()],
+      ];
+      const openDeployment = await f.deployAccepting({ verifyingKey: await vka.getAddress() });
+      const open = openDeployment.reward;
+      for (const [error, address] of await ownContracts(openDeployment)) {
+        await expect(open.claim(address, hexlify(randomBytes(256)), instancesFor(address), REWARD))
+          .to.be.revertedWithCustomError(open, error)
+          .withArgs(address);
+      }
+      const attestedDeployment = await f.deployAccepting({ verifyingKey: await vka.getAddress(), attester: f.attester.address });
+      const attested = attestedDeployment.reward;
+      for (const [error, address] of await ownContracts(attestedDeployment)) {
+        const proof = hexlify(randomBytes(256));
+        const commitment = await attested.commitmentOf(proof, instancesFor(address));
+        const signed = await signAttestation(f.attester, chainId, await attested.getAddress(), {
+          commitment,
+          recipient: address,
+          round: 0n,
+          deadline,
+        });
+        await expect(attested.claimAttested(address, proof, instancesFor(address), REWARD, deadline, signed.signature))
+          .to.be.revertedWithCustomError(attested, error)
+          .withArgs(address);
+      }
+      await expect(open.claim(f.alice.address, hexlify(randomBytes(256)), instancesFor(f.alice.address), REWARD)).to.emit(open, "Claimed");
+    });
+  });
+
   describe("c. replay across deployments, chains and rounds (domain binding by default)", function () {
     it("a proof for one deployment fails on another; a key made for another chain fails here", async function () {
       const rewardB = await f.deployReward();
@@ -192,6 +264,38 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
         "VerifierOutOfGas",
       );
       await expect(f.reward.claim(...claimArgs(f.alice.address, alicePleasant))).to.emit(f.reward, "Claimed");
+    });
+
+    it("a valid claim sent 40k-100k gas below its estimate succeeds or reverts with VerifierOutOfGas, never InvalidProof; zk claim says to raise the gas limit", async function () {
+      const args = claimArgs(f.alice.address, alicePleasant);
+      const estimate = await f.reward.claim.estimateGas(...args);
+      const outcomes: { below: bigint; name: string; message?: string }[] = [];
+      // 5k-35k below as well: there the verifier passes and the claim runs out after it.
+      for (let below = 5_000n; below <= 100_000n; below += 5_000n) {
+        const snapshot = await f.connection.provider.request({ method: "evm_snapshot", params: [] });
+        try {
+          await (await f.reward.claim(...args, { gasLimit: estimate - below })).wait();
+          outcomes.push({ below, name: "paid" });
+        } catch (e) {
+          const name = decodeErrorName(revertData(e) ?? "0x", f.reward.interface) ?? "no data";
+          outcomes.push({ below, name, message: describeClaimFailure(e, f.reward.interface) });
+        } finally {
+          await f.connection.provider.request({ method: "evm_revert", params: [snapshot] });
+        }
+      }
+      const seen = `estimate ${estimate}: ${outcomes.map((o) => `-${o.below} ${o.name}`).join(", ")}`;
+      const band = outcomes.filter((o) => o.below >= 40_000n);
+      expect(band, seen).to.have.length(13);
+      for (const o of band) expect(o.name, seen).to.be.oneOf(["paid", "VerifierOutOfGas"]);
+      expect(
+        band.map((o) => o.name),
+        seen,
+      ).to.include("VerifierOutOfGas");
+      for (const o of outcomes) {
+        expect(o.name, seen).to.be.oneOf(["paid", "VerifierOutOfGas", "no data"]);
+        if (o.message !== undefined) expect(o.message, seen).to.match(/; send it with a higher gas limit$/);
+      }
+      await expect(f.reward.claim(...args, { gasLimit: estimate })).to.emit(f.reward, "Claimed");
     });
   });
 
@@ -316,19 +420,11 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
   describe("h. signed fixed-point scores (a logit output)", function () {
     it("reads scores and the threshold as signed: -0.78 passes a -1.5 threshold, -2.34 does not", async function () {
       // The contract's arithmetic alone, behind a verifier that accepts every proof.
-      const accepting = await f.ethers.deployContract("AcceptingVerifier");
       const one = 128n;
-      const logit = await f.ethers.deployContract("JudgmentReward", [
-        await accepting.getAddress(),
-        ZeroAddress,
-        { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
-        { source: 0, at: 0, length: 64 },
-        ZeroAddress,
-        false,
-        { threshold: -192n, rewardAmount: REWARD, roundCap: FUND },
-        0n,
-      ]);
-      await f.owner.sendTransaction({ to: await logit.getAddress(), value: FUND });
+      const { reward: logit } = await f.deployAccepting({
+        layout: { ...f.layout, scoreMin: -8n * one, scoreMax: 8n * one },
+        threshold: -192n,
+      });
       const proof = () => hexlify(randomBytes(256));
       await expect(logit.claim(f.alice.address, proof(), [BigInt(f.alice.address), FIELD_MODULUS - 100n], REWARD))
         .to.emit(logit, "Claimed")
@@ -346,18 +442,10 @@ describe("JudgmentReward: pays the address bound in the proof (open mode, domain
 describe("JudgmentReward: commitment read from a public instance (hashed inputs)", function () {
   it("pays each hashed-input commitment once", async function () {
     const f = await deployRewardFixture();
-    const accepting = await f.ethers.deployContract("AcceptingVerifier");
-    const hashed = await f.ethers.deployContract("JudgmentReward", [
-      await accepting.getAddress(),
-      ZeroAddress,
-      { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
-      { source: 1, at: 0, length: 0 },
-      ZeroAddress,
-      false,
-      { threshold: 64n, rewardAmount: REWARD, roundCap: FUND },
-      0n,
-    ]);
-    await f.owner.sendTransaction({ to: await hashed.getAddress(), value: FUND });
+    const { reward: hashed } = await f.deployAccepting({
+      layout: { count: 3n, recipientIndex: 1n, scoreIndex: 2n, scoreMin: 0n, scoreMax: 128n },
+      commitment: { source: 1, at: 0, length: 0 },
+    });
     const hash = 12345n;
     await expect(hashed.claim(f.alice.address, "0x", [hash, BigInt(f.alice.address), 100n], REWARD))
       .to.emit(hashed, "Claimed")

@@ -8,7 +8,7 @@ import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "./helpers/processes.js";
 import { startRedis, type LocalRedis } from "./helpers/redis.js";
-import { ALICE, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
+import { ALICE, BOB, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
 
 interface Job {
   id: string;
@@ -31,6 +31,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
     const w = spawnHardhat(["zk", "worker", "--redis", redis.url, "--concurrency", "1"], {
       ZK_LOCK_DURATION_MS: "4000",
       ZK_CALLBACK_SECRET: SECRET,
+      ZK_CALLBACK_ALLOW: "127.0.0.1/32",
     });
     workers.push(w);
     return w;
@@ -48,7 +49,11 @@ describe("proving service: Redis queue and zk worker processes", function () {
   before(async function () {
     await buildModel("voiceJudgeSmall");
     redis = await startRedis();
-    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_REDIS_URL: redis.url, ZK_CALLBACK_SECRET: SECRET });
+    config = await testServiceConfig(["voiceJudgeSmall"], {
+      ZK_REDIS_URL: redis.url,
+      ZK_CALLBACK_SECRET: SECRET,
+      ZK_CALLBACK_ALLOW: "127.0.0.1/32",
+    });
     token = createKey(config.dataDir);
     service = await startService(config);
   });
@@ -66,7 +71,9 @@ describe("proving service: Redis queue and zk worker processes", function () {
     const features = await judgeFeatures();
     const { status, job } = await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" });
     expect(status).to.equal(202);
-    expect((await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" })).job.id).to.equal(job.id);
+    const replay = await submit({ features, prover: ALICE }, { "idempotency-key": "redis-1" });
+    expect([replay.status, replay.job.id]).to.deep.equal([202, job.id]); // answered as the first request was
+    expect((await submit({ features, prover: BOB }, { "idempotency-key": "redis-1" })).status).to.equal(422);
 
     const started = new RegExp(`job ${job.id} \\(voiceJudgeSmall\\) attempt 1`);
     const first = await Promise.any([a.waitFor(started).then(() => a), b.waitFor(started).then(() => b)]);
@@ -141,6 +148,28 @@ describe("proving service: Redis queue and zk worker processes", function () {
       expect(deliveries[1]!.body).to.include({ id: job.id, status: "succeeded" });
     } finally {
       receiver.close();
+    }
+  });
+});
+
+describe("proving service: failed authentications counted in Redis", function () {
+  it("two API processes on one Redis share the count: wrong keys sent to one make the other answer 429", async function () {
+    await buildModel("voiceJudgeSmall");
+    const redis = await startRedis();
+    const env = { ZK_REDIS_URL: redis.url, ZK_AUTH_FAILURE_LIMIT: "2" };
+    const configs = [await testServiceConfig(["voiceJudgeSmall"], env), await testServiceConfig(["voiceJudgeSmall"], env)];
+    const services: RunningService[] = [];
+    try {
+      for (const c of configs) services.push(await startService(c));
+      const [a, b] = services as [RunningService, RunningService];
+      const token = createKey(configs[1]!.dataDir);
+      expect((await fetch(`${b.url}/v1/models`, { headers: bearer(token) })).status).to.equal(200);
+      for (let i = 0; i < 2; i++) expect((await fetch(`${a.url}/v1/models`, { headers: bearer(`zk_guess${i}`) })).status).to.equal(401);
+      expect((await fetch(`${b.url}/v1/models`, { headers: bearer(token) })).status).to.equal(429);
+    } finally {
+      for (const s of services) await s.close();
+      await redis.stop();
+      for (const c of configs) await removeDir(c.dataDir);
     }
   });
 });

@@ -90,7 +90,11 @@ describe("proving service: restart of the embedded server", function () {
     });
     receiver.listen(0, "127.0.0.1");
     await once(receiver, "listening");
-    const config = await testServiceConfig(["voiceJudgeSmall"], { ZK_CALLBACK_SECRET: "s3cret" }, { concurrency: 1 });
+    const config = await testServiceConfig(
+      ["voiceJudgeSmall"],
+      { ZK_CALLBACK_SECRET: "s3cret", ZK_CALLBACK_ALLOW: "127.0.0.1/32" },
+      { concurrency: 1 },
+    );
     try {
       const token = createKey(config.dataDir);
       let service = await startService(config);

@@ -4,8 +4,19 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { extractFeatures } from "@hardhat-zkml/audio/node.js";
 import { buildModel } from "./helpers/fixtures.js";
-import { ALICE, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "./helpers/service.js";
+import {
+  ALICE,
+  BOB,
+  bearer,
+  createKey,
+  judgeFeatures,
+  proveJsonAndWait,
+  removeDir,
+  testServiceConfig,
+  withJudgeService,
+} from "./helpers/service.js";
 import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 
@@ -49,7 +60,12 @@ describe("proving service (embedded)", function () {
     await buildModel("voiceJudgeSmall");
     config = await testServiceConfig(
       ["voiceJudgeSmall"],
-      { ZK_CALLBACK_SECRET: "s3cret", ZK_CORS_ORIGINS: "https://app.example", ZK_BODY_LIMIT: "65536" },
+      {
+        ZK_CALLBACK_SECRET: "s3cret",
+        ZK_CALLBACK_ALLOW: "127.0.0.1/32,[::1]",
+        ZK_CORS_ORIGINS: "https://app.example",
+        ZK_BODY_LIMIT: "65536",
+      },
       { concurrency: 1 },
     );
     prove = createKey(config.dataDir, ["prove"]);
@@ -122,7 +138,7 @@ describe("proving service (embedded)", function () {
   let firstJobId: string;
   let proved: { proof: { instances: string[][] }; verifierCalldata: string };
 
-  it("queues a proof (202, id, links, Location); a repeated Idempotency-Key with ?wait returns that job inline", async function () {
+  it("queues a proof (202, id, links, Location); a replay of its Idempotency-Key answers 202 with that job, before and after it ends", async function () {
     const res = await submit({ features, prover: ALICE }, { headers: { "idempotency-key": "order-17" } });
     expect(res.status).to.equal(202);
     const job = (await res.json()) as Job;
@@ -130,18 +146,29 @@ describe("proving service (embedded)", function () {
     expect(res.headers.get("location")).to.equal(`/v1/jobs/${job.id}`);
     expect(["queued", "running"]).to.include(job.status);
 
-    const waited = await submit({ features, prover: ALICE }, { query: "?wait=120", headers: { "idempotency-key": "order-17" } });
-    expect(waited.status).to.equal(200);
-    const body = (await waited.json()) as {
-      job: Job;
-      result: typeof proved & {
-        verified: boolean;
-        judgment: { recipient: string; score: number };
-        claim: { function: string; args: [string, string, string[], string] };
-      };
+    // A replay answers as the first request did, whatever its ?wait: 202 and the job (not its result).
+    const replay = await submit({ features, prover: ALICE }, { query: "?wait=120", headers: { "idempotency-key": "order-17" } });
+    expect(replay.status).to.equal(202);
+    expect(replay.headers.get("location")).to.equal(`/v1/jobs/${job.id}`);
+    expect(((await replay.json()) as Job).id).to.equal(job.id);
+    await service.queue.waitUntilFinished(job.id, 120_000);
+    const after = await submit({ features, prover: ALICE }, { headers: { "idempotency-key": "order-17" } });
+    expect(after.status).to.equal(202);
+    const finished = (await after.json()) as Job & { result?: unknown; job?: unknown };
+    expect(finished).to.include({ id: job.id, status: "succeeded" });
+    expect(finished).to.not.have.any.keys("job", "result");
+    const other = await submit({ features, prover: BOB }, { headers: { "idempotency-key": "order-17" } });
+    expect(other.status).to.equal(422);
+    expect(((await other.json()) as { detail: string }).detail).to.match(
+      /^Idempotency-Key "order-17" was first used with a different request/,
+    );
+
+    const result = (await (await api(job.links.result, { token: prove })).json()) as typeof proved & {
+      verified: boolean;
+      judgment: { recipient: string; score: number };
+      claim: { function: string; args: [string, string, string[], string] };
+      instances: { source: string; value: number | null; address?: string }[];
     };
-    expect(body.job.id).to.equal(job.id);
-    const result = body.result;
     expect(result.verified).to.equal(true);
     expect(result.judgment.recipient).to.equal(ALICE);
     expect(result.judgment.score).to.be.greaterThan(0.5);
@@ -149,6 +176,11 @@ describe("proving service (embedded)", function () {
     expect(result.claim.args[0]).to.equal(ALICE);
     expect(BigInt(result.claim.args[2][0]!)).to.equal(BigInt(ALICE));
     expect(result.verifierCalldata.slice(0, 10)).to.equal("0x1e8e1e13");
+    // The bound output is shown as the address it carries, not as a fixed-point number.
+    expect(result.instances.map((s) => [s.address, s.value === null])).to.deep.equal([
+      [ALICE, true],
+      [undefined, false],
+    ]);
     proved = result;
 
     const view = (await (await api(job.links.self, { token: prove })).json()) as Job & {
@@ -188,6 +220,22 @@ describe("proving service (embedded)", function () {
     expect((await service.queue.get(queued.id))!.attempts).to.equal(0); // never proved
   });
 
+  it("a replay while the first ?wait request waits is a 409; once it has answered 200, a replay answers the same 200", async function () {
+    const key = { "idempotency-key": "order-21" };
+    const first = submit({ features, prover: ALICE }, { query: "?wait=120", headers: key });
+    await sleep(300);
+    const early = await submit({ features, prover: ALICE }, { headers: key });
+    expect(early.status).to.equal(409);
+    expect(early.headers.get("retry-after")).to.equal("1");
+    const answered = await first;
+    expect(answered.status).to.equal(200);
+    const body = (await answered.json()) as { job: Job; result: { verified: boolean } };
+    expect(body.result.verified).to.equal(true);
+    const replay = await submit({ features, prover: ALICE }, { headers: key });
+    expect(replay.status).to.equal(200);
+    expect(await replay.json()).to.deep.equal(body);
+  });
+
   it("verifies a result off-chain, rejects a tampered one, and encodes verifier and attester calldata", async function () {
     const result = proved;
     const ok = await api("/v1/verify", {
@@ -225,9 +273,12 @@ describe("proving service (embedded)", function () {
       body: JSON.stringify({ source: 1, data: { input_data: [[0], features], prover: ALICE } }),
     });
     expect(res.status).to.equal(200);
-    const out = (await res.json()) as { proof: string; processed_output: string };
+    const out = (await res.json()) as { proof: string; processed_output: string; raw_output: string };
     expect(out.proof).to.match(/^1e8e1e13[0-9a-f]+$/);
     expect(out.processed_output).to.include(ALICE.slice(2).toLowerCase());
+    const raw = JSON.parse(Buffer.from(out.raw_output, "hex").toString()) as [string, number];
+    expect(raw[0]).to.equal(ALICE); // the bound output as its address
+    expect(raw[1]).to.be.within(0.5, 1);
   });
 
   it("POSTs the result to callbackUrl with a valid HMAC signature, retrying after a failure", async function () {
@@ -342,5 +393,77 @@ describe("proving service: prover backend (ZK_BACKEND / --backend)", function ()
       await service.close();
       await removeDir(config.dataDir);
     }
+  });
+});
+
+describe("proving service: failed authentication (ZK_AUTH_FAILURE_LIMIT)", function () {
+  it("counts wrong keys per client address: 429 with Retry-After past the limit, for any key, until the window ends", async function () {
+    await withJudgeService({ ZK_AUTH_FAILURE_LIMIT: "3", ZK_AUTH_FAILURE_WINDOW: "3" }, async (service, token) => {
+      const get = (headers: Record<string, string> = {}) => fetch(`${service.url}/v1/models`, { headers });
+      expect((await get()).status).to.equal(401); // no key at all: not a guess, not counted
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await get(bearer(`zk_guess${i}`))).status);
+      expect(codes).to.deep.equal([401, 401, 401, 429]);
+      const blocked = await get(bearer(token)); // the right key no longer helps from this address
+      expect(blocked.status).to.equal(429);
+      expect(blocked.headers.get("content-type")).to.match(/application\/problem\+json/);
+      expect(Number(blocked.headers.get("retry-after"))).to.be.within(1, 3);
+      expect(((await blocked.json()) as { detail: string }).detail).to.match(/^too many requests with a wrong API key from this address/);
+      expect((await get()).status).to.equal(429);
+      expect((await fetch(`${service.url}/health`)).status).to.equal(200); // open routes stay open
+      await sleep(Number(blocked.headers.get("retry-after")) * 1000 + 200);
+      expect((await get(bearer(token))).status).to.equal(200);
+    });
+  });
+});
+
+describe("proving service: behind a reverse proxy (ZK_TRUST_PROXY)", function () {
+  it("counts wrong keys per forwarded client, not per proxy", async function () {
+    await withJudgeService({ ZK_TRUST_PROXY: "127.0.0.1", ZK_AUTH_FAILURE_LIMIT: "2" }, async (service, token) => {
+      const get = (client: string, key: string) =>
+        fetch(`${service.url}/v1/models`, { headers: { ...bearer(key), "x-forwarded-for": client } });
+      expect([(await get("::1", "zk_guess1")).status, (await get("::1", "zk_guess2")).status]).to.deep.equal([401, 401]);
+      expect((await get("::1", token)).status).to.equal(429);
+      expect((await get("127.0.0.1", token)).status).to.equal(200); // another client behind the same proxy
+    });
+  });
+});
+
+describe("proving service: a failed job", function () {
+  it("?wait answers 200 with the failed job and its error, a replay answers the same, and the failure is logged once", async function () {
+    const lines: string[] = [];
+    // A WAV header and no audio: accepted as a recording, fails when the job decodes it.
+    const broken = Buffer.concat([Buffer.from("RIFF"), Buffer.from([4, 0, 0, 0]), Buffer.from("WAVE")]);
+    await withJudgeService(
+      {},
+      async (service, token) => {
+        const send = (address: string) => {
+          const form = new FormData();
+          form.set("address", address);
+          form.set("audio", new Blob([new Uint8Array(broken)], { type: "audio/wav" }), "broken.wav");
+          return fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs?wait=60`, {
+            method: "POST",
+            headers: { ...bearer(token), "idempotency-key": "broken-1" },
+            body: form,
+          });
+        };
+        const first = await send(ALICE);
+        expect(first.status).to.equal(200);
+        const body = (await first.json()) as { job: Job; result?: unknown };
+        expect(body.job.status).to.equal("failed");
+        expect(body.job.error).to.match(/^recording: WAV file is truncated/);
+        expect(body).to.not.have.property("result");
+        const replay = await send(ALICE);
+        expect(replay.status).to.equal(200);
+        expect(await replay.json()).to.deep.equal(body);
+        expect((await send(BOB)).status).to.equal(422); // the same key, another request
+        const logged = lines.filter((l) => l.includes(body.job.id));
+        expect(logged).to.have.length(1);
+        expect(logged[0]).to.match(
+          new RegExp(`^job ${body.job.id} \\(voiceJudgeSmall\\) failed after 1 attempt\\(s\\): recording: WAV file is truncated`),
+        );
+      },
+      { extractFeatures, log: (line) => lines.push(line) },
+    );
   });
 });

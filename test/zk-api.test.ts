@@ -28,11 +28,15 @@ describe("zk on a network connection", function () {
     await connection.close();
   });
 
-  it("proves for a signer: the proof binds that signer's address", async function () {
+  it("proves for a signer: the proof binds that signer's address, shown as an address among the instances", async function () {
     const [, alice] = await connection.ethers.getSigners();
     proof = await connection.zk.model("voiceJudgeSmall").prove([features], { prover: alice! });
     expect(proof.boundAddress).to.equal(alice!.address);
     expect(proof.instances).to.have.length(2);
+    const [bound, score] = [proof.instances.find((s) => s.address !== undefined)!, proof.instances.find((s) => s.address === undefined)!];
+    expect(bound).to.include({ address: alice!.address, value: null });
+    expect(bound.felt).to.equal(BigInt(alice!.address));
+    expect(score.value).to.be.within(0.5, 1);
   });
 
   it("verifies off-chain, and rejects a proof whose instances were altered", async function () {

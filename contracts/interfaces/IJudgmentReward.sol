@@ -61,6 +61,12 @@ interface IJudgmentReward {
     error RewardAboveRoundCap(uint256 rewardAmount, uint256 roundCap);
     error WrongInstanceCount(uint256 got, uint256 expected);
     error RecipientNotAllowed(address recipient);
+    /// @notice The recipient is this reward contract: it would pay itself out of the round's cap.
+    error RecipientIsRewardContract(address recipient);
+    /// @notice The recipient is the reward's verifier.
+    error RecipientIsVerifier(address recipient);
+    /// @notice The recipient is the reward's verifying-key artifact.
+    error RecipientIsVerifyingKey(address recipient);
     error KeyMismatch(uint256 expectedKey, uint256 provenKey);
     error NotAFieldElement(uint256 value);
     error ScoreOutOfRange(int256 score, int256 scoreMin, int256 scoreMax);

@@ -38,7 +38,8 @@ export async function serverAction(load: () => Promise<{ default: Action }>): Pr
   try {
     return await load();
   } catch (e) {
-    const missing = (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes("@hardhat-zkml/server");
+    const missing =
+      (e as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes("@hardhat-zkml/server");
     if (!missing) throw e;
     return {
       default: async () => {

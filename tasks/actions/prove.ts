@@ -43,7 +43,7 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     if (result.boundAddress) console.log(`  bound address: ${result.boundAddress}`);
     for (const s of result.instances) {
       // A bound key is an address or hash, not a fixed-point number.
-      const shown = s.felt === result.boundKey ? `0x${s.felt.toString(16)}` : `${s.value} (felt ${s.felt})`;
+      const shown = s.address ?? s.key ?? `${s.value} (felt ${s.felt})`;
       console.log(`  instance [${s.index}] ${s.source} ${s.tensor}.${s.element} = ${shown}`);
     }
   } finally {

@@ -6,7 +6,7 @@ import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
 import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
 import { provenKey, readRewardTerms } from "@hardhat-zkml/core/reward/claim.js";
-import { rewardCommitment, rewardLayout, thresholdFelt } from "@hardhat-zkml/core/reward/layout.js";
+import { rewardCommitment, rewardLayout, thresholdFelt, type RewardLayout } from "@hardhat-zkml/core/reward/layout.js";
 import { ctx, openProver } from "./fixtures.js";
 
 export const MODEL = "voiceJudgeSmall";
@@ -27,6 +27,16 @@ export interface RewardOptions {
   erc1271Attester?: boolean;
   /** The score that pays (default THRESHOLD). */
   threshold?: number;
+}
+
+export interface AcceptingOptions {
+  verifyingKey?: string;
+  /** The contract's InstanceLayout (scoreOne is not a contract field). */
+  layout?: Omit<RewardLayout, "scoreOne">;
+  commitment?: { source: number; at: number; length: number };
+  attester?: string;
+  /** Signed fixed point (default 64, 0.5 at scale 7). */
+  threshold?: bigint;
 }
 
 /** A fresh chain with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
@@ -60,6 +70,25 @@ export async function deployRewardFixture(opts: RewardOptions = {}) {
     return reward;
   };
   const reward = await deployReward();
+  /**
+   * A funded JudgmentReward (bare-address keys) behind a verifier double that accepts every
+   * proof: for the contract's own checks and arithmetic. `verifyingKey` makes it a reusable one.
+   */
+  const deployAccepting = async (o: AcceptingOptions = {}) => {
+    const accepting = await ethers.deployContract("AcceptingVerifier");
+    const reward = await ethers.deployContract("JudgmentReward", [
+      await accepting.getAddress(),
+      o.verifyingKey ?? ZeroAddress,
+      o.layout ?? layout,
+      o.commitment ?? { source: 0, at: 0, length: 64 },
+      o.attester ?? ZeroAddress,
+      false,
+      { threshold: o.threshold ?? 64n, rewardAmount: REWARD, roundCap: FUND },
+      0n,
+    ]);
+    await owner!.sendTransaction({ to: await reward.getAddress(), value: FUND });
+    return { reward, verifier: accepting };
+  };
   /** A proof of `features` for `recipient` in the form `on` pays (its key for this chain, contract and round). */
   const prove = async (features: number[], recipient: string, on: BaseContract = reward): Promise<ProofResult> =>
     cachedProof(judge.prover, ctx.artifactsDir, [features], provenKey(await readRewardTerms(on), recipient));
@@ -77,6 +106,7 @@ export async function deployRewardFixture(opts: RewardOptions = {}) {
     verifier,
     reward,
     deployReward,
+    deployAccepting,
     attesterContract,
     layout,
     commitment,

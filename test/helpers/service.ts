@@ -4,8 +4,11 @@ import path from "node:path";
 import hre from "hardhat";
 import { KeyStore, type Scope } from "@hardhat-zkml/server/key-store.js";
 import { keysFile, resolveServiceConfig, type ServiceConfig } from "@hardhat-zkml/server/options.js";
+import { startService, type RunningService, type ServiceHooks } from "@hardhat-zkml/server/service.js";
+import { buildModel } from "./fixtures.js";
 
 export const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+export const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
 /** A service config on a free port and a fresh data folder, serving only the given models. */
 export async function testServiceConfig(
@@ -50,4 +53,22 @@ export async function proveJsonAndWait(url: string, token: string, body: Record<
     headers: { ...bearer(token), "content-type": "application/json" },
     body: JSON.stringify({ features: await judgeFeatures(), prover: ALICE, ...body }),
   });
+}
+
+/** Runs `use` against an embedded service of voiceJudgeSmall (built if needed) with a fresh `prove` key, then stops it. */
+export async function withJudgeService(
+  env: NodeJS.ProcessEnv,
+  use: (service: RunningService, token: string) => Promise<void>,
+  hooks: ServiceHooks = {},
+): Promise<void> {
+  await buildModel("voiceJudgeSmall");
+  const config = await testServiceConfig(["voiceJudgeSmall"], env, { concurrency: 1 });
+  const token = createKey(config.dataDir);
+  const service = await startService(config, hooks);
+  try {
+    await use(service, token);
+  } finally {
+    await service.close();
+    await removeDir(config.dataDir);
+  }
 }

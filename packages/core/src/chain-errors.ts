@@ -25,10 +25,20 @@ export function revertData(e: unknown): string | undefined {
   return visit(e, 0);
 }
 
+/** The name of the custom error (or Error / Panic) in revert data; undefined when there is none or the ABI does not know it. */
+export function decodeErrorName(data: string, iface?: Interface): string | undefined {
+  return parseRevert(data, iface)?.name;
+}
+
+/** ethers' parseError throws on data shorter than a selector; this returns null instead. */
+function parseRevert(data: string, iface?: Interface) {
+  if (iface === undefined || data.length < 10) return null;
+  return iface.parseError(data);
+}
+
 /** A custom error (or Error(string) / Panic) in revert data, decoded through the ABI. */
 export function decodeRevert(data: string, iface?: Interface): string | undefined {
-  if (data === "0x") return undefined;
-  const parsed = iface?.parseError(data) ?? null;
+  const parsed = parseRevert(data, iface);
   if (parsed === null) return undefined;
   if (parsed.name === "Error") return `"${String(parsed.args[0])}"`;
   const args = parsed.fragment.inputs.map((input, i) => `${input.name || i}=${String(parsed.args[i])}`);

@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { installAuth } from "./auth.js";
+import type { CallbackAllowList } from "./callback-targets.js";
 import type { KeyStore } from "./key-store.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { ServedModel } from "./model-catalog.js";
@@ -29,6 +30,11 @@ export interface HttpOptions {
   corsOrigins: string[];
   /** Requests per minute for a key that sets none. */
   defaultRatePerMinute: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges; empty: none). */
+  trustProxy: string[];
+  /** Wrong API keys a client address may send per window before it is answered 429. */
+  authFailureLimit: number;
+  authFailureWindowSeconds: number;
   /** Upper bound of ?wait. */
   maxWaitSeconds: number;
   retentionSeconds: number;
@@ -46,6 +52,8 @@ export interface ServiceDeps {
   /** Off-chain verification against a served model's verifying key. */
   verifyProof: (model: string, proofJson: Uint8Array) => Promise<boolean>;
   callbackSecret?: string;
+  /** Where callbacks may go besides public addresses (ZK_CALLBACK_ALLOW). */
+  callbackAllow?: CallbackAllowList;
   /** The reward the default judge model is proved for (`--reward`). */
   reward?: ServiceReward;
   /** The audio pipeline; without it, multipart submissions are refused (415). */
@@ -60,6 +68,8 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.options.logger ?? false,
     bodyLimit: deps.options.bodyLimit,
+    // Behind a proxy, request.ip (rate limits, failed-key counts) is the client it forwards for.
+    trustProxy: deps.options.trustProxy.length > 0 ? deps.options.trustProxy : false,
     ajv: { customOptions: { formats: { binary: true } } },
   });
   installProblemHandler(app);
@@ -78,7 +88,11 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   if (deps.options.corsOrigins.length > 0) {
     await app.register(cors, { origin: deps.options.corsOrigins, exposedHeaders: ["location", "retry-after"] });
   }
-  installAuth(app, deps.keys);
+  installAuth(app, deps.keys, {
+    limit: deps.options.authFailureLimit,
+    windowSeconds: deps.options.authFailureWindowSeconds,
+    redis: deps.redis,
+  });
   await app.register(rateLimit, {
     global: true,
     hook: "preHandler",

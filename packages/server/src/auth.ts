@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { ApiKey, KeyStore, Scope } from "./key-store.js";
 import { HttpProblem } from "./problem.js";
 
@@ -17,14 +19,40 @@ export function routeScope(request: FastifyRequest): Scope | undefined {
   return request.routeOptions.config?.scope;
 }
 
+export interface AuthFailureLimit {
+  /** Wrong keys a client address may send per window; the next request is a 429. */
+  limit: number;
+  windowSeconds: number;
+  /** Counts shared by every API process (else counted in this process). */
+  redis?: Redis;
+}
+
+/** Failed authentications per client address: in Redis when the API is scaled out. */
+export function authFailureCounter(o: AuthFailureLimit): RateLimiterAbstract {
+  const options = { points: o.limit, duration: o.windowSeconds, keyPrefix: "zk-auth-fail" };
+  return o.redis === undefined ? new RateLimiterMemory(options) : new RateLimiterRedis({ storeClient: o.redis, ...options });
+}
+
 /**
  * Bearer API keys: 401 without a valid key, 403 when the key lacks the route's scope.
- * `admin` implies every scope.
+ * `admin` implies every scope. A client address that sent `failures.limit` wrong keys
+ * within the window is answered 429 (any key) until the window ends.
  */
-export function installAuth(app: FastifyInstance, keys: KeyStore): void {
+export function installAuth(app: FastifyInstance, keys: KeyStore, failures: AuthFailureLimit): void {
+  const counter = authFailureCounter(failures);
   app.addHook("onRequest", async (request) => {
     const scope = routeScope(request);
     if (scope === undefined) return;
+    const counted = await counter.get(request.ip).catch(() => null);
+    if (counted !== null && counted.consumedPoints >= failures.limit) {
+      const seconds = Math.max(1, Math.ceil(counted.msBeforeNext / 1000));
+      throw new HttpProblem(
+        429,
+        "Too Many Requests",
+        `too many requests with a wrong API key from this address (${failures.limit} in ${failures.windowSeconds} s); retry in ${seconds} s with a valid key`,
+        { "retry-after": String(seconds) },
+      );
+    }
     const header = request.headers.authorization;
     const challenge = { "www-authenticate": 'Bearer realm="zk"' };
     if (header === undefined || !/^Bearer /i.test(header)) {
@@ -36,7 +64,10 @@ export function installAuth(app: FastifyInstance, keys: KeyStore): void {
       );
     }
     const key = keys.authenticate(header.slice(7).trim());
-    if (key === undefined) throw new HttpProblem(401, "Unauthorized", "unknown or revoked API key", challenge);
+    if (key === undefined) {
+      await counter.penalty(request.ip, 1).catch(() => undefined);
+      throw new HttpProblem(401, "Unauthorized", "unknown or revoked API key", challenge);
+    }
     if (!key.scopes.includes(scope) && !key.scopes.includes("admin")) {
       throw new HttpProblem(403, "Forbidden", `this key lacks the "${scope}" scope; create a key with --scopes ${scope}`);
     }

@@ -1,5 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
+import { callbackConnection, CallbackRefused, PUBLIC_ONLY, type CallbackAllowList } from "./callback-targets.js";
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
 export const SIGNATURE_HEADER = "x-zk-signature";
@@ -24,30 +27,53 @@ export interface CallbackPolicy {
   /** First retry delay; doubled after each failure. */
   baseDelayMs: number;
   timeoutMs: number;
+  /** Where callbacks may go besides public addresses (ZK_CALLBACK_ALLOW). */
+  allow?: CallbackAllowList;
 }
 
 export const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { attempts: 6, baseDelayMs: 1000, timeoutMs: 10_000 };
 
-/** One signed POST of `body`; "" on a 2xx answer, else what went wrong. */
-export async function postOnce(url: string, body: string, secret: string, attempt: number, timeoutMs: number): Promise<string> {
+/**
+ * One signed POST of `body`; "" on a 2xx answer, else what went wrong. Redirects are not
+ * followed (a 3xx is a failed attempt). Throws CallbackRefused, before anything is sent,
+ * when the target's address is not allowed (checked as the connection is made).
+ */
+export async function postOnce(url: string, body: string, secret: string, attempt: number, policy: CallbackPolicy): Promise<string> {
+  let target: URL;
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(secret, body), "x-zk-attempt": String(attempt) },
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    return res.ok ? "" : `HTTP ${res.status}`;
-  } catch (e) {
-    return (e as Error).message;
+    target = new URL(url);
+  } catch {
+    return `${url} is not a URL`;
   }
+  const connection = callbackConnection(target, policy.allow ?? PUBLIC_ONLY);
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise<string>((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: "POST",
+        agent: false,
+        ...connection,
+        signal: AbortSignal.timeout(policy.timeoutMs),
+        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signPayload(secret, body), "x-zk-attempt": String(attempt) },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.on("error", (e) => resolve(e.message));
+        res.on("end", () => resolve(status >= 200 && status < 300 ? "" : `HTTP ${status}`));
+        res.resume();
+      },
+    );
+    req.on("error", (e) => (e instanceof CallbackRefused ? reject(e) : resolve(e.message)));
+    req.end(body);
+  });
 }
 
 /**
  * POSTs `payload` as JSON to `url`, signed with `secret`; retries with exponential
  * backoff until a 2xx answer or the attempts run out. Returns the attempts used, or
- * throws after the last failure. Each attempt is signed afresh (new timestamp).
+ * throws after the last failure (at once if the target is refused: that does not change
+ * with retries). Each attempt is signed afresh (new timestamp).
  */
 export async function deliverCallback(
   url: string,
@@ -60,7 +86,7 @@ export async function deliverCallback(
   let last = "";
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     stop?.throwIfAborted();
-    last = await postOnce(url, body, secret, attempt, policy.timeoutMs);
+    last = await postOnce(url, body, secret, attempt, policy);
     if (last === "") return attempt;
     if (attempt < policy.attempts) await sleep(policy.baseDelayMs * 2 ** (attempt - 1), undefined, { signal: stop });
   }

@@ -70,6 +70,7 @@ export class JobStore {
       ["stages", "TEXT"],
       ["callback", "TEXT"],
       ["callback_error", "TEXT"],
+      ["answer", "INTEGER"],
     ]) {
       if (!columns.has(name!)) this.#db.exec(`ALTER TABLE jobs ADD COLUMN ${name} ${type}`);
     }
@@ -93,6 +94,16 @@ export class JobStore {
   get(id: string): JobRecord | undefined {
     const row = this.#db.prepare("SELECT * FROM jobs WHERE id = ?").get(id) as Row | undefined;
     return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** The HTTP status the job's first submission was answered with; only the first is kept. */
+  recordAnswer(id: string, status: number): void {
+    this.#db.prepare("UPDATE jobs SET answer = ? WHERE id = ? AND answer IS NULL").run(status, id);
+  }
+
+  answerOf(id: string): number | undefined {
+    const row = this.#db.prepare("SELECT answer FROM jobs WHERE id = ?").get(id) as { answer: number | null } | undefined;
+    return row?.answer ?? undefined;
   }
 
   completions(id: string): number {

@@ -38,6 +38,8 @@ export interface JobRequest {
   keyId?: string;
   /** sha256 of the model's keys as built: a worker with other artifacts refuses the job. */
   artifactsId: string;
+  /** sha256 of what the client sent (model, inputs or recording, prover, callbackUrl): an idempotent replay must match it. */
+  fingerprint?: string;
 }
 
 export interface DecodedInstanceView {
@@ -48,7 +50,12 @@ export interface DecodedInstanceView {
   scale: number;
   /** The field element as 0x-prefixed hex (uint256). */
   felt: string;
-  value: number;
+  /** felt / 2^scale as a float; null at the bound-address output (see address / key). */
+  value: number | null;
+  /** At the bound-address output: the address bound into the proof. */
+  address?: string;
+  /** At the bound-address output, when it holds a domain-bound key: the key, 0x hex. */
+  key?: string;
 }
 
 /** What GET /v1/jobs/{id}/result returns. */

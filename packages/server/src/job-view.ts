@@ -7,6 +7,11 @@ export function jobLinks(id: string): { self: string; result: string; cancel: st
   return { self: `/v1/jobs/${id}`, result: `/v1/jobs/${id}/result`, cancel: `/v1/jobs/${id}` };
 }
 
+/** The one log line a failed job leaves. */
+export function failedJobLine(job: JobRecord): string {
+  return `job ${job.id} (${job.request.model}) failed after ${job.attempts} attempt(s): ${job.error}`;
+}
+
 /** A job as GET /v1/jobs/{id} shows it: status, stage, timestamps, durations, expected time. */
 export async function jobView(job: JobRecord, queue: JobQueue): Promise<Record<string, unknown>> {
   const now = Date.now();

@@ -1,9 +1,11 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "@hardhat-zkml/core/prover/backends.js";
 import type { HttpOptions } from "./app.js";
+import { parseCallbackAllow, type CallbackAllowList } from "./callback-targets.js";
 
 /** How a service (API or worker) runs: from task options and ZK_* environment variables. */
 export interface ServiceConfig {
@@ -20,6 +22,8 @@ export interface ServiceConfig {
   /** The prover pool of this process: backend ("wasm" unless --backend / ZK_BACKEND) and `concurrency` workers. */
   pool: ProverPoolOptions;
   callbackSecret?: string;
+  /** Hosts and ranges callbacks may go to besides public addresses (ZK_CALLBACK_ALLOW). */
+  callbackAllow: CallbackAllowList;
   /** The JudgmentReward the default judge model's proofs are made for (--reward / ZK_REWARD_ADDRESS). */
   reward?: string;
   /** The reward's attester key (ZK_ATTESTER_KEY), where jobs run: signs the recordings this service heard. */
@@ -47,6 +51,19 @@ function intOption(name: string, value: string | number | undefined, fallback: n
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new ZkError(`${name} must be a whole number >= ${min}, got "${value}"`);
   return n;
+}
+
+/** ZK_TRUST_PROXY: the reverse proxies' addresses or CIDR ranges, comma-separated. */
+function trustedProxies(text: string | undefined): string[] {
+  const entries = (text ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry))
+      throw new ZkError(`ZK_TRUST_PROXY: "${entry}" is not an IP address or CIDR range; list your reverse proxies' addresses`);
+  }
+  return entries;
 }
 
 /** The first judge-shaped model (bound address) is the default for /prove and /service_output. */
@@ -83,6 +100,7 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     // wasm-threads: the cores shared out between the workers' thread pools.
     pool: { backend, workers: concurrency, root, threads: Math.max(1, Math.floor(availableParallelism() / concurrency)) },
     callbackSecret: env.ZK_CALLBACK_SECRET || undefined,
+    callbackAllow: parseCallbackAllow(env.ZK_CALLBACK_ALLOW),
     reward,
     attesterKey: env.ZK_ATTESTER_KEY || undefined,
     attestationTtlSeconds: intOption("ZK_ATTESTATION_TTL", env.ZK_ATTESTATION_TTL, 3600, 60),
@@ -95,6 +113,9 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
         .map((s) => s.trim())
         .filter(Boolean),
       defaultRatePerMinute: intOption("ZK_RATE_LIMIT", env.ZK_RATE_LIMIT, 60, 1),
+      trustProxy: trustedProxies(env.ZK_TRUST_PROXY),
+      authFailureLimit: intOption("ZK_AUTH_FAILURE_LIMIT", env.ZK_AUTH_FAILURE_LIMIT, 10, 1),
+      authFailureWindowSeconds: intOption("ZK_AUTH_FAILURE_WINDOW", env.ZK_AUTH_FAILURE_WINDOW, 900, 1),
       maxWaitSeconds: intOption("ZK_MAX_WAIT", env.ZK_MAX_WAIT, 120, 0),
       retentionSeconds: intOption("ZK_RETENTION_SECONDS", env.ZK_RETENTION_SECONDS, 86_400, 1),
       defaultModel: defaultModelOf(zk, args.defaultModel),

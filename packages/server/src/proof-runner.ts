@@ -129,6 +129,8 @@ export class ProofRunner {
       scale: s.scale,
       felt: "0x" + s.felt.toString(16).padStart(64, "0"),
       value: s.value,
+      address: s.address,
+      key: s.key,
     }));
     const argInstances = proved.args.instances.map(String);
     const result: JobResult = {

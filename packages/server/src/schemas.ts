@@ -116,7 +116,16 @@ export const resultSchema = {
     proof: { type: "object", additionalProperties: true, description: "The proof JSON as ezkl writes it" },
     instances: {
       type: "array",
-      items: { type: "object", properties: { ...instanceSlotSchema.properties, felt: hex, value: { type: "number" } } },
+      items: {
+        type: "object",
+        properties: {
+          ...instanceSlotSchema.properties,
+          felt: hex,
+          value: { type: ["number", "null"], description: "felt / 2^scale; null at the bound-address output" },
+          address: { type: "string", description: "At the bound-address output: the address bound into the proof" },
+          key: { type: "string", description: "At the bound-address output, for a domain-bound key: the key (0x hex)" },
+        },
+      },
     },
     verifierCalldata: hex,
     verifierArgs: { type: "object", properties: { proof: hex, instances: { type: "array", items: { type: "string" } } } },

@@ -3,8 +3,9 @@ import type { Redis } from "ioredis";
 import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
 import { buildApp } from "./app.js";
-import { callbackNotifier } from "./callbacks.js";
+import { callbackNotifier, DEFAULT_CALLBACK_POLICY } from "./callbacks.js";
 import { JobStore } from "./job-store.js";
+import { failedJobLine } from "./job-view.js";
 import type { JobRecord } from "./job-types.js";
 import { KeyStore } from "./key-store.js";
 import { ServiceMetrics } from "./metrics.js";
@@ -78,7 +79,8 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
       extractFeatures: hooks.extractFeatures,
       attester,
     });
-    const notify = callbackNotifier(config.callbackSecret, log, undefined, {
+    const policy = { ...DEFAULT_CALLBACK_POLICY, allow: config.callbackAllow };
+    const notify = callbackNotifier(config.callbackSecret, log, policy, {
       pending: (id) => store.callbackPending(id),
       ended: (id, error) => store.callbackEnded(id, error),
     });
@@ -86,6 +88,7 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
       concurrency: config.concurrency,
       onFinished: (job) => {
         recordMetrics(job);
+        if (job.status === "failed") log(failedJobLine(job));
         notify(job);
       },
     });
@@ -134,6 +137,7 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     metrics,
     redis,
     callbackSecret: config.callbackSecret,
+    callbackAllow: config.callbackAllow,
     reward,
     extractFeatures: hooks.extractFeatures,
     options: config.http,

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { isAddress } from "ethers";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import type { RewardTerms } from "@hardhat-zkml/core/reward/claim.js";
 import type { JobRecord, JobRequest } from "./job-types.js";
 import type { ServedModel } from "./model-catalog.js";
 import type { JobQueue } from "./queue/job-queue.js";
+import { callbackUrlRefusal, type CallbackAllowList } from "./callback-targets.js";
 import { HttpProblem } from "./problem.js";
 import { jobTerms } from "./reward-terms.js";
 
@@ -34,6 +36,8 @@ export interface SubmitContext {
   queue: JobQueue;
   /** Callbacks are signed with this secret; without one, callbackUrl is refused. */
   callbackSecret?: string;
+  /** Where callbacks may go besides public addresses. */
+  callbackAllow?: CallbackAllowList;
   reward?: ServiceReward;
 }
 
@@ -113,6 +117,17 @@ async function rewardFor(ctx: SubmitContext, served: ServedModel, sub: ProofSubm
   return jobTerms(terms, reward.ttlSeconds);
 }
 
+/** What identifies a submission for idempotency: the same request gives the same fingerprint. */
+export function submissionFingerprint(model: string, sub: ProofSubmission, inputs: number[][] | undefined): string {
+  const audio = sub.audio === undefined ? undefined : createHash("sha256").update(sub.audio).digest("hex");
+  const what = { model, inputs, audio, prover: sub.prover?.toLowerCase(), callbackUrl: sub.callbackUrl };
+  return createHash("sha256").update(JSON.stringify(what)).digest("hex");
+}
+
+/**
+ * Queues a proof job, or with an idempotency key returns the job first queued under it
+ * (`created` false); the same key with a different request is a 422.
+ */
 export async function submitProof(
   ctx: SubmitContext,
   sub: ProofSubmission,
@@ -127,8 +142,18 @@ export async function submitProof(
       "this server has no callback secret (ZK_CALLBACK_SECRET), so it cannot sign callbacks; poll the job instead",
     );
   }
+  if (sub.callbackUrl !== undefined) {
+    const why = await callbackUrlRefusal(sub.callbackUrl, ctx.callbackAllow);
+    if (why !== undefined)
+      throw new HttpProblem(
+        400,
+        "Bad Request",
+        `callbackUrl refused: ${why}; callbacks go to public addresses only: use a public URL, or leave callbackUrl out and poll the job`,
+      );
+  }
   const reward = await rewardFor(ctx, served, sub);
-  return ctx.queue.submit(
+  const fingerprint = submissionFingerprint(served.name, sub, inputs);
+  const out = await ctx.queue.submit(
     {
       model: served.name,
       inputs,
@@ -138,7 +163,17 @@ export async function submitProof(
       callbackUrl: sub.callbackUrl,
       keyId: sub.keyId,
       artifactsId: served.artifactsId,
+      fingerprint,
     },
     idempotencyKey,
   );
+  const first = out.job.request.fingerprint;
+  if (!out.created && first !== undefined && first !== fingerprint) {
+    throw new HttpProblem(
+      422,
+      "Unprocessable Content",
+      `Idempotency-Key "${idempotencyKey}" was first used with a different request (job ${out.job.id}); repeat that request unchanged, or use a new key`,
+    );
+  }
+  return out;
 }

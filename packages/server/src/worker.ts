@@ -1,5 +1,6 @@
 import type { Worker } from "bullmq";
 import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
+import { DEFAULT_CALLBACK_POLICY } from "./callbacks.js";
 import type { ServiceConfig } from "./options.js";
 import { ProofRunner } from "./proof-runner.js";
 import { connectRedis } from "./queue/redis-connection.js";
@@ -23,7 +24,10 @@ export async function startWorker(config: ServiceConfig, log: (line: string) => 
     extractFeatures,
     attester: attesterWallet(config.attesterKey),
   });
-  const callbacks = startRedisCallbacks(config.redisUrl, config.callbackSecret, log);
+  const callbacks = startRedisCallbacks(config.redisUrl, config.callbackSecret, log, {
+    ...DEFAULT_CALLBACK_POLICY,
+    allow: config.callbackAllow,
+  });
   const worker = startRedisWorker(config.redisUrl, runner, {
     concurrency: config.concurrency,
     lockDurationMs: config.lockDurationMs,

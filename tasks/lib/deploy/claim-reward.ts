@@ -1,6 +1,6 @@
-import type { ContractTransactionReceipt, Signer } from "ethers";
+import type { ContractTransactionReceipt, Interface, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import { assertContractAt, chainError, describeChainError, revertData } from "@hardhat-zkml/core/chain-errors.js";
+import { assertContractAt, chainError, decodeErrorName, describeChainError, revertData } from "@hardhat-zkml/core/chain-errors.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import type { JudgeProver, ProvedJudgment } from "@hardhat-zkml/core/prover/judge.js";
 import type { ModelInputs } from "@hardhat-zkml/core/prover/model-prover.js";
@@ -25,12 +25,28 @@ const CLAIM_HINTS: Record<string, string> = {
   RoundCapReached: "this round's payout cap is used up; claim in the next round",
   RewardBelowMinimum: "the reward was lowered below what this claim accepts; claim again to accept the new amount",
   RecipientNotAllowed: "the zero address and precompiles cannot be paid; claim for another account",
+  RecipientIsRewardContract: "the reward contract cannot pay itself; claim for another account",
+  RecipientIsVerifier: "the reward's verifier cannot be paid; claim for another account",
+  RecipientIsVerifyingKey: "the reward's verifying-key artifact cannot be paid; claim for another account",
   KeyMismatch: "the proof is bound to another deployment, chain, round or recipient; prove again for this reward",
   AttestationRequired: "this reward pays only attested recordings; pass --attester-account or --attestation",
   AttestationExpired: "the attester's signature has expired; get a new one",
   InvalidAttestation: "the attester did not sign this recording, recipient and round",
   EnforcedPause: "claims are paused by the owner",
 };
+
+/**
+ * Why a claim reverted, with what to do: the decoded JudgmentReward error and its hint. Every
+ * refusal of the contract is a named error, so a revert without data is the claim running out
+ * of gas outside the verifier (inside it, the contract reports VerifierOutOfGas).
+ */
+export function describeClaimFailure(e: unknown, iface: Interface): string {
+  const data = revertData(e);
+  const reason = describeChainError(e, iface);
+  if (data === "0x") return `${reason}; the claim ran out of gas; send it with a higher gas limit`;
+  const name = data === undefined ? undefined : decodeErrorName(data, iface);
+  return name !== undefined && CLAIM_HINTS[name] !== undefined ? `${reason}; ${CLAIM_HINTS[name]}` : reason;
+}
 
 export interface ClaimHooks {
   /** Wraps the proof (e.g. to show progress); default: runs it. */
@@ -97,9 +113,7 @@ export async function proveAndClaim(
     // Typed here, not by the workspace's typechain output, so the published build compiles alone.
     receipt = (await tx.wait()) as ContractTransactionReceipt;
   } catch (e) {
-    const name = reward.interface.parseError(revertData(e) ?? "0x")?.name;
-    const hint = name !== undefined && CLAIM_HINTS[name] !== undefined ? `; ${CLAIM_HINTS[name]}` : "";
-    throw new ZkError(`claim on ${rewardAddress} for ${recipient} ${describeChainError(e, reward.interface)}${hint}`, e as Error);
+    throw new ZkError(`claim on ${rewardAddress} for ${recipient} ${describeClaimFailure(e, reward.interface)}`, e as Error);
   }
   const after = await ethers.provider.getBalance(recipient);
   return { proved, txHash: receipt.hash, gasUsed: receipt.gasUsed, paid: after - before + receipt.gasUsed * receipt.gasPrice, attestation };

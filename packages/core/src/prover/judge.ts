@@ -61,7 +61,7 @@ export class JudgeProver {
     if (score === undefined) throw new ZkError(`model "${this.prover.model.name}" has no public score output`);
     return {
       recipient: recipient ?? result.boundAddress!,
-      score: score.value,
+      score: score.value!, // a score slot is never the bound one, so it has a value
       scoreFelt: score.felt,
       scoreScale: score.scale,
       recipientIndex: recipientSlot.index,

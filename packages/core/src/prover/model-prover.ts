@@ -20,8 +20,12 @@ const MAX_ADDRESS = (1n << 160n) - 1n;
 export interface DecodedInstance extends InstanceSlot {
   /** The raw field element, as the verifier takes it. */
   felt: bigint;
-  /** The fixed-point value as a float (felt / 2^scale, signed). */
-  value: number;
+  /** The fixed-point value as a float (felt / 2^scale, signed); null at the bound-address output, which holds no number. */
+  value: number | null;
+  /** At the bound-address output: the address bound into the proof (checksummed). */
+  address?: string;
+  /** At the bound-address output, when it holds a domain-bound key rather than an address: the key as 0x hex. */
+  key?: string;
 }
 
 export interface ProofResult {
@@ -195,19 +199,24 @@ export class ModelProver {
     }
     const felts = proof.instances.flat();
     const engine = loadEngine();
-    const instances = layout.map((slot, i) => ({
-      ...slot,
-      felt: args.instances[i]!,
-      value: engine.feltToFloat(clamped(JSON.stringify(felts[i])), slot.scale),
-    }));
+    const bound = this.model.boundAddress;
+    const isBound = (slot: InstanceSlot) => bound !== undefined && slot.source === "output" && slot.tensor === bound.output;
+    const instances: DecodedInstance[] = layout.map((slot, i) => {
+      const felt = args.instances[i]!;
+      // The bound output carries an address (or a domain-bound key), not a fixed-point number.
+      if (isBound(slot))
+        return felt <= MAX_ADDRESS
+          ? { ...slot, felt, value: null, address: getAddress("0x" + felt.toString(16).padStart(40, "0")) }
+          : { ...slot, felt, value: null, key: "0x" + felt.toString(16).padStart(64, "0") };
+      return { ...slot, felt, value: engine.feltToFloat(clamped(JSON.stringify(felts[i])), slot.scale) };
+    });
     let boundAddress: string | undefined;
     let boundKey: bigint | undefined;
-    const bound = this.model.boundAddress;
     if (bound !== undefined) {
-      const slot = instances.find((s) => s.source === "output" && s.tensor === bound.output);
+      const slot = instances.find(isBound);
       if (slot === undefined) throw new ZkError(`model "${this.model.name}": output ${bound.output} is not public, so no address is bound`);
       boundKey = slot.felt;
-      if (slot.felt <= MAX_ADDRESS) boundAddress = getAddress("0x" + slot.felt.toString(16).padStart(40, "0"));
+      boundAddress = slot.address;
     }
     const calldata = "0x" + Buffer.from(engineCalldata(proofJson)).toString("hex");
     return { model: this.model.name, proofJson, proof, args, calldata, instances, boundAddress, boundKey };

@@ -71,6 +71,14 @@ export class EmbeddedQueue implements JobQueue {
     return this.store.get(id);
   }
 
+  async recordAnswer(id: string, status: number): Promise<void> {
+    this.store.recordAnswer(id, status);
+  }
+
+  async answerOf(id: string): Promise<number | undefined> {
+    return this.store.answerOf(id);
+  }
+
   async cancel(id: string): Promise<JobRecord | undefined> {
     if (this.store.cancel(id)) {
       const job = this.store.get(id)!;

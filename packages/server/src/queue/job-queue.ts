@@ -9,6 +9,10 @@ export interface JobQueue {
   /** Queues a job; with an idempotency key, a repeated request returns the first job. */
   submit(request: JobRequest, idempotencyKey?: string): Promise<{ job: JobRecord; created: boolean }>;
   get(id: string): Promise<JobRecord | undefined>;
+  /** Records the HTTP status a job's first submission was answered with (the first record wins). */
+  recordAnswer(id: string, status: number): Promise<void>;
+  /** The status recorded for the job's first submission, if it has been answered. */
+  answerOf(id: string): Promise<number | undefined>;
   /** Cancels a queued job; returns the job as it is afterwards (still running/finished if too late). */
   cancel(id: string): Promise<JobRecord | undefined>;
   /** Resolves when the job has finished or `timeoutMs` has passed, with the job as it is then. */

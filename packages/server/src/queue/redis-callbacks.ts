@@ -1,4 +1,5 @@
-import { Queue, Worker } from "bullmq";
+import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { CallbackRefused } from "../callback-targets.js";
 import { callbackPayload, DEFAULT_CALLBACK_POLICY, postOnce, type CallbackPolicy } from "../callbacks.js";
 import type { JobRecord } from "../job-types.js";
 import { redisOptions } from "./redis-connection.js";
@@ -36,13 +37,16 @@ export function startRedisCallbacks(
       : new Worker<CallbackJob>(
           CALLBACK_QUEUE,
           async (job) => {
-            const error = await postOnce(job.data.url, job.data.body, secret, job.attemptsMade + 1, policy.timeoutMs);
+            const error = await postOnce(job.data.url, job.data.body, secret, job.attemptsMade + 1, policy).catch((e: Error) => {
+              // A refused target stays refused: no retries.
+              throw e instanceof CallbackRefused ? new UnrecoverableError(e.message) : e;
+            });
             if (error !== "") throw new Error(error);
           },
           { connection, concurrency: 4 },
         );
   worker?.on("failed", (job, err) => {
-    if (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1))
+    if (job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === "UnrecoverableError"))
       log(`callback for job ${job.id?.replace(/^cb-/, "")} to ${job.data.url} failed after ${job.attemptsMade} attempts (${err.message})`);
   });
   worker?.on("error", (e) => log(`callback worker error: ${e.message}`));

@@ -118,6 +118,15 @@ export class RedisQueue implements JobQueue {
     return toRecord(job, await job.getState());
   }
 
+  async recordAnswer(id: string, status: number): Promise<void> {
+    await this.redis.set(`zk:answer:${id}`, String(status), "EX", this.options.retentionSeconds, "NX");
+  }
+
+  async answerOf(id: string): Promise<number | undefined> {
+    const status = await this.redis.get(`zk:answer:${id}`);
+    return status === null ? undefined : Number(status);
+  }
+
   async cancel(id: string): Promise<JobRecord | undefined> {
     const job = (await Job.fromId(this.#queue, id)) as ProofJob | undefined;
     if (job === undefined) return this.get(id);

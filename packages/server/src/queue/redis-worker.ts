@@ -5,6 +5,7 @@ import type { ProofRunner } from "../proof-runner.js";
 import { JOB_ATTEMPTS, toRecord } from "./redis-queue.js";
 import type { JobRecord, JobStage } from "../job-types.js";
 import { QUEUE_NAME, redisOptions } from "./redis-connection.js";
+import { failedJobLine } from "../job-view.js";
 
 export interface RedisWorkerOptions {
   concurrency: number;
@@ -52,9 +53,14 @@ export function startRedisWorker(url: string, runner: ProofRunner, options: Redi
   });
   worker.on("failed", (job, err) => {
     if (job === undefined) return;
-    log(`job ${job.id} failed: ${err.message}`);
     const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (final) options.onFinished?.(toRecord(job, "failed"));
+    if (!final) {
+      log(`job ${job.id} attempt ${job.attemptsMade} did not finish (${err.message}); it will be retried`);
+      return;
+    }
+    const record = toRecord(job, "failed");
+    log(failedJobLine(record));
+    options.onFinished?.(record);
   });
   worker.on("error", (e) => log(`worker error: ${e.message}`));
   return worker;

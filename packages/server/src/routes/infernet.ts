@@ -101,7 +101,10 @@ export default async function infernetRoutes(app: FastifyInstance, deps: Service
         processed_input: inputsPublic.length > 0 ? hexNo0x(abi.encode(["uint256[]"], [inputsPublic])) : null,
         processed_output: hexNo0x(abi.encode(["uint256[]"], [outputs])),
         raw_input: Buffer.from(JSON.stringify(inputs)).toString("hex"),
-        raw_output: Buffer.from(JSON.stringify(r.instances.filter((s) => s.source === "output").map((s) => s.value))).toString("hex"),
+        // The bound-address output shows as its address (or domain-bound key), the others as numbers.
+        raw_output: Buffer.from(
+          JSON.stringify(r.instances.filter((s) => s.source === "output").map((s) => s.address ?? s.key ?? s.value)),
+        ).toString("hex"),
         proof: hexNo0x(r.verifierCalldata),
       };
     },

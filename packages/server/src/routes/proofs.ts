@@ -1,8 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { sniffFormat } from "@hardhat-zkml/audio/sniff.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import type { ServiceDeps } from "../app.js";
 import { mayAccess } from "../auth.js";
+import { isFinished, type JobRecord } from "../job-types.js";
 import { jobLinks, jobView } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses, proofRequestSchema } from "../schemas.js";
@@ -53,6 +54,13 @@ const multipartBody = {
   },
 } as const;
 
+/** 202: the job; 200: the finished job and, if it succeeded, its result. */
+async function proofAnswer(reply: FastifyReply, status: number, job: JobRecord, deps: ServiceDeps): Promise<FastifyReply> {
+  const view = await jobView(job, deps.queue);
+  if (status === 202) return reply.status(202).send(view);
+  return reply.status(200).send({ job: view, result: job.status === "succeeded" ? job.result : undefined });
+}
+
 /** POST /v1/models/{model}/proofs: queue a proof (202), or wait for it (?wait=N). */
 export default async function proofRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   const body =
@@ -77,15 +85,21 @@ export default async function proofRoutes(app: FastifyInstance, deps: ServiceDep
         headers: {
           type: "object",
           properties: {
-            "idempotency-key": { type: "string", maxLength: 200, description: "A repeated request with the same key returns the same job" },
+            "idempotency-key": {
+              type: "string",
+              maxLength: 200,
+              description:
+                "A repeated request with the same key is answered as the first was (same status, same job); another request under it is a 422",
+            },
           },
         },
         body,
         response: {
           200: {
             type: "object",
-            description: "Finished within ?wait",
+            description: "Finished within ?wait: the job, and its result if it succeeded (a failed job carries its error)",
             properties: { job: { $ref: "Job#" }, result: { $ref: "ProofResult#" } },
+            required: ["job"],
           },
           202: { $ref: "Job#" },
           ...problemResponses,
@@ -107,15 +121,30 @@ export default async function proofRoutes(app: FastifyInstance, deps: ServiceDep
               Buffer.isBuffer(b.audio) ? b.audio : undefined,
             )
           : { model: request.params.model, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
-      const { job } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id }, request.headers["idempotency-key"]);
+      const idempotencyKey = request.headers["idempotency-key"];
+      const { job, created } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id }, idempotencyKey);
       if (!mayAccess(request, job.request.keyId))
         throw new HttpProblem(409, "Conflict", "this idempotency key belongs to another API key's job");
-      const wait = request.query.wait ?? 0;
-      const now = wait > 0 ? await deps.queue.waitUntilFinished(job.id, wait * 1000) : job;
       reply.header("location", jobLinks(job.id).self);
-      if (now?.status === "succeeded" && now.result !== undefined)
-        return reply.status(200).send({ job: await jobView(now, deps.queue), result: now.result });
-      return reply.status(202).send(await jobView(now ?? job, deps.queue));
+      let status = created ? undefined : await deps.queue.answerOf(job.id);
+      if (status === undefined && !created && Date.now() - job.createdAt < (deps.options.maxWaitSeconds + 5) * 1000) {
+        // The first request is still waiting for its answer (a replay answers as it will).
+        throw new HttpProblem(
+          409,
+          "Conflict",
+          `the first request with Idempotency-Key "${idempotencyKey}" is still being answered; repeat it once that answer has arrived`,
+          { "retry-after": "1" },
+        );
+      }
+      let now: JobRecord | undefined = job;
+      if (status === undefined) {
+        const wait = request.query.wait ?? 0;
+        if (wait > 0) now = await deps.queue.waitUntilFinished(job.id, wait * 1000);
+        // ?wait: 200 once the job has finished (its result, or its error); else 202 with the job as it is.
+        status = wait > 0 && now !== undefined && isFinished(now.status) ? 200 : 202;
+        if (idempotencyKey !== undefined) await deps.queue.recordAnswer(job.id, status);
+      }
+      return proofAnswer(reply, status, now ?? job, deps);
     },
   );
 }
