@@ -1,3 +1,4 @@
+import { validateUserConfigZodType } from "@nomicfoundation/hardhat-zod-utils";
 import { z } from "zod";
 import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
 import { PROVER_BACKENDS } from "@hardhat-zkml/core/prover/backends.js";
@@ -62,15 +63,11 @@ const zkSchema = z
   })
   .strict();
 
-/** Validates `zk` in the user config; each error names the model and the field. */
+/** Validates `zk` in the user config (Hardhat's zod helper); each error names the model and the field. */
 export function validateZkUserConfig(zk: unknown): HardhatUserConfigValidationError[] {
   if (zk === undefined) return [];
-  const result = zkSchema.safeParse(zk);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => {
-    const where = ["zk", ...issue.path];
-    const model = issue.path[0] === "models" && issue.path.length > 1 ? `model "${String(issue.path[1])}": ` : "";
-    const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
-    return { path: where, message: `${model}${where.join(".")}: ${issue.message}${keys}` };
+  return validateUserConfigZodType({ zk }, z.object({ zk: zkSchema })).map(({ path, message }) => {
+    const model = path[1] === "models" && path.length > 2 ? `model "${String(path[2])}": ` : "";
+    return { path, message: `${model}${path.join(".")}: ${message}` };
   });
 }
