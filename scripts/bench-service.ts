@@ -13,22 +13,14 @@ import { KeyStore } from "@hardhat-zkml/server/key-store.js";
 import { keysFile, resolveServiceConfig, type ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
+
+import { freePort } from "../test/helpers/ports.js";
 
 const MODEL = "voiceJudgeSmall";
 const BATCH = Number(process.env.BENCH_BATCH ?? 24);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "wasm,wasm-threads,native").split(",");
 const PROVER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const root = hre.config.paths.root;
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const { port } = s.address() as { port: number };
-  s.close();
-  await once(s, "close");
-  return port;
-}
 
 async function config(env: NodeJS.ProcessEnv, concurrency: number): Promise<ServiceConfig> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "zk-bench-"));

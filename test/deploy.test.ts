@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
+
 import path from "node:path";
 import { parseEther } from "ethers";
 import hre, { network } from "hardhat";
@@ -18,6 +18,7 @@ import { openProver } from "./helpers/fixtures.js";
 import { voiceSamples } from "./helpers/reward-fixture.js";
 import { ROOT, captureLog } from "./helpers/temp-project.js";
 import { expectDeliberate } from "./helpers/errors.js";
+import { freePort } from "./helpers/ports.js";
 
 const MODEL = "voiceJudgeSmall";
 const OPTS: DeployRewardOptions = {
@@ -28,15 +29,6 @@ const OPTS: DeployRewardOptions = {
   allowInsecureSrs: false,
   local: true,
 };
-
-/** A TCP port nobody listens on right now, on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `hardhat node` on 127.0.0.1:port, resolved once it serves JSON-RPC. */
 async function startNode(port: number): Promise<ChildProcess> {

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "./ports.js";
+
+export { freePort };
 
 /**
  * A fresh Hardhat 3 project outside this repository that installs the plugin from its
@@ -38,17 +40,6 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env?: Node
       clearTimeout(timer);
       if (code === 0) resolve({ code, stdout, stderr });
       else reject(new Error(`${cmd} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
-    });
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
     });
   });
 }

@@ -1,19 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "./ports.js";
 
-/** A port nobody listens on right now (bind to 0, read it, release it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
+export { freePort };
 
 export interface LocalRedis {
   url: string;

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 /** The parts of ezkl 21's settings.json this project reads. */
 export interface EzklSettings {
   run_args: {
@@ -29,4 +30,9 @@ export function visibilityName(v: unknown): string {
   if (typeof v === "string") return v.toLowerCase();
   if (v !== null && typeof v === "object") return Object.keys(v)[0]!.toLowerCase();
   return String(v);
+}
+
+/** A settings.json as ezkl wrote it. */
+export async function readSettings(file: string): Promise<EzklSettings> {
+  return JSON.parse(await readFile(file, "utf8")) as EzklSettings;
 }

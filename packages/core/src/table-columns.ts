@@ -11,13 +11,19 @@ import type { EzklSettings } from "./settings.js";
  */
 export const MAX_ENGINE_COMPATIBLE_COLUMNS = 2;
 
-// halo2 blinding rows plus ezkl's reserved pad; generous so the estimate never undercounts.
-const RESERVED_ROWS = 16;
+/** halo2 blinding rows plus ezkl's pad (ezkl reserves about 9); generous so the estimate never undercounts. */
+export const RESERVED_ROWS = 16;
 
-function columnsFor(rangeLength: number, logrows: number): number {
-  const colSize = 2 ** logrows - RESERVED_ROWS;
-  return Math.floor(rangeLength / colSize) + 1;
+/** Rows of one column at `logrows` that a table or the circuit can use. */
+export function usableRows(logrows: number): number {
+  return 2 ** logrows - RESERVED_ROWS;
 }
+
+/** Columns a table of this many entries spans at this logrows (as ezkl's num_cols_required). */
+export function tableColumnsFor(rangeLength: number, logrows: number): number {
+  return Math.floor(rangeLength / usableRows(logrows)) + 1;
+}
+
 
 /** Widest table (in columns) the circuit would use at the given logrows. */
 export function widestTableColumns(settings: EzklSettings, logrows: number): number {
@@ -26,7 +32,7 @@ export function widestTableColumns(settings: EzklSettings, logrows: number): num
     const [lo, hi] = settings.run_args.lookup_range;
     lengths.push(Math.abs(hi - lo));
   }
-  return Math.max(1, ...lengths.map((len) => columnsFor(len, logrows)));
+  return Math.max(1, ...lengths.map((len) => tableColumnsFor(len, logrows)));
 }
 
 /** The smallest logrows >= the calibrated one at which every table fits the engine rule. */

@@ -6,7 +6,7 @@ import { assertPinnedEzkl } from "../ezkl/installed-version.js";
 import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
 import { keysIdentity, type InstanceSlot, type Manifest } from "../manifest.js";
-import { visibilityName, type EzklSettings } from "../settings.js";
+import { readSettings, visibilityName, type EzklSettings } from "../settings.js";
 import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
 import { ModelBuild, type BuildContext } from "./context.js";
 import { inputCommitmentRecord } from "../input-commitment.js";
@@ -35,9 +35,7 @@ function runArgsOf(model: ZkModelConfig) {
   };
 }
 
-export async function readSettings(file: string): Promise<EzklSettings> {
-  return JSON.parse(await readFile(file, "utf8")) as EzklSettings;
-}
+export { readSettings };
 
 /** What a user must redo after the keys were replaced. */
 export function staleKeysNotice(model: string): string {
@@ -52,7 +50,7 @@ export function instanceLayout(settings: EzklSettings): InstanceSlot[] {
   const add = (source: "input" | "output", scales: number[], visible: boolean) => {
     if (!visible) return;
     scales.forEach((scale, tensor) => {
-      const count = (shapes[shapeIndex++] ?? []).reduce((n, d) => n * d, 1);
+      const count = elementCount(shapes[shapeIndex++] ?? []);
       for (let element = 0; element < count; element++) {
         slots.push({ index: slots.length, source, tensor, element, scale });
       }

@@ -3,6 +3,7 @@ import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { runEzkl } from "../ezkl/python.js";
 import { exists } from "../manifest.js";
+import { elementCount } from "../shapes.js";
 
 export interface TensorInfo {
   name: string;
@@ -13,10 +14,7 @@ export interface OnnxIo {
   outputs: TensorInfo[];
 }
 
-export function elementCount(shape: (number | null)[]): number {
-  // Symbolic (batch) dimensions count as 1: ezkl's default batch size.
-  return shape.reduce<number>((n, d) => n * (d === null || d === 0 ? 1 : d), 1);
-}
+export { elementCount } from "../shapes.js";
 
 /** Checks the ONNX file loads and returns its input/output shapes. */
 export async function readOnnxIo(root: string, model: ZkModelConfig): Promise<OnnxIo> {

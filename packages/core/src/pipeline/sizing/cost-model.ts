@@ -1,4 +1,6 @@
-import { MAX_ENGINE_COMPATIBLE_COLUMNS } from "../../table-columns.js";
+import { MAX_ENGINE_COMPATIBLE_COLUMNS, RESERVED_ROWS, tableColumnsFor, usableRows } from "../../table-columns.js";
+
+export { RESERVED_ROWS, tableColumnsFor, usableRows };
 
 /**
  * The sizing cost model. Halo2's prover work (FFTs and commitments) grows with the
@@ -13,8 +15,6 @@ import { MAX_ENGINE_COMPATIBLE_COLUMNS } from "../../table-columns.js";
  * spread over more blocks. Ties go to fewer columns (smaller proof, cheaper verifier).
  */
 
-/** halo2 blinding rows plus ezkl's pad (ezkl reserves about 9); generous, as in table-columns.ts. */
-export const RESERVED_ROWS = 16;
 /** ezkl's floor on logrows (graph::MIN_LOGROWS). */
 export const MIN_LOGROWS = 6;
 
@@ -39,14 +39,6 @@ export interface CostEstimate {
   cost: number;
 }
 
-export function usableRows(logrows: number): number {
-  return 2 ** logrows - RESERVED_ROWS;
-}
-
-/** Columns a table of this many entries spans at this logrows (as ezkl's num_cols_required). */
-export function tableColumnsFor(rangeLength: number, logrows: number): number {
-  return Math.floor(rangeLength / usableRows(logrows)) + 1;
-}
 
 function tableLengths(shape: CandidateShape): number[] {
   const lengths = shape.requiredRangeChecks.map(([lo, hi]) => Math.abs(hi - lo));

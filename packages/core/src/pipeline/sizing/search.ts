@@ -1,10 +1,11 @@
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ZkModelConfig } from "../../config-types.js";
 import { ZkError } from "../../errors.js";
 import { runEzkl } from "../../ezkl/python.js";
 import type { SizingCandidate, SizingRecord } from "../../manifest-schema.js";
-import type { EzklSettings } from "../../settings.js";
+import { readSettings, type EzklSettings } from "../../settings.js";
+import { elementCount } from "../../shapes.js";
 import { engineCompatibleLogrows } from "../../table-columns.js";
 import {
   DECOMP_MARGIN_BITS,
@@ -72,16 +73,12 @@ export async function calibrateWithEzkl(inputs: SizingInputs, file: string): Pro
   throw new ZkError(`model "${model.name}": calibration failed at ${scaleText} with ${attempts.join("; ")}; ${fixes.join(", ")}`);
 }
 
-async function readSettings(file: string): Promise<EzklSettings> {
-  return JSON.parse(await readFile(file, "utf8")) as EzklSettings;
-}
-
 function shapeOf(s: EzklSettings): CandidateShape {
   return {
     numRows: s.num_rows,
     numInnerCols: Number(s.run_args.num_inner_cols ?? 2),
     totalConstSize: Number(s.total_const_size ?? 0),
-    instances: s.model_instance_shapes.reduce((n, sh) => n + sh.reduce((a, b) => a * b, 1), 0),
+    instances: s.model_instance_shapes.reduce((n, sh) => n + elementCount(sh), 0),
     lookupRange: s.run_args.lookup_range,
     requiredLookups: s.required_lookups.length,
     requiredRangeChecks: s.required_range_checks,
