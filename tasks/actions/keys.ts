@@ -1,8 +1,7 @@
-import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { KeyStore, parseScopes } from "@hardhat-zkml/server/key-store.js";
-import { keysFile } from "@hardhat-zkml/server/options.js";
+import { keysFile, serviceDataDir } from "@hardhat-zkml/server/options.js";
 
 interface Args {
   name?: string;
@@ -13,7 +12,7 @@ interface Args {
 }
 
 function openKeys(args: Args, hre: HardhatRuntimeEnvironment): KeyStore {
-  return new KeyStore(keysFile(path.resolve(hre.config.paths.root, args.dataDir || process.env.ZK_DATA_DIR || ".zk-service")));
+  return new KeyStore(keysFile(serviceDataDir(hre.config.paths.root, args.dataDir)));
 }
 
 export async function keysCreate(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {

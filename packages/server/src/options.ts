@@ -94,7 +94,7 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     zk,
     host: args.host !== undefined && args.host !== "" ? args.host : "127.0.0.1",
     port: intOption("--port", args.port, 8080, 0),
-    dataDir: path.resolve(root, args.dataDir || env.ZK_DATA_DIR || ".zk-service"),
+    dataDir: serviceDataDir(root, args.dataDir, env),
     redisUrl,
     concurrency,
     // wasm-threads: the cores shared out between the workers' thread pools.
@@ -122,6 +122,11 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
       logger: env.ZK_LOG === "1",
     },
   };
+}
+
+/** The service's data folder (keys, embedded jobs): --data-dir, else ZK_DATA_DIR, else .zk-service, against the project root. */
+export function serviceDataDir(root: string, given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(root, given || env.ZK_DATA_DIR || ".zk-service");
 }
 
 export function keysFile(dataDir: string): string {
