@@ -1,0 +1,179 @@
+import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import hre from "hardhat";
+import { gateRecording, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
+import { ZkError } from "../tasks/lib/errors.js";
+import { buildModel } from "./helpers/fixtures.js";
+import { encodeWav16 } from "./helpers/synth-audio.js";
+
+const FIXTURES = path.join(hre.config.paths.root, "test", "fixtures", "audio");
+const RATE = 22050;
+
+/** 4 s of samples at 22,050 Hz from `f(t)`. */
+function synth(f: (t: number, i: number) => number, seconds = 4): Float32Array {
+  const y = new Float32Array(seconds * RATE);
+  for (let i = 0; i < y.length; i++) y[i] = f(i / RATE, i);
+  return y;
+}
+
+/** A deterministic uniform noise source. */
+function noise(seed = 1): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s / 2147483648) * 2 - 1;
+  };
+}
+
+const screen = (bytes: Uint8Array) => screenRecording(bytes, {}, { what: "test" });
+const codes = (v: GateVerdict) => v.reasons.map((r) => r.code);
+
+describe("recording gate", function () {
+  for (const file of [
+    "speech-22050-s16.wav",
+    "speech-16000-s16.wav",
+    "speech-44100.mp3",
+    "speech-48000.opus",
+    "sung-22050-u8.wav",
+    "stereo-48000-live.webm",
+  ]) {
+    it(`lets the real recording ${file} through`, async function () {
+      const v = await screen(new Uint8Array(await readFile(path.join(FIXTURES, file))));
+      expect(v.reasons).to.deep.equal([]);
+      expect(v.ok).to.equal(true);
+      expect(v.measures.voicedSeconds).to.be.greaterThan(0.15);
+    });
+  }
+
+  it("refuses the silent fixture as too quiet, in words a singer understands", async function () {
+    const v = await screen(new Uint8Array(await readFile(path.join(FIXTURES, "silence-22050-s16.wav"))));
+    expect(v.ok).to.equal(false);
+    expect(codes(v)).to.deep.equal(["silent"]);
+    expect(v.reasons[0]!.message).to.match(/^too quiet: the recording is silent in the 3 seconds judged \(0\.5 s to 3\.5 s\)/);
+    expect(v.measures.levelDbfs).to.equal(-Infinity);
+  });
+
+  it("refuses the clipped fixture as too loud", async function () {
+    const v = await screen(new Uint8Array(await readFile(path.join(FIXTURES, "clipped-22050-s24.wav"))));
+    expect(codes(v)).to.include("clipped");
+    expect(v.measures.clippedShare).to.be.greaterThan(0.01);
+  });
+
+  it("refuses white noise as noise with no voice", async function () {
+    const rand = noise();
+    const v = await screen(
+      encodeWav16(
+        synth(() => 0.3 * rand()),
+        RATE,
+      ),
+    );
+    expect(v.ok).to.equal(false);
+    expect(codes(v)).to.include.members(["noise", "too-little-voice"]);
+  });
+
+  it("refuses brown noise (random walk) as having too little voice", async function () {
+    const rand = noise(7);
+    let walk = 0;
+    const v = await screen(
+      encodeWav16(
+        synth(() => (walk = 0.995 * walk + 0.02 * rand())),
+        RATE,
+      ),
+    );
+    expect(v.ok).to.equal(false);
+    expect(codes(v)).to.include("too-little-voice");
+    expect(v.measures.voicedSeconds).to.be.lessThan(0.15);
+  });
+
+  it("refuses a 440 Hz sine and a chirp as a single tone", async function () {
+    const tone = await screen(
+      encodeWav16(
+        synth((t) => 0.5 * Math.sin(2 * Math.PI * 440 * t)),
+        RATE,
+      ),
+    );
+    expect(codes(tone)).to.include.members(["tone", "steady"]);
+    const chirp = await screen(
+      encodeWav16(
+        synth((t) => 0.5 * Math.sin(2 * Math.PI * (200 * t + 100 * t * t))),
+        RATE,
+      ),
+    );
+    expect(codes(chirp)).to.include("tone");
+  });
+
+  it("refuses a steady sawtooth buzz (harmonic, but never changing) as a steady machine sound", async function () {
+    const v = await screen(
+      encodeWav16(
+        synth((t) => 0.3 * (2 * ((110 * t) % 1) - 1)),
+        RATE,
+      ),
+    );
+    expect(codes(v)).to.deep.equal(["steady"]);
+  });
+
+  it("refuses a constant (DC) signal and clicks", async function () {
+    const dc = await screen(
+      encodeWav16(
+        synth(() => 0.5),
+        RATE,
+      ),
+    );
+    expect(codes(dc)).to.include("dc-offset");
+    const clicks = await screen(
+      encodeWav16(
+        synth((_, i) => (i % 2756 === 0 ? 0.9 : 0)),
+        RATE,
+      ),
+    );
+    expect(clicks.ok).to.equal(false);
+    expect(codes(clicks)).to.include("noise");
+  });
+
+  it("refuses a WAV sampled at 1 Hz without judging what resampling made of it", async function () {
+    const slow = new Float32Array(100).map((_, i) => Math.sin(i));
+    const v = await screen(encodeWav16(slow, 1));
+    expect(codes(v)).to.deep.equal(["low-sample-rate"]);
+  });
+
+  it("refuses MP3 frame headers with no audio in them as silence", async function () {
+    const frame = new Uint8Array(417);
+    frame.set([0xff, 0xfb, 0x90, 0x64]);
+    const file = new Uint8Array(frame.length * 100);
+    for (let i = 0; i < 100; i++) file.set(frame, i * frame.length);
+    expect(codes(await screen(file))).to.deep.equal(["silent"]);
+  });
+
+  it("takes its thresholds from the options: a lower level floor lets near-silence through that check", function () {
+    const rand = noise(3);
+    const quiet = { y: synth(() => 0.0003 * rand(), 3), sampleRate: RATE, sourceRate: RATE };
+    expect(codes(gateRecording(quiet))).to.deep.equal(["silent"]);
+    expect(codes(gateRecording(quiet, { minLevelDbfs: -90 }))).to.not.include("silent");
+  });
+});
+
+describe("zk prove --audio and zk claim --audio: the recording gate", function () {
+  const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+  const silence = path.join(FIXTURES, "silence-22050-s16.wav");
+  const task = (name: string, args: Record<string, unknown>) => hre.tasks.getTask(["zk", name]).run(args);
+
+  before(async function () {
+    await buildModel("voiceJudgeSmall");
+  });
+
+  for (const [name, args] of [
+    ["prove", { model: "voiceJudgeSmall", audio: silence, prover: ALICE }],
+    ["claim", { model: "voiceJudgeSmall", audio: silence, reward: ALICE, account: 0 }],
+  ] as const) {
+    it(`zk ${name} refuses silence in one line naming the reason and the override, before proving`, async function () {
+      let error: Error | undefined;
+      await task(name, args).catch((e: Error) => (error = e));
+      expect(error).to.be.instanceOf(ZkError);
+      expect(error!.message.split("\n")).to.have.length(1);
+      expect(error!.message).to.match(
+        /silence-22050-s16\.wav: too quiet: the recording is silent in the 3 seconds judged .*\(the recording gate; thresholds in zk\.models\.voiceJudgeSmall\.gate, or --skip-gate\)$/,
+      );
+    });
+  }
+});
