@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { HDNodeWallet } from "ethers";
 import hre from "hardhat";
 import { extractFeatures } from "../tasks/lib/audio/index.js";
 import type { JobResult } from "../tasks/lib/service/job-types.js";
@@ -9,17 +8,11 @@ import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { chainRewardSource } from "../tasks/lib/service/reward-terms.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 import { buildModel } from "./helpers/fixtures.js";
-import { deployRewardFixture, MODEL } from "./helpers/reward-fixture.js";
+import { ATTESTER_KEY, deployRewardFixture, MODEL } from "./helpers/reward-fixture.js";
 import { bearer, createKey, removeDir, testServiceConfig } from "./helpers/service.js";
 import { encodeWav16 } from "./helpers/synth-audio.js";
 
 const FIXTURES = path.join(hre.config.paths.root, "test", "fixtures", "audio");
-/** Hardhat's default accounts: the fixture's attester is account 4. */
-const attesterKey = HDNodeWallet.fromPhrase(
-  "test test test test test test test test test test test junk",
-  undefined,
-  "m/44'/60'/0'/0/4",
-).privateKey;
 
 function synth(f: (t: number) => number): Uint8Array {
   const y = new Float32Array(4 * 22050);
@@ -39,7 +32,7 @@ describe("proving service: the recording gate and attestation quotas of an attes
     const rewardAddress = await (await fx.deployReward({ attester: fx.attester.address, threshold: 0 })).getAddress();
     config = await testServiceConfig(
       [MODEL],
-      { ZK_ATTESTER_KEY: attesterKey, ZK_QUOTA_RECIPIENT_ROUND: "1", ZK_QUOTA_KEY_HOUR: "2" },
+      { ZK_ATTESTER_KEY: ATTESTER_KEY, ZK_QUOTA_RECIPIENT_ROUND: "1", ZK_QUOTA_KEY_HOUR: "2" },
       { concurrency: 1 },
     );
     config.reward = rewardAddress;

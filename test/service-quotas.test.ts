@@ -3,6 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { gateSettings, resolveServiceConfig } from "../tasks/lib/service/options.js";
 import { HttpProblem } from "../tasks/lib/service/problem.js";
 import { RedisQuotaCounter, SqliteQuotaCounter, takeAttestationQuota, type QuotaCounter } from "../tasks/lib/service/quotas.js";
 import { startRedis, type LocalRedis } from "./helpers/redis.js";
@@ -99,5 +100,30 @@ describe("attestation quotas", function () {
         },
       };
     });
+  });
+});
+
+describe("service settings for the gate and the quotas", function () {
+  it("reads ZK_GATE_<OPTION> overrides, ZK_GATE=off, and refuses a setting that is not a number", function () {
+    expect(gateSettings({ ZK_GATE_MIN_LEVEL_DBFS: "-60", ZK_GATE_MIN_VOICED_SECONDS: "0.3" })).to.deep.equal({
+      minLevelDbfs: -60,
+      minVoicedSeconds: 0.3,
+    });
+    expect(gateSettings({ ZK_GATE: "off" })).to.equal(false);
+    expect(() => gateSettings({ ZK_GATE_MAX_FLATNESS: "lots" })).to.throw(/^ZK_GATE_MAX_FLATNESS must be a number, got "lots"$/);
+    expect(() => gateSettings({ ZK_GATE: "maybe" })).to.throw(/ZK_GATE must be on or off/);
+  });
+
+  it("defaults to 3 attestations per recipient per round and 100 per key per hour; ZK_QUOTA_* override them", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "zk-quota-"));
+    try {
+      const zk = { models: {}, artifactsDir: dir, generatedContractsDir: dir, python: "python3" };
+      expect(resolveServiceConfig(dir, zk, { dataDir: dir }, {}).quotas).to.deep.equal({ perRecipientPerRound: 3, perKeyPerHour: 100 });
+      expect(
+        resolveServiceConfig(dir, zk, { dataDir: dir }, { ZK_QUOTA_RECIPIENT_ROUND: "1", ZK_QUOTA_KEY_HOUR: "0" }).quotas,
+      ).to.deep.equal({ perRecipientPerRound: 1, perKeyPerHour: 0 });
+    } finally {
+      await removeDir(dir);
+    }
   });
 });
