@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
+import { validateZkUserConfig } from "../tasks/config/validate.js";
 import { gateRecording, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
 import { ZkError } from "../tasks/lib/errors.js";
 import { buildModel } from "./helpers/fixtures.js";
@@ -176,4 +177,14 @@ describe("zk prove --audio and zk claim --audio: the recording gate", function (
       );
     });
   }
+});
+
+describe("zk.models.<name>.gate in the config", function () {
+  it("takes threshold overrides or false, and names a misspelt threshold", function () {
+    expect(validateZkUserConfig({ models: { a: { onnx: "m.onnx", gate: { minLevelDbfs: -60 } } } })).to.deep.equal([]);
+    expect(validateZkUserConfig({ models: { a: { onnx: "m.onnx", gate: false } } })).to.deep.equal([]);
+    const errors = validateZkUserConfig({ models: { a: { onnx: "m.onnx", gate: { minLevel: -60 } } } });
+    expect(errors.map((e) => e.path.join("."))).to.deep.equal(["zk.models.a.gate"]);
+    expect(errors[0]!.message).to.match(/must be false or an object of gate thresholds \(minLevelDbfs, /);
+  });
 });

@@ -50,9 +50,10 @@ const modelSchema = z
       .strict()
       .optional(),
     gate: z
-      .union([z.literal(false), z.object(gateShape).strict()], {
-        errorMap: () => ({ message: `must be false or an object of gate thresholds (${Object.keys(gateShape).join(", ")})` }),
-      })
+      .union([
+        z.literal(false),
+        z.object(gateShape).strict(`must be false or an object of gate thresholds (${Object.keys(gateShape).join(", ")})`),
+      ])
       .optional(),
   })
   .strict()
