@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
+import { Redis } from "ioredis";
 import { extractFeatures } from "../tasks/lib/audio/index.js";
 import type { JobResult } from "../tasks/lib/service/job-types.js";
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
@@ -9,6 +10,7 @@ import { chainRewardSource } from "../tasks/lib/service/reward-terms.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { ATTESTER_KEY, deployRewardFixture, MODEL } from "./helpers/reward-fixture.js";
+import { startRedis, type LocalRedis } from "./helpers/redis.js";
 import { bearer, createKey, removeDir, testServiceConfig } from "./helpers/service.js";
 import { encodeWav16 } from "./helpers/synth-audio.js";
 
@@ -108,5 +110,51 @@ describe("proving service: the recording gate and attestation quotas of an attes
     expect(((await third.json()) as { detail: string }).detail).to.match(/used its 2 attested recordings for this hour; retry in \d+ s/);
     // Another key still has its own hour.
     expect((await submit(createKey(config.dataDir, ["prove"], 1000, "other"), fx.owner.address, voice)).status).to.equal(202);
+  });
+});
+
+describe("proving service on Redis: the API gates recordings and counts attestations in Redis", function () {
+  let redis: LocalRedis;
+  let config: ServiceConfig;
+  let service: RunningService;
+  let fx: Awaited<ReturnType<typeof deployRewardFixture>>;
+
+  before(async function () {
+    await buildModel(MODEL);
+    redis = await startRedis();
+    fx = await deployRewardFixture({ threshold: 0 });
+    const rewardAddress = await (await fx.deployReward({ attester: fx.attester.address, threshold: 0 })).getAddress();
+    // The API only queues (no worker runs here), so it needs no attester key.
+    config = await testServiceConfig([MODEL], { ZK_REDIS_URL: redis.url, ZK_QUOTA_RECIPIENT_ROUND: "1" });
+    config.reward = rewardAddress;
+    service = await startService(config, { extractFeatures, reward: await chainRewardSource(fx.connection, rewardAddress, MODEL) });
+  });
+  after(async function () {
+    await service?.close();
+    await redis?.stop();
+    if (config) await removeDir(config.dataDir);
+  });
+
+  it("refuses silence with 422, queues a voice, and answers a second voice for the same recipient with 429", async function () {
+    const token = createKey(config.dataDir);
+    const post = async (audio: Uint8Array) => {
+      const form = new FormData();
+      form.set("address", fx.alice.address);
+      form.set("audio", new Blob([audio], { type: "audio/wav" }), "take.wav");
+      return fetch(`${service.url}/v1/models/${MODEL}/proofs`, { method: "POST", headers: bearer(token), body: form });
+    };
+    const silent = await post(new Uint8Array(await readFile(path.join(FIXTURES, "silence-22050-s16.wav"))));
+    expect(silent.status).to.equal(422);
+    expect(((await silent.json()) as { detail: string }).detail).to.match(/^recording refused: too quiet/);
+    const voice = new Uint8Array(await readFile(path.join(FIXTURES, "speech-22050-s16.wav")));
+    expect((await post(voice)).status).to.equal(202);
+    expect((await post(voice)).status).to.equal(429);
+    const counted = new Redis(redis.url);
+    try {
+      const keys = await counted.keys("zk-quota:*");
+      expect(keys.some((k) => k.startsWith(`zk-quota:recipient:`) && k.endsWith(fx.alice.address.toLowerCase()))).to.equal(true);
+    } finally {
+      await counted.quit();
+    }
   });
 });
