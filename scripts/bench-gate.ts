@@ -13,7 +13,7 @@ import path from "node:path";
 import { DEFAULT_GATE_OPTIONS, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
 import { readRecording } from "../tasks/lib/audio/read-audio-file.js";
 import { JUDGE_DURATION_SECONDS, JUDGE_OFFSET_SECONDS } from "../tasks/lib/audio/judged-window.js";
-import { encodeWav16 } from "../test/helpers/synth-audio.js";
+import { encodeWav16, mp3HeadersOnly } from "../test/helpers/synth-audio.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dir = path.join(root, ".bench-gate");
@@ -158,13 +158,8 @@ async function negatives(): Promise<Case[]> {
   const slow = new Float32Array(4_500_000);
   for (let i = 0; i < slow.length; i++) slow[i] = Math.sin(i * 12.9898) * 0.8;
   await write("1 Hz WAV (9 MB)", "1hz", 1, slow);
-  // MPEG-1 Layer III frame headers (128 kbit/s, 44.1 kHz) followed by zeroed frames: decodes to nothing.
-  const frame = new Uint8Array(417);
-  frame.set([0xff, 0xfb, 0x90, 0x64]);
-  const headers = new Uint8Array(frame.length * 200);
-  for (let i = 0; i < 200; i++) headers.set(frame, i * frame.length);
   const mp3 = path.join(dir, "neg-headers-only.mp3");
-  await writeFile(mp3, headers);
+  await writeFile(mp3, mp3HeadersOnly(200));
   cases.push({ set: "MP3 frame headers, no audio", file: mp3 });
   cases.push({ set: "clipped speech (+24 dB)", file: path.join(root, "test", "fixtures", "audio", "clipped-22050-s24.wav") });
   const clipped = path.join(dir, "neg-clipped-long.wav");

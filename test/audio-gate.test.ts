@@ -6,26 +6,13 @@ import { validateZkUserConfig } from "../tasks/config/validate.js";
 import { gateRecording, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
 import { ZkError } from "../tasks/lib/errors.js";
 import { buildModel } from "./helpers/fixtures.js";
-import { encodeWav16 } from "./helpers/synth-audio.js";
+import { encodeWav16, mp3HeadersOnly, synthesize, uniformNoise } from "./helpers/synth-audio.js";
 
 const FIXTURES = path.join(hre.config.paths.root, "test", "fixtures", "audio");
 const RATE = 22050;
 
-/** 4 s of samples at 22,050 Hz from `f(t)`. */
-function synth(f: (t: number, i: number) => number, seconds = 4): Float32Array {
-  const y = new Float32Array(seconds * RATE);
-  for (let i = 0; i < y.length; i++) y[i] = f(i / RATE, i);
-  return y;
-}
-
-/** A deterministic uniform noise source. */
-function noise(seed = 1): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return (s / 2147483648) * 2 - 1;
-  };
-}
+const synth = synthesize;
+const noise = uniformNoise;
 
 const screen = (bytes: Uint8Array) => screenRecording(bytes, {}, { what: "test" });
 const codes = (v: GateVerdict) => v.reasons.map((r) => r.code);
@@ -139,11 +126,7 @@ describe("recording gate", function () {
   });
 
   it("refuses MP3 frame headers with no audio in them as silence", async function () {
-    const frame = new Uint8Array(417);
-    frame.set([0xff, 0xfb, 0x90, 0x64]);
-    const file = new Uint8Array(frame.length * 100);
-    for (let i = 0; i < 100; i++) file.set(frame, i * frame.length);
-    expect(codes(await screen(file))).to.deep.equal(["silent"]);
+    expect(codes(await screen(mp3HeadersOnly()))).to.deep.equal(["silent"]);
   });
 
   it("takes its thresholds from the options: a lower level floor lets near-silence through that check", function () {
@@ -186,5 +169,24 @@ describe("zk.models.<name>.gate in the config", function () {
     const errors = validateZkUserConfig({ models: { a: { onnx: "m.onnx", gate: { minLevel: -60 } } } });
     expect(errors.map((e) => e.path.join("."))).to.deep.equal(["zk.models.a.gate"]);
     expect(errors[0]!.message).to.match(/must be false or an object of gate thresholds \(minLevelDbfs, /);
+  });
+});
+
+describe("the gate module is runtime-neutral", function () {
+  it("imports, through every module it reaches, no Node built-in, no Hardhat and not errors.ts (a page bundles it)", async function () {
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = async (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = await readFile(file, "utf8");
+      for (const [, spec] of source.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
+        if (spec!.startsWith(".")) await visit(path.resolve(path.dirname(file), spec!.replace(/\.js$/, ".ts")));
+        else external.add(spec!);
+      }
+    };
+    await visit(path.join(hre.config.paths.root, "tasks", "lib", "audio", "gate.ts"));
+    expect([...external]).to.deep.equal(["fft.js"]);
+    expect([...seen].map((f) => path.basename(f)).sort()).to.deep.equal(["gate.ts", "judged-window.ts", "window.ts"]);
   });
 });

@@ -12,15 +12,11 @@ import { buildModel } from "./helpers/fixtures.js";
 import { ATTESTER_KEY, deployRewardFixture, MODEL } from "./helpers/reward-fixture.js";
 import { startRedis, type LocalRedis } from "./helpers/redis.js";
 import { bearer, createKey, removeDir, testServiceConfig } from "./helpers/service.js";
-import { encodeWav16 } from "./helpers/synth-audio.js";
+import { encodeWav16, mp3HeadersOnly, synthesize, uniformNoise } from "./helpers/synth-audio.js";
 
 const FIXTURES = path.join(hre.config.paths.root, "test", "fixtures", "audio");
 
-function synth(f: (t: number) => number): Uint8Array {
-  const y = new Float32Array(4 * 22050);
-  for (let i = 0; i < y.length; i++) y[i] = f(i / 22050);
-  return encodeWav16(y, 22050);
-}
+const synth = (f: (t: number) => number) => encodeWav16(synthesize(f), 22050);
 
 describe("proving service: the recording gate and attestation quotas of an attested reward", function () {
   let fx: Awaited<ReturnType<typeof deployRewardFixture>>;
@@ -57,14 +53,22 @@ describe("proving service: the recording gate and attestation quotas of an attes
     });
   };
 
-  it("answers silence, white noise and a tone with 422 and the reason, and queues nothing to attest", async function () {
+  it("answers silence, white noise, a tone, a 1 Hz WAV and MP3 headers without audio with 422 and the reason, and queues nothing to attest", async function () {
     const token = createKey(config.dataDir, ["prove"], 1000, "gate");
-    let seed = 1;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const rand = uniformNoise();
     const cases: [string, Uint8Array, RegExp][] = [
       ["silence", new Uint8Array(await readFile(path.join(FIXTURES, "silence-22050-s16.wav"))), /too quiet: the recording is silent/],
       ["white noise", synth(() => 0.3 * rand()), /only noise/],
       ["a 440 Hz tone", synth((t) => 0.5 * Math.sin(2 * Math.PI * 440 * t)), /a single tone, not a voice/],
+      [
+        "a WAV sampled at 1 Hz",
+        encodeWav16(
+          new Float32Array(4096).map((_, i) => Math.sin(i)),
+          1,
+        ),
+        /sample rate too low/,
+      ],
+      ["MP3 frame headers without audio", mp3HeadersOnly(), /too quiet/],
     ];
     for (const [what, audio, reason] of cases) {
       const res = await submit(token, fx.alice.address, audio);

@@ -19,3 +19,28 @@ export function encodeWav16(samples: Float32Array, rate: number): Uint8Array {
   for (let i = 0; i < samples.length; i++) view.setInt16(44 + i * 2, Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767), true);
   return bytes;
 }
+
+/** `frames` MPEG-1 Layer III frame headers (128 kbit/s, 44.1 kHz), each followed by a zeroed frame body: an "MP3" with no audio. */
+export function mp3HeadersOnly(frames = 100): Uint8Array {
+  const frame = new Uint8Array(417);
+  frame.set([0xff, 0xfb, 0x90, 0x64]);
+  const file = new Uint8Array(frame.length * frames);
+  for (let i = 0; i < frames; i++) file.set(frame, i * frame.length);
+  return file;
+}
+
+/** `seconds` of samples at `rate` from `f(t, i)`. */
+export function synthesize(f: (t: number, i: number) => number, seconds = 4, rate = 22050): Float32Array {
+  const y = new Float32Array(Math.round(seconds * rate));
+  for (let i = 0; i < y.length; i++) y[i] = f(i / rate, i);
+  return y;
+}
+
+/** A deterministic uniform noise source in [-1, 1). */
+export function uniformNoise(seed = 1): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return (s / 2147483648) * 2 - 1;
+  };
+}
