@@ -10,7 +10,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_GATE_OPTIONS, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
+import { DEFAULT_GATE_OPTIONS, gateRecording, loadClip, type GateVerdict } from "../tasks/lib/audio/index.js";
+import { JUDGE_SAMPLE_RATE } from "../tasks/lib/audio/feature-spec.js";
 import { readRecording } from "../tasks/lib/audio/read-audio-file.js";
 import { JUDGE_DURATION_SECONDS, JUDGE_OFFSET_SECONDS } from "../tasks/lib/audio/judged-window.js";
 import { encodeWav16, mp3HeadersOnly } from "../test/helpers/synth-audio.js";
@@ -168,10 +169,26 @@ async function negatives(): Promise<Case[]> {
   return cases;
 }
 
+/** Milliseconds the gate itself took per recording (after decoding), for the timing line. */
+const gateMs: number[] = [];
+/** Recordings whose verdict differs between the service's fast resampling and the CLI's best. */
+const differ: string[] = [];
+
+/** The service's verdict (fast resampling), checked against the CLI's (the judge's best-quality window). */
 async function verdictOf(file: string): Promise<GateVerdict | Error> {
   try {
     const { bytes } = await readRecording(file, JUDGE_OFFSET_SECONDS, JUDGE_DURATION_SECONDS);
-    return await screenRecording(bytes, {}, { what: path.basename(file) });
+    const what = path.basename(file);
+    const window = (quality: "best" | "fast") =>
+      loadClip(bytes, JUDGE_SAMPLE_RATE, JUDGE_OFFSET_SECONDS, JUDGE_DURATION_SECONDS, what, undefined, quality);
+    const fast = await window("fast");
+    const start = performance.now();
+    const verdict = gateRecording(fast);
+    gateMs.push(performance.now() - start);
+    const best = gateRecording(await window("best"));
+    const codes = (v: GateVerdict) => v.reasons.map((r) => r.code).join(",");
+    if (codes(best) !== codes(verdict)) differ.push(`${what} (fast: ${codes(verdict) || "ok"}, best: ${codes(best) || "ok"})`);
+    return verdict;
   } catch (e) {
     return e as Error;
   }
@@ -256,6 +273,15 @@ async function main() {
   const negWrong = neg.flatMap((r) => r.wrong);
   out(`| **all negatives** | ${negTotal} | **${negWrong.length}** | |`);
   if (negWrong.length > 0) out(`\nAccepted: ${negWrong.join("; ")}`);
+  const sorted = [...gateMs].sort((a, b) => a - b);
+  out();
+  out(
+    `Gate time per recording (after decoding, one core of a shared 2-core machine): median ${sorted[sorted.length >> 1]!.toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms over ${sorted.length} recordings.`,
+  );
+  out();
+  out(
+    `The verdicts above decode as the service does (libsamplerate's fastest sinc to 22,050 Hz); with the best converter (what \`zk prove --audio\` gates, the judge's own window) ${differ.length === 0 ? "every verdict and reason is the same" : `these differ: ${differ.join("; ")}`}.`,
+  );
   if (process.env.BENCH_OUT) await writeFile(path.resolve(root, process.env.BENCH_OUT), lines.join("\n") + "\n");
 }
 

@@ -82,12 +82,24 @@ export {
   type GateMeasures,
 } from "./gate.js";
 
-/** Decodes the window the judge hears and runs the recording gate on it (see gate.ts). */
+/**
+ * Decodes the window the judge hears and runs the recording gate on it (see gate.ts). The
+ * window is resampled with libsamplerate's fastest sinc converter (the gate needs no librosa
+ * parity; bench/gate.md compares its verdicts with the best converter's).
+ */
 export async function screenRecording(
   audio: Uint8Array,
   gate: Partial<GateOptions> = {},
   options: ExtractOptions = {},
 ): Promise<GateVerdict> {
-  const clip = await loadClip(audio, JUDGE_SAMPLE_RATE, JUDGE_OFFSET_SECONDS, JUDGE_DURATION_SECONDS, options.what, options.fallback);
+  const clip = await loadClip(
+    audio,
+    JUDGE_SAMPLE_RATE,
+    JUDGE_OFFSET_SECONDS,
+    JUDGE_DURATION_SECONDS,
+    options.what,
+    options.fallback,
+    "fast",
+  );
   return gateRecording(clip, gate);
 }
