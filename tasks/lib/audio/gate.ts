@@ -118,23 +118,71 @@ function median(values: number[]): number {
 }
 
 /**
- * YIN's periodicity of one frame (de Cheveigné & Kawahara 2002): 1 minus the lowest
+ * YIN's periodicity of frames (de Cheveigné & Kawahara 2002): 1 minus the lowest
  * cumulative-mean-normalised difference over the pitch lags. Voiced speech is about
  * 0.8-1, white noise about 0, brown noise below 0 (its difference grows with the lag).
+ * The difference d(lag) = E(0) + E(lag) - 2 r(lag) takes the cross-correlation r from one FFT product.
  */
-function periodicity(x: Float32Array, start: number, minLag: number, maxLag: number): number {
-  let running = 0;
-  let best = Infinity;
-  for (let lag = 1; lag <= maxLag; lag++) {
-    let d = 0;
-    for (let i = 0; i < PITCH_FRAME; i++) {
-      const diff = x[start + i]! - x[start + i + lag]!;
-      d += diff * diff;
-    }
-    running += d;
-    if (lag >= minLag && running > 0) best = Math.min(best, (d * lag) / running);
+class Yin {
+  readonly #fft: FFT;
+  readonly #size: number;
+  readonly #a: number[];
+  readonly #b: number[];
+  readonly #fa: number[];
+  readonly #fb: number[];
+  readonly #corr: number[];
+  /** Running sums of x^2: the energy of any window in O(1). */
+  readonly #energy: Float64Array;
+
+  constructor(
+    readonly x: Float32Array,
+    readonly minLag: number,
+    readonly maxLag: number,
+  ) {
+    let size = 2;
+    while (size < PITCH_FRAME + maxLag) size *= 2;
+    this.#size = size;
+    this.#fft = new FFT(size);
+    this.#a = new Array<number>(size).fill(0);
+    this.#b = new Array<number>(size).fill(0);
+    this.#fa = this.#fft.createComplexArray() as number[];
+    this.#fb = this.#fft.createComplexArray() as number[];
+    this.#corr = this.#fft.createComplexArray() as number[];
+    this.#energy = new Float64Array(x.length + 1);
+    for (let i = 0; i < x.length; i++) this.#energy[i + 1] = this.#energy[i]! + x[i]! * x[i]!;
   }
-  return best === Infinity ? 0 : 1 - best;
+
+  /** Periodicity of the frame at `start`; needs start + PITCH_FRAME + maxLag <= x.length. */
+  at(start: number): number {
+    const { x, minLag, maxLag } = this;
+    for (let i = 0; i < PITCH_FRAME; i++) this.#a[i] = x[start + i]!;
+    for (let i = 0; i < PITCH_FRAME + maxLag; i++) this.#b[i] = x[start + i]!;
+    this.#fft.realTransform(this.#fa, this.#a);
+    this.#fft.realTransform(this.#fb, this.#b);
+    this.#fft.completeSpectrum(this.#fa);
+    this.#fft.completeSpectrum(this.#fb);
+    const fa = this.#fa;
+    const fb = this.#fb;
+    for (let k = 0; k < 2 * this.#size; k += 2) {
+      // conj(A) * B: its inverse is r(lag) = sum a[i] b[i + lag]
+      const re = fa[k]! * fb[k]! + fa[k + 1]! * fb[k + 1]!;
+      const im = fa[k]! * fb[k + 1]! - fa[k + 1]! * fb[k]!;
+      fa[k] = re;
+      fa[k + 1] = im;
+    }
+    this.#fft.inverseTransform(this.#corr, fa);
+    const e = this.#energy;
+    const e0 = e[start + PITCH_FRAME]! - e[start]!;
+    let running = 0;
+    let best = Infinity;
+    for (let lag = 1; lag <= maxLag; lag++) {
+      const eLag = e[start + lag + PITCH_FRAME]! - e[start + lag]!;
+      const d = Math.max(0, e0 + eLag - 2 * this.#corr[2 * lag]!);
+      running += d;
+      if (lag >= minLag && running > 0) best = Math.min(best, (d * lag) / running);
+    }
+    return best === Infinity ? 0 : 1 - best;
+  }
 }
 
 /** Decides whether the judged window holds a voice; never throws. */
@@ -186,10 +234,11 @@ export function gateRecording(clip: GateClip, overrides: Partial<GateOptions> = 
   // Pre-emphasis (as speech front ends do) whitens rumble and brown noise, whose slow drift otherwise looks periodic.
   const emphasised = new Float32Array(n);
   for (let i = 1; i < n; i++) emphasised[i] = centred[i]! - 0.97 * centred[i - 1]!;
+  const yin = new Yin(emphasised, minLag, maxLag);
   for (let start = 0; start + PITCH_FRAME + maxLag <= n; start += PITCH_HOP) {
     let e = 0;
     for (let i = 0; i < PITCH_FRAME; i++) e += centred[start + i]! ** 2;
-    if (e > 0 && db(e / PITCH_FRAME) >= audibleFloor && periodicity(emphasised, start, minLag, maxLag) >= o.minPeriodicity) voiced++;
+    if (e > 0 && db(e / PITCH_FRAME) >= audibleFloor && yin.at(start) >= o.minPeriodicity) voiced++;
   }
   // Low bins (below 50 Hz) carry hum and offsets, not voice: they are left out of the spectral measures.
   const firstBin = Math.max(1, Math.ceil((50 * FRAME) / sampleRate));
