@@ -81,7 +81,7 @@ export interface GateVerdict {
 
 /** The decoded window the judge hears (loadClip's result is one). */
 export interface GateClip {
-  /** Mono samples of the judged window. */
+  /** Mono samples of the judged window at 22,050 Hz (the frame sizes and thresholds are tuned for that rate). */
   y: Float32Array;
   sampleRate: number;
   /** The recording's own sample rate. */
