@@ -119,38 +119,52 @@ describe("proving service: the recording gate and attestation quotas of an attes
 
 describe("proving service on Redis: the API gates recordings and counts attestations in Redis", function () {
   let redis: LocalRedis;
-  let config: ServiceConfig;
-  let service: RunningService;
   let fx: Awaited<ReturnType<typeof deployRewardFixture>>;
+  let rewardAddress: string;
+  const running: { service: RunningService; config: ServiceConfig }[] = [];
+  let silence: Uint8Array;
+  let voice: Uint8Array;
+
+  /** An API on the shared Redis (no worker runs here, so jobs stay queued and it needs no attester key). */
+  async function api(env: NodeJS.ProcessEnv, reward: boolean) {
+    const config = await testServiceConfig([MODEL], { ZK_REDIS_URL: redis.url, ...env });
+    if (reward) config.reward = rewardAddress;
+    const service = await startService(config, {
+      extractFeatures,
+      reward: reward ? await chainRewardSource(fx.connection, rewardAddress, MODEL) : undefined,
+    });
+    running.push({ service, config });
+    const token = createKey(config.dataDir);
+    const post = (audio: Uint8Array, route = `/v1/models/${MODEL}/proofs`) => {
+      const form = new FormData();
+      form.set("address", fx.alice.address);
+      form.set("audio", new Blob([audio], { type: "audio/wav" }), "take.wav");
+      return fetch(`${service.url}${route}`, { method: "POST", headers: bearer(token), body: form });
+    };
+    return post;
+  }
 
   before(async function () {
     await buildModel(MODEL);
     redis = await startRedis();
     fx = await deployRewardFixture({ threshold: 0 });
-    const rewardAddress = await (await fx.deployReward({ attester: fx.attester.address, threshold: 0 })).getAddress();
-    // The API only queues (no worker runs here), so it needs no attester key.
-    config = await testServiceConfig([MODEL], { ZK_REDIS_URL: redis.url, ZK_QUOTA_RECIPIENT_ROUND: "1" });
-    config.reward = rewardAddress;
-    service = await startService(config, { extractFeatures, reward: await chainRewardSource(fx.connection, rewardAddress, MODEL) });
+    rewardAddress = await (await fx.deployReward({ attester: fx.attester.address, threshold: 0 })).getAddress();
+    silence = new Uint8Array(await readFile(path.join(FIXTURES, "silence-22050-s16.wav")));
+    voice = new Uint8Array(await readFile(path.join(FIXTURES, "speech-22050-s16.wav")));
   });
   after(async function () {
-    await service?.close();
+    for (const { service, config } of running) {
+      await service.close();
+      await removeDir(config.dataDir);
+    }
     await redis?.stop();
-    if (config) await removeDir(config.dataDir);
   });
 
   it("refuses silence with 422, queues a voice, and answers a second voice for the same recipient with 429", async function () {
-    const token = createKey(config.dataDir);
-    const post = async (audio: Uint8Array) => {
-      const form = new FormData();
-      form.set("address", fx.alice.address);
-      form.set("audio", new Blob([audio], { type: "audio/wav" }), "take.wav");
-      return fetch(`${service.url}/v1/models/${MODEL}/proofs`, { method: "POST", headers: bearer(token), body: form });
-    };
-    const silent = await post(new Uint8Array(await readFile(path.join(FIXTURES, "silence-22050-s16.wav"))));
+    const post = await api({ ZK_QUOTA_RECIPIENT_ROUND: "1" }, true);
+    const silent = await post(silence);
     expect(silent.status).to.equal(422);
     expect(((await silent.json()) as { detail: string }).detail).to.match(/^recording refused: too quiet/);
-    const voice = new Uint8Array(await readFile(path.join(FIXTURES, "speech-22050-s16.wav")));
     expect((await post(voice)).status).to.equal(202);
     expect((await post(voice)).status).to.equal(429);
     const counted = new Redis(redis.url);
@@ -160,5 +174,20 @@ describe("proving service on Redis: the API gates recordings and counts attestat
     } finally {
       await counted.quit();
     }
+  });
+
+  it("ZK_GATE=off does not turn the gate off for an attested reward", async function () {
+    const post = await api({ ZK_GATE: "off" }, true);
+    expect((await post(silence)).status).to.equal(422);
+  });
+
+  it("without a reward the gate refuses silence on both routes by default, and ZK_GATE=off lets it be queued", async function () {
+    const gated = await api({}, false);
+    expect((await gated(silence)).status).to.equal(422);
+    const legacy = await gated(silence, "/prove");
+    expect(legacy.status).to.equal(422);
+    expect(((await legacy.json()) as { detail: string }).detail).to.match(/^recording refused: too quiet/);
+    const open = await api({ ZK_GATE: "off" }, false);
+    expect((await open(silence)).status).to.equal(202);
   });
 });
