@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
 import { validateZkUserConfig } from "../tasks/config/validate.js";
-import { gateRecording, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
+import { gateRecording, gateRefusal, screenRecording, type GateVerdict } from "../tasks/lib/audio/index.js";
 import { ZkError } from "../tasks/lib/errors.js";
 import { buildModel } from "./helpers/fixtures.js";
 import { encodeWav16, mp3HeadersOnly, synthesize, uniformNoise } from "./helpers/synth-audio.js";
@@ -58,6 +58,10 @@ describe("recording gate", function () {
     );
     expect(v.ok).to.equal(false);
     expect(codes(v)).to.include.members(["noise", "too-little-voice"]);
+    // One line for an error: the first reason in full, the others by name.
+    expect(gateRefusal(v)).to.match(
+      /^only noise: the 3 seconds judged .*; record in a quieter place and sing \(also: [^()]*too little voice\)$/,
+    );
   });
 
   it("refuses brown noise (random walk) as having too little voice", async function () {

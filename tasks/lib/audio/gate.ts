@@ -292,7 +292,7 @@ function reasonsFor(m: GateMeasures, o: GateOptions): GateReason[] {
   if (m.sourceRate < o.minSourceRate) {
     add(
       "low-sample-rate",
-      `sample rate too low: the recording has ${m.sourceRate} samples a second, a voice needs at least ${o.minSourceRate}; record again with your device's normal settings`,
+      `sample rate too low: the recording is sampled at ${m.sourceRate} Hz, a voice needs at least ${o.minSourceRate} Hz; record again with your device's normal settings`,
     );
     return reasons; // what such a file sounds like after resampling says nothing more
   }
@@ -305,7 +305,7 @@ function reasonsFor(m: GateMeasures, o: GateOptions): GateReason[] {
   if (!(m.levelDbfs >= o.minLevelDbfs)) {
     add(
       "silent",
-      `too quiet: the recording is silent in ${WINDOW_TEXT} (level ${fmtDb(m.levelDbfs)}, needs ${o.minLevelDbfs} dBFS); sing closer to the microphone`,
+      `too quiet: the recording is silent in ${WINDOW_TEXT} (its level is ${fmtDb(m.levelDbfs)}, at least ${o.minLevelDbfs} dBFS is needed); sing closer to the microphone`,
     );
     return reasons; // nothing else can be judged in silence
   }
@@ -340,7 +340,9 @@ function fmtDb(v: number): string {
   return Number.isFinite(v) ? `${v.toFixed(1)} dBFS` : "digital silence";
 }
 
-/** One line for an error: the reasons' messages joined. */
+/** One line for an error: the first reason in full, the others by name. */
 export function gateRefusal(verdict: GateVerdict): string {
-  return verdict.reasons.map((r) => r.message).join("; also ");
+  const [first, ...others] = verdict.reasons;
+  if (first === undefined) return "";
+  return others.length === 0 ? first.message : `${first.message} (also: ${others.map((r) => r.message.split(":")[0]).join("; ")})`;
 }
