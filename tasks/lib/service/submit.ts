@@ -185,6 +185,17 @@ async function screenRecording(checks: SubmissionChecks | undefined, model: stri
   if (audio === undefined || checks?.screen === undefined) return;
   const gate = checks.gateFor(model);
   if (gate === false && !attested) return;
-  const verdict = await checks.screen(audio, gate === false ? {} : gate);
+  let verdict: GateVerdict;
+  try {
+    verdict = await checks.screen(audio, gate === false ? {} : gate);
+  } catch (e) {
+    if (e instanceof ZkError || e instanceof HttpProblem) throw e;
+    // The decoders refuse bad files with ZkError; anything else a client's bytes cause is still the client's 400.
+    throw new HttpProblem(
+      400,
+      "Bad Request",
+      `the recording could not be decoded (${(e as Error).message}); send a WAV, MP3, Ogg/Opus or WebM file`,
+    );
+  }
   if (!verdict.ok) throw new HttpProblem(422, "Unprocessable Content", `recording refused: ${gateRefusal(verdict)}`);
 }
