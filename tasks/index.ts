@@ -29,6 +29,10 @@ const concurrencyOption = {
 } as const;
 const dataDirOption = optional("dataDir", "Folder of the service's SQLite files (default: .zk-service)");
 const inputOption = optionalFile("input", 'ezkl input JSON, {"input_data": [[...], ...]} (default: input.json beside the model\'s ONNX)');
+const skipGateFlag = {
+  name: "skipGate",
+  description: "With --audio: prove a recording the recording gate refuses (silence, noise, tones); see README",
+};
 const audioOption = optionalFile("audio", "A recording (WAV, MP3, Ogg/Opus; WebM and others through ffmpeg) to judge instead of --input");
 const backendOption = optional("backend", "Prover backend: wasm, wasm-threads or native (default: the model's prover config, else wasm)");
 const serviceBackendOption = optional(
@@ -75,6 +79,7 @@ const hardhatZkml = definePlugin({
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
       .addOption(backendOption)
+      .addFlag(skipGateFlag)
       .setAction(() => guarded(import("./actions/prove.js")))
       .build(),
     task(
@@ -137,6 +142,7 @@ const hardhatZkml = definePlugin({
       .addOption(inputOption)
       .addOption(audioOption)
       .addOption(backendOption)
+      .addFlag(skipGateFlag)
       .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")

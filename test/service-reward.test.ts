@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Contract, HDNodeWallet, verifyTypedData } from "ethers";
+import { Contract, verifyTypedData } from "ethers";
 import hre from "hardhat";
 import { extractFeatures } from "@hardhat-zkml/audio/node.js";
 import { ATTESTATION_TYPES, attestationDomain } from "@hardhat-zkml/core/reward/attestation.js";
@@ -11,16 +11,10 @@ import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { chainRewardSource } from "../tasks/lib/reward-source.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { buildModel } from "./helpers/fixtures.js";
-import { deployRewardFixture, MODEL, REWARD } from "./helpers/reward-fixture.js";
+import { ATTESTER_KEY, deployRewardFixture, MODEL, REWARD } from "./helpers/reward-fixture.js";
 import { bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "./helpers/service.js";
 
 const RECORDING = path.join(hre.config.paths.root, "test", "fixtures", "audio", "speech-22050-s16.wav");
-/** Hardhat's default accounts: the fixture's attester is account 4. */
-const attesterKey = HDNodeWallet.fromPhrase(
-  "test test test test test test test test test test test junk",
-  undefined,
-  "m/44'/60'/0'/0/4",
-).privateKey;
 
 describe("proving service: a reward that pays only attested recordings", function () {
   let fx: Awaited<ReturnType<typeof deployRewardFixture>>;
@@ -34,7 +28,7 @@ describe("proving service: a reward that pays only attested recordings", functio
     await buildModel(MODEL);
     fx = await deployRewardFixture({ threshold: 0 });
     rewardAddress = await (await fx.deployReward({ attester: fx.attester.address, threshold: 0 })).getAddress();
-    config = await testServiceConfig([MODEL], { ZK_ATTESTER_KEY: attesterKey }, { concurrency: 1 });
+    config = await testServiceConfig([MODEL], { ZK_ATTESTER_KEY: ATTESTER_KEY }, { concurrency: 1 });
     config.reward = rewardAddress;
     token = createKey(config.dataDir);
     wav = await readFile(RECORDING);

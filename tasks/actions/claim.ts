@@ -22,6 +22,7 @@ interface Args {
   attesterAccount?: string;
   attestation?: string;
   backend?: string;
+  skipGate?: boolean;
 }
 
 export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment): Promise<ClaimOutcome> {
@@ -34,7 +35,11 @@ export default async function zkClaim(args: Args, hre: HardhatRuntimeEnvironment
   );
   try {
     const manifest = judge.prover.files.manifest;
-    const inputs = await readModelInputs(model, manifest.io, { file: args.input, audio: args.audio });
+    const inputs = await readModelInputs(model, manifest.io, {
+      file: args.input,
+      audio: args.audio,
+      gate: args.skipGate ? false : (model.gate ?? {}),
+    });
     const connection = await hre.network.getOrCreate();
     const signers = await connection.ethers.getSigners();
     const account = (option: string, index: number) => {

@@ -17,6 +17,7 @@ interface Args {
   prover?: string;
   out?: string;
   backend?: string;
+  skipGate?: boolean;
 }
 
 export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment): Promise<void> {
@@ -24,7 +25,11 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
   const proverAddress = args.prover !== undefined ? parseAddress(args.prover, "--prover") : undefined;
   const prover = await ModelProver.open(hre.config.paths.root, hre.config.zk.artifactsDir, model, backendOverride(args.backend));
   try {
-    const inputs = await readModelInputs(model, prover.files.manifest.io, { file: args.input, audio: args.audio });
+    const inputs = await readModelInputs(model, prover.files.manifest.io, {
+      file: args.input,
+      audio: args.audio,
+      gate: args.skipGate ? false : (model.gate ?? {}),
+    });
     const manifest = prover.files.manifest;
     prover.inputJson(inputs, proverAddress); // input mistakes are reported before the proof starts
     const result = await withProgress(`[${model.name}] proving (${prover.backend} backend)`, expectedProofMs(manifest), () =>

@@ -37,6 +37,7 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     attest: user.attest,
     boundAddress: user.boundAddress,
     prover: { ...user.prover, backend: user.prover?.backend ?? DEFAULTS.proverBackend },
+    gate: user.gate,
   };
 }
 

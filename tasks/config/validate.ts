@@ -1,10 +1,13 @@
 import { validateUserConfigZodType } from "@nomicfoundation/hardhat-zod-utils";
 import { z } from "zod";
 import type { HardhatUserConfigValidationError } from "hardhat/types/hooks";
+import { DEFAULT_GATE_OPTIONS } from "@hardhat-zkml/audio/gate.js";
 import { PROVER_BACKENDS } from "@hardhat-zkml/core/prover/backends.js";
 
 const visibility = z.enum(["public", "private", "fixed", "hashed", "polycommit"]);
 const scale = z.number().int().min(0).max(30);
+/** Every threshold of the recording gate, each optional (README "The recording gate"). */
+const gateShape = Object.fromEntries(Object.keys(DEFAULT_GATE_OPTIONS).map((k) => [k, z.number().finite().optional()]));
 
 const modelSchema = z
   .object({
@@ -46,6 +49,12 @@ const modelSchema = z
         recycleAfter: z.number().int().min(1).optional(),
       })
       .strict()
+      .optional(),
+    gate: z
+      .union([
+        z.literal(false),
+        z.object(gateShape).strict(`must be false or an object of gate thresholds (${Object.keys(gateShape).join(", ")})`),
+      ])
       .optional(),
   })
   .strict()

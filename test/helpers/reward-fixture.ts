@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre, { network } from "hardhat";
-import { ZeroAddress, parseEther, type BaseContract } from "ethers";
+import { HDNodeWallet, ZeroAddress, parseEther, type BaseContract } from "ethers";
 import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
 import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
@@ -13,6 +13,12 @@ export const MODEL = "voiceJudgeSmall";
 export const REWARD = parseEther("1");
 export const FUND = parseEther("10");
 export const THRESHOLD = 0.5;
+/** The private key of Hardhat's default account 4, the fixture's attester (what ZK_ATTESTER_KEY holds). */
+export const ATTESTER_KEY = HDNodeWallet.fromPhrase(
+  "test test test test test test test test test test test junk",
+  undefined,
+  "m/44'/60'/0'/0/4",
+).privateKey;
 
 export async function voiceSamples(): Promise<Record<string, number[]>> {
   return JSON.parse(await readFile(path.join(ctx.root, "models", MODEL, "samples.json"), "utf8"));

@@ -1,4 +1,5 @@
 import { ZkError } from "./errors.js";
+import { JUDGE_DURATION_SECONDS, JUDGE_OFFSET_SECONDS } from "./judged-window.js";
 
 /**
  * What the judge hears and how it is turned into a log-mel spectrogram: seed 000's
@@ -20,8 +21,7 @@ export interface FeatureSpec {
 }
 
 export const JUDGE_SAMPLE_RATE = 22050;
-export const JUDGE_OFFSET_SECONDS = 0.5;
-export const JUDGE_DURATION_SECONDS = 3;
+export { JUDGE_OFFSET_SECONDS, JUDGE_DURATION_SECONDS } from "./judged-window.js";
 /** librosa's melspectrogram default window. */
 export const DEFAULT_N_FFT = 2048;
 

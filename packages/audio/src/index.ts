@@ -5,8 +5,9 @@
  */
 import { ZkError } from "./errors.js";
 import type { FallbackDecoder } from "./decode.js";
-import { featureSpecFor, type FeatureSpec } from "./feature-spec.js";
-import { loadClip } from "./load.js";
+import { featureSpecFor, JUDGE_DURATION_SECONDS, JUDGE_OFFSET_SECONDS, JUDGE_SAMPLE_RATE, type FeatureSpec } from "./feature-spec.js";
+import { gateRecording, type GateOptions, type GateVerdict } from "./gate.js";
+import { loadClip, type LoadedClip } from "./load.js";
 import { logMelSpectrogram } from "./log-mel.js";
 import type { Spectrogram } from "./melspectrogram.js";
 import { judgeInputTensor } from "./model-input.js";
@@ -35,6 +36,8 @@ export interface AudioFeatures {
   format: string;
   /** Samples at 22,050 Hz the spectrogram was computed from. */
   samples: number;
+  /** The decoded window itself (what the recording gate measures). */
+  clip: LoadedClip;
 }
 
 /** Everything extractFeatures computes, for tests, benchmarks and diagnostics. */
@@ -60,10 +63,43 @@ export async function analyseRecording(
     sourceChannels: clip.sourceChannels,
     format: clip.format,
     samples: clip.y.length,
+    clip,
   };
 }
 
 /** Decodes a recording and returns the judge's feature tensor, flattened row-major, for `inputShape` (e.g. [1,128,130]). */
 export async function extractFeatures(audio: Uint8Array, inputShape: readonly number[], options: ExtractOptions = {}): Promise<number[]> {
   return (await analyseRecording(audio, inputShape, options)).input;
+}
+
+export {
+  gateRecording,
+  gateRefusal,
+  DEFAULT_GATE_OPTIONS,
+  type GateOptions,
+  type GateVerdict,
+  type GateReason,
+  type GateMeasures,
+} from "./gate.js";
+
+/**
+ * Decodes the window the judge hears and runs the recording gate on it (see gate.ts). The
+ * window is resampled with libsamplerate's fastest sinc converter (the gate needs no librosa
+ * parity; bench/gate.md compares its verdicts with the best converter's).
+ */
+export async function screenRecording(
+  audio: Uint8Array,
+  gate: Partial<GateOptions> = {},
+  options: ExtractOptions = {},
+): Promise<GateVerdict> {
+  const clip = await loadClip(
+    audio,
+    JUDGE_SAMPLE_RATE,
+    JUDGE_OFFSET_SECONDS,
+    JUDGE_DURATION_SECONDS,
+    options.what,
+    options.fallback,
+    "fast",
+  );
+  return gateRecording(clip, gate);
 }

@@ -1,6 +1,6 @@
 import { decodeClip, type FallbackDecoder } from "./decode.js";
 import { toMono } from "./mono.js";
-import { resample } from "./resample.js";
+import { resample, type ResampleQuality } from "./resample.js";
 
 export interface LoadedClip {
   /** Mono samples at `sampleRate` (at most duration * sampleRate of them). */
@@ -22,8 +22,9 @@ export async function loadClip(
   durationSeconds: number,
   what = "recording",
   fallback?: FallbackDecoder,
+  quality: ResampleQuality = "best",
 ): Promise<LoadedClip> {
   const pcm = await decodeClip(bytes, offsetSeconds, durationSeconds, what, fallback);
-  const y = await resample(toMono(pcm.channels), pcm.sampleRate, sampleRate);
+  const y = await resample(toMono(pcm.channels), pcm.sampleRate, sampleRate, quality);
   return { y, sampleRate, sourceRate: pcm.sampleRate, sourceChannels: pcm.channels.length, format: pcm.format };
 }

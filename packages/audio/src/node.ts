@@ -7,8 +7,11 @@ import { ffmpegDecode } from "./ffmpeg.js";
 import {
   analyseRecording as analyseAnywhere,
   extractFeatures as extractAnywhere,
+  screenRecording as screenAnywhere,
   type AudioFeatures,
   type ExtractOptions,
+  type GateOptions,
+  type GateVerdict,
 } from "./index.js";
 
 export * from "./index.js";
@@ -27,4 +30,9 @@ export function analyseRecording(
 /** extractFeatures with ffmpeg as the fallback decoder unless `options.fallback` says otherwise. */
 export function extractFeatures(audio: Uint8Array, inputShape: readonly number[], options: ExtractOptions = {}): Promise<number[]> {
   return extractAnywhere(audio, inputShape, { fallback: ffmpegDecode, ...options });
+}
+
+/** screenRecording (the recording gate) with ffmpeg as the fallback decoder unless `options.fallback` says otherwise. */
+export function screenRecording(audio: Uint8Array, gate: Partial<GateOptions> = {}, options: ExtractOptions = {}): Promise<GateVerdict> {
+  return screenAnywhere(audio, gate, { fallback: ffmpegDecode, ...options });
 }

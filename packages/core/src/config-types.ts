@@ -1,3 +1,5 @@
+import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
+
 /**
  * Visibility of a model's inputs, outputs or weights in the circuit. "hashed": a Poseidon
  * hash of each tensor is a public instance; "polycommit": an unblinded KZG commitment of
@@ -44,6 +46,11 @@ export interface ZkModelUserConfig {
   boundAddress?: { input: number; output: number };
   /** How `zk prove` / `zk claim` prove this model by default (`--backend` overrides). */
   prover?: ModelProverUserConfig;
+  /**
+   * The recording gate for `--audio` (README "The recording gate"): threshold overrides,
+   * or false to let any decodable recording through. The service reads it too.
+   */
+  gate?: Partial<GateOptions> | false;
 }
 
 /** Prover backend defaults for one model (see tasks/lib/prover/backends.ts). */
@@ -102,6 +109,7 @@ export interface ZkModelConfig {
   attest?: AttestUserConfig;
   boundAddress?: { input: number; output: number };
   prover: ModelProverUserConfig & { backend: "wasm" | "wasm-threads" | "native" };
+  gate?: Partial<GateOptions> | false;
 }
 
 export interface ZkConfig {

@@ -24,7 +24,6 @@ export function tableColumnsFor(rangeLength: number, logrows: number): number {
   return Math.floor(rangeLength / usableRows(logrows)) + 1;
 }
 
-
 /** Widest table (in columns) the circuit would use at the given logrows. */
 export function widestTableColumns(settings: EzklSettings, logrows: number): number {
   const lengths = settings.required_range_checks.map(([lo, hi]) => Math.abs(hi - lo));

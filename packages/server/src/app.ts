@@ -19,7 +19,7 @@ import modelRoutes from "./routes/models.js";
 import proofRoutes from "./routes/proofs.js";
 import verifyRoutes from "./routes/verify.js";
 import { jobSchema, modelSchema, problemSchema, resultSchema } from "./schemas.js";
-import type { FeatureExtractor, ServiceReward } from "./submit.js";
+import type { FeatureExtractor, ServiceReward, SubmissionChecks } from "./submit.js";
 
 export interface HttpOptions {
   /** Largest JSON body, in bytes. */
@@ -58,6 +58,8 @@ export interface ServiceDeps {
   reward?: ServiceReward;
   /** The audio pipeline; without it, multipart submissions are refused (415). */
   extractFeatures?: FeatureExtractor;
+  /** The recording gate and attestation quotas at submission. */
+  checks?: SubmissionChecks;
   /** Shares rate-limit counters between API processes. */
   redis?: Redis;
   options: HttpOptions;

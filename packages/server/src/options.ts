@@ -4,8 +4,10 @@ import ipaddr from "ipaddr.js";
 import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "@hardhat-zkml/core/prover/backends.js";
+import { DEFAULT_GATE_OPTIONS, type GateOptions } from "@hardhat-zkml/audio/gate.js";
 import type { HttpOptions } from "./app.js";
 import { parseCallbackAllow, type CallbackAllowList } from "./callback-targets.js";
+import { DEFAULT_QUOTA_LIMITS, type QuotaLimits } from "./quotas.js";
 
 /** How a service (API or worker) runs: from task options and ZK_* environment variables. */
 export interface ServiceConfig {
@@ -32,6 +34,10 @@ export interface ServiceConfig {
   attestationTtlSeconds: number;
   /** Worker lock: how long before another worker takes over a dead worker's job. */
   lockDurationMs: number;
+  /** Recording gate overrides from ZK_GATE_* (merged over each model's `gate`); false: ZK_GATE=off (attested rewards are gated anyway). */
+  gate: Partial<GateOptions> | false;
+  /** Attestations per recipient per round and per API key per hour. */
+  quotas: QuotaLimits;
   http: HttpOptions;
 }
 
@@ -64,6 +70,23 @@ function trustedProxies(text: string | undefined): string[] {
       throw new ZkError(`ZK_TRUST_PROXY: "${entry}" is not an IP address or CIDR range; list your reverse proxies' addresses`);
   }
   return entries;
+}
+
+/** ZK_GATE_<THRESHOLD> (e.g. ZK_GATE_MIN_LEVEL_DBFS=-60) for each threshold of the gate; ZK_GATE=off turns it off. */
+export function gateSettings(env: NodeJS.ProcessEnv): Partial<GateOptions> | false {
+  const switch_ = (env.ZK_GATE ?? "on").toLowerCase();
+  if (!["on", "off", "1", "0", "true", "false"].includes(switch_)) throw new ZkError(`ZK_GATE must be on or off, got "${env.ZK_GATE}"`);
+  if (["off", "0", "false"].includes(switch_)) return false;
+  const gate: Partial<GateOptions> = {};
+  for (const key of Object.keys(DEFAULT_GATE_OPTIONS) as (keyof GateOptions)[]) {
+    const name = `ZK_GATE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new ZkError(`${name} must be a number, got "${value}"`);
+    gate[key] = n;
+  }
+  return gate;
 }
 
 /** The first judge-shaped model (bound address) is the default for /prove and /service_output. */
@@ -105,6 +128,16 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     attesterKey: env.ZK_ATTESTER_KEY || undefined,
     attestationTtlSeconds: intOption("ZK_ATTESTATION_TTL", env.ZK_ATTESTATION_TTL, 3600, 60),
     lockDurationMs: intOption("ZK_LOCK_DURATION_MS", env.ZK_LOCK_DURATION_MS, 30_000, 1000),
+    gate: gateSettings(env),
+    quotas: {
+      perRecipientPerRound: intOption(
+        "ZK_QUOTA_RECIPIENT_ROUND",
+        env.ZK_QUOTA_RECIPIENT_ROUND,
+        DEFAULT_QUOTA_LIMITS.perRecipientPerRound,
+        0,
+      ),
+      perKeyPerHour: intOption("ZK_QUOTA_KEY_HOUR", env.ZK_QUOTA_KEY_HOUR, DEFAULT_QUOTA_LIMITS.perKeyPerHour, 0),
+    },
     http: {
       bodyLimit: intOption("ZK_BODY_LIMIT", env.ZK_BODY_LIMIT, 1 << 20, 1024),
       audioLimit: intOption("ZK_AUDIO_LIMIT", env.ZK_AUDIO_LIMIT, 10 << 20, 1024),
@@ -135,4 +168,8 @@ export function keysFile(dataDir: string): string {
 
 export function jobsFile(dataDir: string): string {
   return path.join(dataDir, "jobs.db");
+}
+
+export function quotasFile(dataDir: string): string {
+  return path.join(dataDir, "quotas.db");
 }

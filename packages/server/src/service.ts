@@ -10,18 +10,21 @@ import type { JobRecord } from "./job-types.js";
 import { KeyStore } from "./key-store.js";
 import { ServiceMetrics } from "./metrics.js";
 import { loadCatalog } from "./model-catalog.js";
-import { jobsFile, keysFile, type ServiceConfig } from "./options.js";
+import { jobsFile, keysFile, quotasFile, type ServiceConfig } from "./options.js";
 import { ProofRunner } from "./proof-runner.js";
 import { EmbeddedQueue } from "./queue/embedded-queue.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { connectRedis } from "./queue/redis-connection.js";
 import { RedisQueue } from "./queue/redis-queue.js";
 import { attesterWallet, cachedTerms, checkAttester, type RewardSource } from "./reward-terms.js";
-import type { FeatureExtractor, ServiceReward } from "./submit.js";
+import type { FeatureExtractor, RecordingScreen, ServiceReward, SubmissionChecks } from "./submit.js";
+import { RedisQuotaCounter, SqliteQuotaCounter, type QuotaCounter } from "./quotas.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 
 export interface ServiceHooks {
   extractFeatures?: FeatureExtractor;
+  /** The recording gate on a submitted recording (default with extractFeatures: the audio library's screenRecording). */
+  screenRecording?: RecordingScreen;
   /** Contract size and deploy gas for GET /v1/models (from Hardhat's artifacts). */
   measure?: (contract: string) => Promise<ContractMetrics | undefined>;
   /** The chain side of `--reward` (its terms, and whether the attester is a contract). */
@@ -73,8 +76,11 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     );
   }
 
+  let quotaCounter: QuotaCounter;
   if (config.redisUrl === undefined) {
     const store = new JobStore(jobsFile(config.dataDir));
+    quotaCounter = new SqliteQuotaCounter(quotasFile(config.dataDir));
+    closers.push(() => quotaCounter.close());
     const runner = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(config.pool), {
       extractFeatures: hooks.extractFeatures,
       attester,
@@ -120,6 +126,7 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     });
     await rq.ready();
     queue = rq;
+    quotaCounter = new RedisQuotaCounter(redis);
     // Verification only: a one-thread pool, opened on first use.
     verifier = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(1));
     const r = redis;
@@ -130,7 +137,22 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     );
   }
 
+  const screen: RecordingScreen | undefined =
+    hooks.screenRecording ??
+    (hooks.extractFeatures === undefined
+      ? undefined
+      : async (audio, gate) => (await import("@hardhat-zkml/audio/node.js")).screenRecording(audio, gate));
+  const checks: SubmissionChecks = {
+    screen,
+    gateFor: (model) => {
+      const own = config.zk.models[model]?.gate;
+      if (config.gate === false || own === false) return false;
+      return { ...own, ...config.gate };
+    },
+    quotas: { counter: quotaCounter, limits: config.quotas },
+  };
   const app = await buildApp({
+    checks,
     catalog,
     queue,
     keys,

@@ -7,7 +7,9 @@ import type { ServedModel } from "./model-catalog.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { callbackUrlRefusal, type CallbackAllowList } from "./callback-targets.js";
 import { HttpProblem } from "./problem.js";
+import { takeAttestationQuota, type QuotaCounter, type QuotaLimits, type QuotaTaken } from "./quotas.js";
 import { jobTerms } from "./reward-terms.js";
+import { gateRefusal, type GateOptions, type GateVerdict } from "@hardhat-zkml/audio/gate.js";
 
 /** Audio -> the model input's values (the audio pipeline's extractFeatures). */
 export type FeatureExtractor = (audio: Uint8Array, inputShape: readonly number[]) => Promise<number[]>;
@@ -31,9 +33,21 @@ export interface ServiceReward {
   ttlSeconds: number;
 }
 
+/** Decodes the judged window of a recording and runs the recording gate with `gate`'s thresholds. */
+export type RecordingScreen = (audio: Uint8Array, gate: Partial<GateOptions>) => Promise<GateVerdict>;
+
+/** The recording gate and attestation quotas applied at submission (before anything is queued). */
+export interface SubmissionChecks {
+  screen?: RecordingScreen;
+  /** Thresholds per model (the model's `gate` config merged with ZK_GATE_*); false: the model is not gated unless attested. */
+  gateFor(model: string): Partial<GateOptions> | false;
+  quotas?: { counter: QuotaCounter; limits: QuotaLimits };
+}
+
 export interface SubmitContext {
   catalog: Map<string, ServedModel>;
   queue: JobQueue;
+  checks?: SubmissionChecks;
   /** Callbacks are signed with this secret; without one, callbackUrl is refused. */
   callbackSecret?: string;
   /** Where callbacks may go besides public addresses. */
@@ -152,28 +166,70 @@ export async function submitProof(
       );
   }
   const reward = await rewardFor(ctx, served, sub);
+  await screenRecording(ctx.checks, served.name, sub.audio, reward?.attester !== undefined);
   const fingerprint = submissionFingerprint(served.name, sub, inputs);
-  const out = await ctx.queue.submit(
-    {
-      model: served.name,
-      inputs,
-      audio: sub.audio === undefined ? undefined : Buffer.from(sub.audio).toString("base64"),
-      reward,
-      prover: sub.prover,
-      callbackUrl: sub.callbackUrl,
-      keyId: sub.keyId,
-      artifactsId: served.artifactsId,
-      fingerprint,
-    },
-    idempotencyKey,
-  );
-  const first = out.job.request.fingerprint;
-  if (!out.created && first !== undefined && first !== fingerprint) {
+  const quotas = ctx.checks?.quotas;
+  const taken: QuotaTaken =
+    reward?.attester !== undefined && quotas !== undefined
+      ? await takeAttestationQuota(quotas.counter, quotas.limits, {
+          reward: reward.address,
+          round: reward.round,
+          recipient: sub.prover!,
+          keyId: sub.keyId,
+        })
+      : [];
+  const giveBack = () => Promise.all(taken.map((b) => quotas!.counter.give(b)));
+  let submitted: { job: JobRecord; created: boolean };
+  try {
+    submitted = await ctx.queue.submit(
+      {
+        model: served.name,
+        inputs,
+        audio: sub.audio === undefined ? undefined : Buffer.from(sub.audio).toString("base64"),
+        reward,
+        prover: sub.prover,
+        callbackUrl: sub.callbackUrl,
+        keyId: sub.keyId,
+        artifactsId: served.artifactsId,
+        fingerprint,
+      },
+      idempotencyKey,
+    );
+  } catch (e) {
+    await giveBack();
+    throw e;
+  }
+  if (!submitted.created) await giveBack(); // the same request again: its job was counted once
+  const first = submitted.job.request.fingerprint;
+  if (!submitted.created && first !== undefined && first !== fingerprint) {
     throw new HttpProblem(
       422,
       "Unprocessable Content",
-      `Idempotency-Key "${idempotencyKey}" was first used with a different request (job ${out.job.id}); repeat that request unchanged, or use a new key`,
+      `Idempotency-Key "${idempotencyKey}" was first used with a different request (job ${submitted.job.id}); repeat that request unchanged, or use a new key`,
     );
   }
-  return out;
+  return submitted;
+}
+
+/**
+ * The recording gate at submission: a recording with no voice in the judged window is a
+ * 422 before it is queued. Always for an attested reward; otherwise unless turned off.
+ */
+async function screenRecording(checks: SubmissionChecks | undefined, model: string, audio: Uint8Array | undefined, attested: boolean) {
+  if (audio === undefined || checks?.screen === undefined) return;
+  const gate = checks.gateFor(model);
+  if (gate === false && !attested) return;
+  let verdict: GateVerdict;
+  try {
+    verdict = await checks.screen(audio, gate === false ? {} : gate);
+  } catch (e) {
+    if (e instanceof ZkError || e instanceof HttpProblem) throw e;
+    // The decoders refuse bad files with ZkError; anything else a client's bytes cause is still the client's 400.
+    throw new HttpProblem(
+      400,
+      "Bad Request",
+      `the recording could not be decoded (${(e as Error).message}); send a WAV, MP3, Ogg/Opus or WebM file`,
+    );
+  }
+  if (!verdict.ok) throw new HttpProblem(422, "Unprocessable Content", `recording refused: ${gateRefusal(verdict)}`);
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { parseUserJson, readUserFile } from "../json-file.js";
@@ -12,6 +13,8 @@ import type { ModelInputs } from "./model-prover.js";
 export interface ModelInputSource {
   file?: string;
   audio?: string;
+  /** The recording gate's thresholds for `audio` (false: none). */
+  gate?: Partial<GateOptions> | false;
 }
 
 /** The input file used when none is given: input.json beside the model's ONNX. */
@@ -35,7 +38,7 @@ export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], 
     if (source.file !== undefined) throw new ZkError("give --input or --audio, not both");
     // Loaded only when a recording is given: the decoders are not needed to prove a JSON input.
     const { recordingInputFor } = await import("./recording-input.js");
-    const { inputData } = await recordingInputFor(model, io, source.audio);
+    const { inputData } = await recordingInputFor(model, io, source.audio, source.gate ?? {});
     return inputData.filter((_, i) => i !== model.boundAddress?.input) as ModelInputs;
   }
   const file = source.file !== undefined ? path.resolve(source.file) : defaultInputFile(model);

@@ -5,6 +5,7 @@ import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { readManifest, type Manifest } from "../manifest.js";
 import { JUDGE_DURATION_SECONDS, JUDGE_OFFSET_SECONDS } from "@hardhat-zkml/audio/feature-spec.js";
+import { gateRecording, gateRefusal, type GateOptions } from "@hardhat-zkml/audio/gate.js";
 import { analyseRecording, type AudioFeatures } from "@hardhat-zkml/audio/node.js";
 import { audioInputData, spectrogramInputOf } from "./judge-input.js";
 import { readRecording } from "@hardhat-zkml/audio/node.js";
@@ -27,10 +28,26 @@ export async function recordingInput(artifactsDir: string, model: ZkModelConfig,
   return recordingInputFor(model, manifest.io, file);
 }
 
-/** As recordingInput, with the model's input shapes already read from its manifest. */
-export async function recordingInputFor(model: ZkModelConfig, io: NonNullable<Manifest["io"]>, file: string): Promise<RecordingInput> {
+/**
+ * As recordingInput, with the model's input shapes already read from its manifest. With
+ * `gate` (thresholds; false or undefined: no gate) a recording without a voice in the
+ * judged window is refused before anything is proved.
+ */
+export async function recordingInputFor(
+  model: ZkModelConfig,
+  io: NonNullable<Manifest["io"]>,
+  file: string,
+  gate?: Partial<GateOptions> | false,
+): Promise<RecordingInput> {
   const target = spectrogramInputOf(model, io);
   const { bytes } = await readRecording(path.resolve(file), JUDGE_OFFSET_SECONDS, JUDGE_DURATION_SECONDS);
   const analysis = await analyseRecording(bytes, target.shape, { what: path.basename(file) });
+  if (gate !== undefined && gate !== false) {
+    const verdict = gateRecording(analysis.clip, gate);
+    if (!verdict.ok)
+      throw new ZkError(
+        `${path.basename(file)}: ${gateRefusal(verdict)} (the recording gate; thresholds in zk.models.${model.name}.gate, or --skip-gate)`,
+      );
+  }
   return { features: analysis.input, inputData: audioInputData(model, io, analysis.input), analysis };
 }

@@ -39,7 +39,6 @@ export interface CostEstimate {
   cost: number;
 }
 
-
 function tableLengths(shape: CandidateShape): number[] {
   const lengths = shape.requiredRangeChecks.map(([lo, hi]) => Math.abs(hi - lo));
   if (shape.requiredLookups > 0 && shape.lookupRange) lengths.push(Math.abs(shape.lookupRange[1] - shape.lookupRange[0]));
