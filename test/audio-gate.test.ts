@@ -189,7 +189,7 @@ describe("the gate module is runtime-neutral", function () {
         else external.add(spec!);
       }
     };
-    await visit(path.join(hre.config.paths.root, "tasks", "lib", "audio", "gate.ts"));
+    await visit(path.join(hre.config.paths.root, "packages", "audio", "src", "gate.ts"));
     expect([...external]).to.deep.equal(["fft.js"]);
     expect([...seen].map((f) => path.basename(f)).sort()).to.deep.equal(["gate.ts", "judged-window.ts", "window.ts"]);
   });
