@@ -3,28 +3,33 @@ import { ZkError } from "@hardhat-zkml/core/errors.js";
 
 export const QUEUE_NAME = "zk-proofs";
 
-/** ioredis options for a redis:// URL; BullMQ needs maxRetriesPerRequest null for its blocking calls. */
+/**
+ * ioredis options for a redis:// or rediss:// (TLS) URL, as ioredis itself reads them; BullMQ
+ * needs maxRetriesPerRequest null for its blocking calls.
+ */
 export function redisOptions(url: string): {
   host: string;
   port: number;
   username?: string;
   password?: string;
   db: number;
+  tls?: { servername: string };
   maxRetriesPerRequest: null;
 } {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new ZkError(`Redis URL "${url}" is not a URL; use redis://host:port[/db]`);
+    throw new ZkError(`Redis URL "${url}" is not a URL; use redis://host:port[/db] (or rediss:// for TLS)`);
   }
-  if (u.protocol !== "redis:") throw new ZkError(`Redis URL "${url}" must start with redis://`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new ZkError(`Redis URL "${url}" must start with redis:// or rediss://`);
   return {
     host: u.hostname,
     port: Number(u.port || 6379),
     username: u.username !== "" ? decodeURIComponent(u.username) : undefined,
     password: u.password !== "" ? decodeURIComponent(u.password) : undefined,
     db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    ...(u.protocol === "rediss:" ? { tls: { servername: u.hostname } } : {}),
     maxRetriesPerRequest: null,
   };
 }
