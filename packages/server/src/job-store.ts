@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
-import { openServiceDatabase } from "./sqlite.js";
+import { addMissingColumns, migrate, openServiceDatabase, type Migration } from "./sqlite.js";
 import type { JobRecord, JobRequest, JobResult, JobStage, JobStatus } from "./job-types.js";
 
 interface Row {
@@ -35,16 +35,13 @@ function toRecord(row: Row): JobRecord {
 }
 
 /**
- * The embedded server's jobs, in SQLite (Node's built-in node:sqlite, WAL journal):
- * they survive a restart, and a job interrupted while running is queued again.
- * `completions` counts how often a job was marked succeeded; it must stay at most 1.
+ * The jobs table's numbered migrations (PRAGMA user_version). 1 adopts stores made before
+ * migrations existed: it creates what is missing, columns added since the first release
+ * included. A schema change appends a migration; none is ever edited.
  */
-export class JobStore {
-  readonly #db: DatabaseSync;
-
-  constructor(file: string) {
-    this.#db = openServiceDatabase(file);
-    this.#db.exec(`
+const JOB_MIGRATIONS: readonly Migration[] = [
+  (db) => {
+    db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -64,16 +61,26 @@ export class JobStore {
       );
       CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, seq);
     `);
-    // Columns added after the first release: a store made by an older version gets them here.
-    const columns = new Set((this.#db.prepare("PRAGMA table_info(jobs)").all() as { name: string }[]).map((c) => c.name));
-    for (const [name, type] of [
+    addMissingColumns(db, "jobs", [
       ["stages", "TEXT"],
       ["callback", "TEXT"],
       ["callback_error", "TEXT"],
       ["answer", "INTEGER"],
-    ]) {
-      if (!columns.has(name!)) this.#db.exec(`ALTER TABLE jobs ADD COLUMN ${name} ${type}`);
-    }
+    ]);
+  },
+];
+
+/**
+ * The embedded server's jobs, in SQLite (Node's built-in node:sqlite, WAL journal):
+ * they survive a restart, and a job interrupted while running is queued again.
+ * `completions` counts how often a job was marked succeeded; it must stay at most 1.
+ */
+export class JobStore {
+  readonly #db: DatabaseSync;
+
+  constructor(file: string) {
+    this.#db = openServiceDatabase(file);
+    migrate(this.#db, file, JOB_MIGRATIONS);
   }
 
   /** Inserts a queued job, or returns the job already stored under the same idempotency key. */

@@ -1,6 +1,17 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
-import { openServiceDatabase } from "./sqlite.js";
+import { migrate, openServiceDatabase, type Migration } from "./sqlite.js";
+
+/** The api_keys table's numbered migrations (PRAGMA user_version); a change appends one. */
+const KEY_MIGRATIONS: readonly Migration[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS api_keys (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, scopes TEXT NOT NULL,
+        rate_per_minute INTEGER NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
+      );
+    `),
+];
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 
 export const SCOPES = ["prove", "admin"] as const;
@@ -61,12 +72,7 @@ export class KeyStore {
 
   constructor(file: string) {
     this.#db = openServiceDatabase(file);
-    this.#db.exec(`
-      CREATE TABLE IF NOT EXISTS api_keys (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL, scopes TEXT NOT NULL,
-        rate_per_minute INTEGER NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
-      );
-    `);
+    migrate(this.#db, file, KEY_MIGRATIONS);
   }
 
   /** Creates a key and returns its token: shown once, never stored. */

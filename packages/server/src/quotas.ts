@@ -1,7 +1,12 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Redis } from "ioredis";
 import { HttpProblem } from "./problem.js";
-import { openServiceDatabase } from "./sqlite.js";
+import { migrate, openServiceDatabase, type Migration } from "./sqlite.js";
+
+/** The quota table's numbered migrations (PRAGMA user_version); a change appends one. */
+const QUOTA_MIGRATIONS: readonly Migration[] = [
+  (db) => db.exec("CREATE TABLE IF NOT EXISTS quota (bucket TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL)"),
+];
 
 /** How many attestations the service signs (ZK_QUOTA_RECIPIENT_ROUND, ZK_QUOTA_KEY_HOUR; 0: no limit). */
 export interface QuotaLimits {
@@ -25,7 +30,7 @@ export class SqliteQuotaCounter implements QuotaCounter {
 
   constructor(file: string) {
     this.#db = openServiceDatabase(file);
-    this.#db.exec("CREATE TABLE IF NOT EXISTS quota (bucket TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL)");
+    migrate(this.#db, file, QUOTA_MIGRATIONS);
   }
 
   async take(bucket: string, limit: number, ttlSeconds: number): Promise<boolean> {
