@@ -24,6 +24,7 @@ import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
 import { expectedProofMs, keysIdentity, recordProofTime } from "@hardhat-zkml/core/manifest.js";
 import { withProgress } from "@hardhat-zkml/core/progress.js";
 import { proveForReward, readRewardTerms } from "@hardhat-zkml/core/reward/claim.js";
+import { compileGenerated } from "../tasks/lib/compile-generated.js";
 
 const MODEL = process.env.ZK_DEMO_MODEL ?? "voiceJudgeSmall";
 const root = hre.config.paths.root;
@@ -47,8 +48,7 @@ async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
 await step("circuit: settings, calibrate, compile, SRS, keys (Python ezkl)", () => setupCircuit(model, ctx));
 await step("Solidity verifier (ezkl, offline solc 0.8.20) + hardhat build", async () => {
   await generateVerifier(model, ctx);
-  await hre.tasks.getTask("build").run({ quiet: true });
-  await hre.artifacts.clearCache();
+  await compileGenerated(hre);
 });
 
 const connection = await network.create();

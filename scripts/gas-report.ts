@@ -18,6 +18,7 @@ import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
 import { signAttestation } from "@hardhat-zkml/core/reward/attestation.js";
 import { provenKey, readRewardTerms } from "@hardhat-zkml/core/reward/claim.js";
 import { rewardCommitment, rewardLayout, thresholdFelt } from "@hardhat-zkml/core/reward/layout.js";
+import { compileGenerated } from "../tasks/lib/compile-generated.js";
 
 const root = hre.config.paths.root;
 const ctx: BuildContext = {
@@ -33,8 +34,7 @@ for (const name of ["voiceJudgeSmall", "fraudScore", ...(withTutorialSize ? ["vo
   await generateVerifier(model, ctx);
   if (model.attest) await generateAttester(model, ctx);
 }
-await hre.tasks.getTask("build").run({ quiet: true });
-await hre.artifacts.clearCache();
+await compileGenerated(hre);
 
 const { ethers } = await network.create();
 const [owner, alice, bot, attesterKey] = await ethers.getSigners();

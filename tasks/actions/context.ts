@@ -13,11 +13,7 @@ export function buildContext(hre: HardhatRuntimeEnvironment, opts: { force?: boo
   };
 }
 
-/** Compiles the generated contracts and refreshes the artifact index so they resolve by name at once. */
-export async function compileGenerated(hre: HardhatRuntimeEnvironment, quiet: boolean): Promise<void> {
-  await hre.tasks.getTask("build").run({ quiet });
-  await hre.artifacts.clearCache();
-}
+export { compileGenerated } from "../lib/compile-generated.js";
 
 /** A generated contract's runtime size and deployment gas, on a fresh simulated chain. */
 export async function contractMeasure(hre: HardhatRuntimeEnvironment): Promise<(contract: string) => Promise<ContractMetrics | undefined>> {

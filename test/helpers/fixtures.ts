@@ -5,6 +5,7 @@ import { generateVerifier } from "@hardhat-zkml/core/pipeline/generate-verifier.
 import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
 import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
 import type { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
+import { compileGenerated } from "../../tasks/lib/compile-generated.js";
 
 export const ctx: BuildContext = {
   root: hre.config.paths.root,
@@ -28,8 +29,7 @@ export function buildModel(name: string): Promise<void> {
       await setupCircuit(model, ctx);
       await generateVerifier(model, ctx);
       if (model.attest !== undefined) await generateAttester(model, ctx);
-      await hre.tasks.getTask("build").run({ quiet: true });
-      await hre.artifacts.clearCache();
+      await compileGenerated(hre);
     })();
     built.set(name, done);
   }
