@@ -1,14 +1,28 @@
+import { readFile } from "node:fs/promises";
 import { modelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { sha256Json } from "../hash.js";
 import { readManifest, type InstanceSlot, type Manifest } from "../manifest.js";
 import type { ContractMetrics } from "../pipeline/model-info.js";
 
+export interface ServedInput {
+  name: string;
+  index: number;
+  shape: (number | null)[];
+  elements: number;
+  min?: number;
+  max?: number;
+}
+
 /** A served model as GET /v1/models shows it. */
 export interface ServedModel {
   name: string;
-  /** The inputs a client sends (the bound-address input is filled from `prover`). */
-  inputs: { name: string; shape: (number | null)[]; elements: number }[];
+  /**
+   * The inputs a client sends, in order: every ONNX input except the bound-address one
+   * (filled from `prover`); `index` is the input's position in the ONNX model, and
+   * `min`..`max` the range of the calibration data (values outside it are refused).
+   */
+  inputs: ServedInput[];
   outputs: { name: string; shape: (number | null)[] }[];
   instances: InstanceSlot[];
   /** The input index (in the ONNX model) that carries the prover's address, if any. */
@@ -24,6 +38,25 @@ export interface ServedModel {
 /** Identifies a model's build: the hash of every output its manifest records. */
 export function artifactsIdOf(manifest: Manifest): string {
   return sha256Json(Object.fromEntries(Object.entries(manifest.steps).map(([step, r]) => [step, r.outputs])));
+}
+
+/**
+ * Each input's value range over the calibration data, in the client's units: ezkl sizes
+ * its lookups on that data only, so a value outside it may give a proof nobody accepts.
+ */
+export async function calibratedRanges(file: string | undefined): Promise<({ min: number; max: number } | undefined)[]> {
+  if (file === undefined) return [];
+  let data: unknown[];
+  try {
+    data = (JSON.parse(await readFile(file, "utf8")) as { input_data?: unknown[] }).input_data ?? [];
+  } catch {
+    return []; // the build read it; a server without the file serves without ranges
+  }
+  return data.map((values) => {
+    const numbers = (Array.isArray(values) ? values.flat(Infinity) : []).filter((v): v is number => typeof v === "number");
+    if (numbers.length === 0) return undefined;
+    return numbers.reduce((r, v) => ({ min: Math.min(r.min, v), max: Math.max(r.max, v) }), { min: Infinity, max: -Infinity });
+  });
 }
 
 const elements = (shape: (number | null)[]) => shape.reduce<number>((n, d) => n * (d ?? 1), 1);
@@ -43,6 +76,7 @@ export async function loadCatalog(
     if (manifest?.io === undefined || manifest.circuit === undefined || manifest.steps.keys === undefined) continue;
     const bound = model.boundAddress;
     const instances = manifest.instances ?? [];
+    const ranges = await calibratedRanges(model.calibrationData);
     const contracts = [];
     for (const [role, c] of Object.entries(manifest.contracts ?? {})) {
       const m = measure ? await measure(c.contract).catch(() => undefined) : undefined;
@@ -51,8 +85,8 @@ export async function loadCatalog(
     catalog.set(model.name, {
       name: model.name,
       inputs: manifest.io.inputs
-        .filter((_, i) => i !== bound?.input)
-        .map((x) => ({ name: x.name, shape: x.shape, elements: elements(x.shape) })),
+        .map((x, index) => ({ name: x.name, index, shape: x.shape, elements: elements(x.shape), ...ranges[index] }))
+        .filter((x) => x.index !== bound?.input),
       outputs: manifest.io.outputs,
       instances,
       boundAddress: bound,

@@ -8,6 +8,7 @@ import { JobStore } from "./job-store.js";
 import type { JobRecord } from "./job-types.js";
 import { KeyStore } from "./key-store.js";
 import { ServiceMetrics } from "./metrics.js";
+import { engineWitness } from "../prover/engine-ops.js";
 import { loadCatalog } from "./model-catalog.js";
 import { jobsFile, keysFile, type ServiceConfig } from "./options.js";
 import { ProofRunner } from "./proof-runner.js";
@@ -138,6 +139,11 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     extractFeatures: hooks.extractFeatures,
     options: config.http,
     verifyProof: async (model, proof) => (await verifier.prover(model)).verify(proof),
+    generateWitness: async (model, inputs, prover) => {
+      const p = await verifier.prover(model);
+      const key = prover === undefined ? 0n : /^0x[0-9a-fA-F]{41,64}$/.test(prover) ? BigInt(prover) : prover;
+      return engineWitness(p.files, p.inputJson(inputs, p.model.boundAddress === undefined ? undefined : key));
+    },
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

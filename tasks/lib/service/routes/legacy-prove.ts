@@ -3,7 +3,7 @@ import type { ServiceDeps } from "../app.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 import { submitProof } from "../submit.js";
-import { audioSubmission } from "./proofs.js";
+import { audioSubmission, multipartBody } from "./proofs.js";
 
 /** Seed 000's proof wait: its Celery call blocks until the proof is there. */
 const LEGACY_WAIT_MS = 300_000;
@@ -22,11 +22,7 @@ export default async function legacyProveRoutes(app: FastifyInstance, deps: Serv
         summary: "Seed-compatible form: address + audio -> score and proof (blocking)",
         security: [{ bearer: [] }],
         consumes: ["multipart/form-data"],
-        body: {
-          type: "object",
-          required: ["address", "audio"],
-          properties: { address: { type: "string", maxLength: 66 }, audio: { description: "The recording (binary file)" } },
-        },
+        body: multipartBody,
         response: {
           200: {
             type: "object",
