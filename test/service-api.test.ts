@@ -153,7 +153,7 @@ describe("proving service: strict input and the OpenAPI document", function () {
     expect(callback.requestBody.content["application/json"].schema.required).to.deep.equal(["id", "model", "status"]);
     expect(doc.paths["/v1/models/{model}/proofs"]!.post.responses).to.have.property("404");
     const inputs = doc.components.schemas.Model.properties.inputs;
-    expect(inputs.description).to.match(/except the bound-address input \(boundAddress\.input\)/);
+    expect(inputs.description).to.match(/except the bound-address one \(boundAddress\.input\)/);
     expect(inputs.items.properties).to.have.keys("name", "index", "shape", "elements", "min", "max");
   });
 

@@ -32,14 +32,14 @@ interface SchemaError {
  * as a JSON pointer into the request part (body, querystring, ...).
  */
 export function schemaErrorText(errors: SchemaError[], part: string): string {
+  // Ajv lists a failed oneOf's branch errors before the oneOf itself: inputs|features is reported as one choice.
+  const choice = errors.find((x) => x.keyword === "oneOf" && JSON.stringify(x.parentSchema).includes('{"required":["features"]}'));
+  if (choice !== undefined) return "send exactly one of inputs (one array per model input) or features (the single input's values)";
   const e = errors[0];
   if (e === undefined) return `${part} is invalid`;
   const where = `${part}${e.instancePath}`;
   if (e.keyword === "additionalProperties") {
     return `${where} has an unknown field "${String(e.params.additionalProperty)}"; remove it (the fields are listed in /openapi.json)`;
-  }
-  if (e.keyword === "oneOf" && part === "body" && e.instancePath === "") {
-    return "send exactly one of inputs (one array per model input) or features (the single input's values)";
   }
   const described = (e.parentSchema as { description?: string } | undefined)?.description;
   if ((e.keyword === "pattern" || e.keyword === "format") && described !== undefined) return `${where} must be ${described}`;
@@ -110,7 +110,9 @@ export function installProblemHandler(app: FastifyInstance): void {
   // Known paths answer an undeclared method with 405 and Allow (not 404).
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook("onRoute", (route) => {
-    const pattern = new RegExp("^" + route.url.replace(/:[^/]+/g, "[^/]+") + "/?$");
+    if (route.url.includes("*")) return; // a wildcard (CORS preflight) answers every path itself
+    const segments = route.url.split("/").map((p) => (p.startsWith(":") ? "[^/]+" : p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")));
+    const pattern = new RegExp("^" + segments.join("/") + "/?$");
     const methods = [route.method].flat().map(String);
     const known = routes.find((r) => r.pattern.source === pattern.source);
     if (known === undefined) routes.push({ pattern, methods });
