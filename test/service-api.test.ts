@@ -3,7 +3,10 @@ import { request as httpRequest } from "node:http";
 import Fastify from "fastify";
 import { extractFeatures } from "../tasks/lib/audio/index.js";
 import { ZkError } from "../tasks/lib/errors.js";
+import type { EzklSettings } from "../tasks/lib/settings.js";
+import { assertWitnessInRange } from "../tasks/lib/prover/witness-range.js";
 import { signPayload, verifySignature } from "../tasks/lib/service/callbacks.js";
+import { clientError } from "../tasks/lib/service/job-view.js";
 import type { ServiceConfig } from "../tasks/lib/service/options.js";
 import { installProblemHandler } from "../tasks/lib/service/problem.js";
 import { startService, type RunningService } from "../tasks/lib/service/service.js";
@@ -87,14 +90,14 @@ describe("proving service: strict input and the OpenAPI document", function () {
     }
   });
 
-  it("refuses values outside the calibrated range (1e308, below the calibration minimum) before any job exists", async function () {
+  it("refuses values outside the calibrated range (1e308, below the widened calibration minimum) before any job exists", async function () {
     const before = (await (await fetch(`${service.url}/ready`)).json()) as { queued: number; running: number };
-    for (const value of [1e308, -1e308, 0.1]) {
+    for (const value of [1e308, -1e308, -0.1, 2.5]) {
       const bad = [...features];
       bad[7] = value;
       const { status, problem } = await submit({ features: bad, prover: ALICE });
       expect(status, String(value)).to.equal(400);
-      expect(problem.detail).to.match(/^body\/features\/7 must be [<>]= (1|0\.2154)$/);
+      expect(problem.detail).to.match(/^body\/features\/7 must be (<= 2|>= 0)$/);
     }
     const after = (await (await fetch(`${service.url}/ready`)).json()) as { queued: number; running: number };
     expect(after.queued + after.running).to.equal(before.queued + before.running);
@@ -143,7 +146,7 @@ describe("proving service: strict input and the OpenAPI document", function () {
     expect(json.oneOf).to.deep.equal([{ required: ["inputs"] }, { required: ["features"] }]);
     expect(json.required).to.deep.equal(["prover"]);
     expect(json.properties.features).to.include({ minItems: 320, maxItems: 320 });
-    expect(json.properties.features.items).to.deep.equal({ type: "number", minimum: 0.2154, maximum: 1 });
+    expect(json.properties.features.items).to.deep.equal({ type: "number", minimum: 0, maximum: 2 });
     expect(new RegExp(json.properties.prover.pattern).test(ALICE)).to.equal(true);
     expect(new RegExp(json.properties.prover.pattern).test("0x" + "0".repeat(36) + "ffff")).to.equal(false);
     expect(post.requestBody.content["multipart/form-data"].schema.properties.audio).to.include({ type: "string", format: "binary" });
@@ -167,6 +170,27 @@ describe("proving service: strict input and the OpenAPI document", function () {
     expect(verifySignature("s3cret", body, old)).to.equal(false);
     expect(verifySignature("s3cret", body, old, 900)).to.equal(true);
     expect(verifySignature("s3cret", body, "garbage")).to.equal(false);
+  });
+});
+
+describe("proving service: a job's error as a client reads it", function () {
+  it("keeps what went wrong and drops the operator's fix (a hardhat command, zk.models config)", function () {
+    const settings = {
+      run_args: { decomp_base: 64, decomp_legs: 2, lookup_range: [-414, 1472], ignore_range_check_inputs_outputs: false },
+      required_lookups: [{ Sigmoid: { scale: 128 } }],
+    } as unknown as EzklSettings;
+    const witness = new TextEncoder().encode(JSON.stringify({ max_lookup_inputs: 5000, min_lookup_inputs: 0, inputs: [], outputs: [] }));
+    let text = "";
+    try {
+      assertWitnessInRange("voiceJudgeSmall", witness, settings);
+    } catch (e) {
+      text = (e as Error).message;
+    }
+    expect(text).to.match(/npx hardhat zk setup/);
+    const seen = clientError(text)!;
+    expect(seen).to.match(/^model "voiceJudgeSmall": this input drives a lookup to 0\.\.5000, outside the calibrated range -414\.\.1472/);
+    expect(seen).to.not.match(/npx|hardhat|zk\.models/);
+    expect(clientError("the recording is silent")).to.equal("the recording is silent");
   });
 });
 

@@ -20,7 +20,7 @@ export interface ServedModel {
   /**
    * The inputs a client sends, in order: every ONNX input except the bound-address one
    * (filled from `prover`); `index` is the input's position in the ONNX model, and
-   * `min`..`max` the range of the calibration data (values outside it are refused).
+   * `min`..`max` the calibrated range (values outside it are refused).
    */
   inputs: ServedInput[];
   outputs: { name: string; shape: (number | null)[] }[];
@@ -40,9 +40,13 @@ export function artifactsIdOf(manifest: Manifest): string {
   return sha256Json(Object.fromEntries(Object.entries(manifest.steps).map(([step, r]) => [step, r.outputs])));
 }
 
+/** ezkl's default lookup safety margin: its lookup tables span the calibrated extremes times this. */
+export const CALIBRATION_MARGIN = 2;
+
 /**
- * Each input's value range over the calibration data, in the client's units: ezkl sizes
- * its lookups on that data only, so a value outside it may give a proof nobody accepts.
+ * Each input's accepted range, in the client's units: the calibration data's extremes
+ * widened by ezkl's lookup safety margin, the room its tables were sized with (a value far
+ * outside the data drives lookups past them, and no verifier accepts the proof).
  */
 export async function calibratedRanges(file: string | undefined): Promise<({ min: number; max: number } | undefined)[]> {
   if (file === undefined) return [];
@@ -55,7 +59,9 @@ export async function calibratedRanges(file: string | undefined): Promise<({ min
   return data.map((values) => {
     const numbers = (Array.isArray(values) ? values.flat(Infinity) : []).filter((v): v is number => typeof v === "number");
     if (numbers.length === 0) return undefined;
-    return numbers.reduce((r, v) => ({ min: Math.min(r.min, v), max: Math.max(r.max, v) }), { min: Infinity, max: -Infinity });
+    const seen = numbers.reduce((r, v) => ({ min: Math.min(r.min, v), max: Math.max(r.max, v) }), { min: Infinity, max: -Infinity });
+    const widen = CALIBRATION_MARGIN - 1;
+    return { min: seen.min - Math.abs(seen.min) * widen, max: seen.max + Math.abs(seen.max) * widen };
   });
 }
 

@@ -70,6 +70,12 @@ const callbacks = {
   },
 };
 
+/** The properties of an operation's request body of one media type. */
+function bodyProperties(op: Operation, mediaType: string): Record<string, unknown> | undefined {
+  const body = op.requestBody as { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } | undefined;
+  return body?.content?.[mediaType]?.schema?.properties;
+}
+
 /**
  * The generated document, completed with what the route schemas cannot say: errors are
  * problem+json, every body may be 413 or 415, 401 and 429 carry their headers, the proof
@@ -94,8 +100,7 @@ export function finishDocument(doc: OpenApiDocument): OpenApiDocument {
         if (Number(status) < 400) continue;
         response.content = { [PROBLEM]: { schema: { $ref: "#/components/schemas/Problem" } } };
       }
-      const form = (op.requestBody as { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } | undefined)
-        ?.content?.["multipart/form-data"]?.schema?.properties;
+      const form = bodyProperties(op, "multipart/form-data");
       // The recording arrives as a file part (validated as the Buffer multipart makes of it).
       if (form?.audio !== undefined)
         form.audio = { type: "string", format: "binary", description: "The recording (WAV, FLAC, MP3, Ogg or WebM)" };
@@ -104,7 +109,7 @@ export function finishDocument(doc: OpenApiDocument): OpenApiDocument {
           const r = responses[status];
           if (r !== undefined) r.headers = { Location: header("The job's URL (/v1/jobs/{id})") };
         }
-        op.callbacks = callbacks;
+        if (bodyProperties(op, "application/json")?.callbackUrl !== undefined) op.callbacks = callbacks;
       }
     }
   }

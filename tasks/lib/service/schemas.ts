@@ -44,8 +44,14 @@ export const modelSchema = {
           index: { type: "integer", description: "Position among the ONNX model's inputs (boundAddress.input counts in the same way)" },
           shape: { type: "array", items: { type: ["integer", "null"] } },
           elements: { type: "integer", description: "How many numbers to send (the shape's product)" },
-          min: { type: "number", description: "Smallest value accepted: the calibration data's minimum" },
-          max: { type: "number", description: "Largest value accepted: the calibration data's maximum" },
+          min: {
+            type: "number",
+            description: "Smallest value accepted: the calibration data's minimum, widened by ezkl's lookup margin (2x)",
+          },
+          max: {
+            type: "number",
+            description: "Largest value accepted: the calibration data's maximum, widened by ezkl's lookup margin (2x)",
+          },
         },
       },
     },

@@ -1,6 +1,7 @@
 import { AbiCoder } from "ethers";
 import type { FastifyInstance } from "fastify";
 import type { ServiceDeps } from "../app.js";
+import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses, proverSchema } from "../schemas.js";
 import { checkInputs, normalizeProver, submitProof } from "../submit.js";
@@ -117,7 +118,7 @@ export default async function infernetRoutes(app: FastifyInstance, deps: Service
       }
       const { job } = await submitProof(deps, { model, inputs: inputs as number[][], prover: d.prover, keyId: request.apiKey?.id });
       const done = await deps.queue.waitUntilFinished(job.id, INFERNET_WAIT_MS);
-      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
+      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${clientError(done.error)}`);
       if (done?.status !== "succeeded" || done.result === undefined)
         throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
       const r = done.result;

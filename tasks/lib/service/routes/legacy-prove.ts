@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ServiceDeps } from "../app.js";
+import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 import { submitProof } from "../submit.js";
@@ -68,7 +69,7 @@ export default async function legacyProveRoutes(app: FastifyInstance, deps: Serv
       );
       const { job } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id });
       const done = await deps.queue.waitUntilFinished(job.id, LEGACY_WAIT_MS);
-      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
+      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${clientError(done.error)}`);
       if (done?.status !== "succeeded" || done.result?.judgment === undefined)
         throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
       const r = done.result;

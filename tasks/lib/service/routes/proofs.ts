@@ -64,11 +64,11 @@ export const multipartBody = {
 /** The general route's {model}: any name but a served one (those have routes of their own). */
 function otherModelParams(deps: ServiceDeps) {
   const served = [...deps.catalog.keys()].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const model = { type: "string", minLength: 1, maxLength: 100, description: "A model this server does not serve (404)" };
+  const model = { type: "string", minLength: 1, maxLength: 100, description: "a model this server does not serve (404)" };
   return {
     type: "object",
     required: ["model"],
-    properties: { model: served.length === 0 ? model : { ...model, pattern: `^(?!(${served.join("|")})$).+$` } },
+    properties: { model: served.length === 0 ? model : { ...model, pattern: `^(?!(${served.join("|")})$)[\\s\\S]+$` } },
   };
 }
 
@@ -89,7 +89,9 @@ export default async function proofRoutes(app: FastifyInstance, deps: ServiceDep
   for (const served of deps.catalog.values()) {
     proofRoute(app, deps, `/v1/models/${served.name}/proofs`, bodyOf(modelProofRequestSchema(served, deps.callbackSecret !== undefined)));
   }
-  proofRoute(app, deps, "/v1/models/:model/proofs", bodyOf(proofRequestSchema));
+  const { callbackUrl: _, ...withoutCallback } = proofRequestSchema.properties;
+  const general = deps.callbackSecret !== undefined ? proofRequestSchema : { ...proofRequestSchema, properties: withoutCallback };
+  proofRoute(app, deps, "/v1/models/:model/proofs", bodyOf(general));
 }
 
 function proofRoute(app: FastifyInstance, deps: ServiceDeps, url: string, body: unknown): void {

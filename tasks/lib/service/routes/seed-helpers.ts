@@ -99,6 +99,7 @@ export default async function seedHelperRoutes(app: FastifyInstance, deps: Servi
             },
           },
           ...problemResponses,
+          422: { $ref: "Problem#" },
         },
       },
     },
