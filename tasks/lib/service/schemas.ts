@@ -164,16 +164,9 @@ export const resultSchema = {
 } as const;
 
 /**
- * A recipient address the reward can pay: 0x + 40 hex digits, above 0xffff (JudgmentReward
- * refuses those as RecipientNotAllowed).
+ * The address (above 0xffff: JudgmentReward refuses lower ones as RecipientNotAllowed), or a
+ * domain-bound key (0x + 41 to 64 hex digits, a field element).
  */
-export const recipientSchema = {
-  type: "string",
-  pattern: "^0x(?!0{36})[0-9a-fA-F]{40}$",
-  description: "20-byte address above 0xffff (0x + 40 hex digits)",
-} as const;
-
-/** The address, or a domain-bound key (0x + 41 to 64 hex digits, a field element). */
 export const proverSchema = {
   type: "string",
   pattern: "^0x((?!0{36})[0-9a-fA-F]{40}|[0-9a-fA-F]{41,64})$",
