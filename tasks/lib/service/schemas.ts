@@ -89,7 +89,7 @@ const hex = { type: "string", pattern: "^0x[0-9a-fA-F]*$" } as const;
 export const addressSchema = {
   type: "string",
   pattern: "^0x[0-9a-fA-F]{40}$",
-  description: "20-byte address, 0x + 40 hex digits",
+  description: "a 20-byte address, 0x + 40 hex digits",
 } as const;
 
 export const links = {
@@ -170,7 +170,7 @@ export const resultSchema = {
 export const proverSchema = {
   type: "string",
   pattern: "^0x((?!0{36})[0-9a-fA-F]{40}|[0-9a-fA-F]{41,64})$",
-  description: "The address bound into the proof (above 0xffff), or a 0x field element of 41-64 hex digits: a domain-bound key",
+  description: "the address bound into the proof (above 0xffff), or a 0x field element of 41-64 hex digits: a domain-bound key",
 } as const;
 
 const numberIn = (input: ServedInput) => ({

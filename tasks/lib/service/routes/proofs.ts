@@ -48,7 +48,7 @@ export async function audioSubmission(
 export const formAddressSchema = {
   type: "string",
   pattern: "^0x(?=[0-9a-fA-F]{1,40}$)0*[1-9a-fA-F][0-9a-fA-F]{4,}$",
-  description: "The address bound into the proof: 0x + up to 40 hex digits (left-padded to 20 bytes), above 0xffff",
+  description: "the address bound into the proof: 0x + up to 40 hex digits (left-padded to 20 bytes), above 0xffff",
 } as const;
 
 export const multipartBody = {
