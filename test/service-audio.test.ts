@@ -55,23 +55,26 @@ describe("proving service: audio submissions (multipart)", function () {
     expect(same.judgment!.score).to.equal(result.judgment!.score); // the same features went in
   });
 
-  it("POST /prove keeps seed 000's form working: address=0x1 and a recording -> score and proof", async function () {
-    const res = await fetch(`${service.url}/prove`, { method: "POST", headers: bearer(token), body: form("0x1", wav) });
+  it("POST /prove keeps seed 000's form working: a short address and a recording -> score and proof; 0x1 is refused", async function () {
+    const reserved = await fetch(`${service.url}/prove`, { method: "POST", headers: bearer(token), body: form("0x1", wav) });
+    expect(reserved.status).to.equal(400);
+    expect(((await reserved.json()) as { detail: string }).detail).to.match(/body\/address must be .*above 0xffff/);
+    const res = await fetch(`${service.url}/prove`, { method: "POST", headers: bearer(token), body: form("0x10001", wav) });
     expect(res.status).to.equal(200);
     const body = (await res.json()) as { status: string; res: { output_data: number; score: number; proof: string; instances: string[] } };
     expect(body.status).to.equal("ok");
     expect(body.res.proof).to.match(/^0x[0-9a-f]+$/);
-    expect(BigInt(body.res.instances[0]!)).to.equal(1n);
+    expect(BigInt(body.res.instances[0]!)).to.equal(0x10001n);
     expect(body.res.output_data).to.equal(Math.round(body.res.score * 128));
   });
 
-  it("rejects a file that is not audio with 400, and a form without audio with 400", async function () {
+  it("rejects a file that is not audio with 422, and a form without audio with 400", async function () {
     const bad = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
       method: "POST",
       headers: bearer(token),
       body: form(ALICE, Buffer.from("not audio at all")),
     });
-    expect(bad.status).to.equal(400);
+    expect(bad.status).to.equal(422);
     const none = await fetch(`${service.url}/v1/models/voiceJudgeSmall/proofs`, {
       method: "POST",
       headers: bearer(token),

@@ -100,6 +100,20 @@ describe("proving service: a reward that pays only attested recordings", functio
     expect(((await res.json()) as { detail: string }).detail).to.match(/pays only attested recordings; send the recording/);
   });
 
+  it("refuses the reward's own addresses (the reward, its verifier, its attester) as the recipient: 400 before any proof", async function () {
+    const reward = new Contract(rewardAddress, ["function verifier() view returns (address)"], fx.ethers.provider);
+    const verifier = (await reward.getFunction("verifier")()) as string;
+    for (const own of [rewardAddress, verifier, fx.attester.address]) {
+      const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs`, {
+        method: "POST",
+        headers: bearer(token),
+        body: form(own.toLowerCase()),
+      });
+      expect(res.status, own).to.equal(400);
+      expect(((await res.json()) as { detail: string }).detail).to.match(/is one of the reward's own contracts or its attester/);
+    }
+  });
+
   it("will not start with a key that is not the reward's attester", async function () {
     const other = await testServiceConfig([MODEL], { ZK_ATTESTER_KEY: "0x" + "11".repeat(32) }, { concurrency: 1 });
     other.reward = rewardAddress;

@@ -91,6 +91,9 @@ describe("proving service (embedded)", function () {
       "/v1/calldata/verifier",
       "/v1/calldata/attester",
       "/service_output",
+      "/get_verifier_calldata",
+      "/get_data_attester_calldata",
+      "/generate_witness",
       "/metrics",
       "/ready",
     ]) {
@@ -118,7 +121,9 @@ describe("proving service (embedded)", function () {
       srs: { source: string };
       contracts: { contract: string }[];
     };
-    expect(m.inputs).to.deep.equal([{ name: "x", shape: [1, 1, 16, 20], elements: 320 }]);
+    // ONNX input 0 is the bound address (boundAddress.input), so the one input a client sends is ONNX input 1;
+    // its range is the calibration data's 0.2154..1 widened by ezkl's lookup margin (2x).
+    expect(m.inputs).to.deep.equal([{ name: "x", index: 1, shape: [1, 1, 16, 20], elements: 320, min: 0, max: 2 }]);
     expect(m.instances).to.have.length(2);
     expect(m.judge).to.equal(true);
     expect(m.srs.source).to.equal("dev");
@@ -129,7 +134,7 @@ describe("proving service (embedded)", function () {
   it("rejects malformed submissions with 400 problem details, an oversized body with 413", async function () {
     const short = await submit({ features: [1, 2, 3], prover: ALICE });
     expect(short.status).to.equal(400);
-    expect(((await short.json()) as { detail: string }).detail).to.match(/needs 320 numbers/);
+    expect(((await short.json()) as { detail: string }).detail).to.equal("body/features must NOT have fewer than 320 items");
     expect((await submit({ features })).status).to.equal(400); // no prover address
     expect((await submit({ features: features.map(() => "loud"), prover: ALICE })).status).to.equal(400);
     expect((await submit({ features: new Array(20_000).fill(0.5), prover: ALICE })).status).to.equal(413);
@@ -261,6 +266,31 @@ describe("proving service (embedded)", function () {
     ).json()) as { calldata: string };
     expect(at.calldata.slice(0, 10)).to.not.equal(cd.calldata.slice(0, 10));
     expect(at.calldata).to.include(result.verifierCalldata.slice(2));
+  });
+
+  it("answers seed 002's helpers with its bodies: /get_verifier_calldata, /get_data_attester_calldata, /generate_witness", async function () {
+    const post = (route: string, body: unknown) => api(route, { method: "POST", token: prove, body: JSON.stringify(body) });
+    // The body is the proof JSON itself, as the seed's clients send it.
+    const verifier = await post("/get_verifier_calldata", proved.proof);
+    expect(verifier.status).to.equal(200);
+    expect(((await verifier.json()) as { calldata: string }).calldata).to.equal(proved.verifierCalldata.slice(2));
+    const attester = await post("/get_data_attester_calldata", { ...proved.proof, verifier_address: ALICE });
+    expect(attester.status).to.equal(200);
+    const at = ((await attester.json()) as { calldata: string }).calldata;
+    expect(at).to.match(/^[0-9a-f]+$/);
+    expect(at).to.include(ALICE.slice(2).toLowerCase()).and.include(proved.verifierCalldata.slice(2));
+    expect((await post("/get_data_attester_calldata", proved.proof)).status).to.equal(400); // no verifier_address
+
+    const witness = await post("/generate_witness", { input_data: [features], prover: ALICE });
+    expect(witness.status).to.equal(200);
+    const w = (await witness.json()) as { inputs: string[][]; outputs: string[][] };
+    // The witness's outputs are the proof's public instances: the bound address and the score.
+    const felts = (proved.proof as { instances: string[][] }).instances[0]!;
+    expect(w.outputs.flat()).to.deep.equal(felts.slice(-2));
+    expect(w.inputs).to.have.length(2);
+    const short = await post("/generate_witness", { input_data: [[0.5]] });
+    expect(short.status).to.equal(400);
+    expect(((await short.json()) as { detail: string }).detail).to.match(/body\/input_data\/0 must NOT have fewer than 320 items/);
   });
 
   it("serves Infernet's /service_output for offchain data and answers a chain source with 422", async function () {

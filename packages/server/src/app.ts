@@ -9,6 +9,7 @@ import type { CallbackAllowList } from "./callback-targets.js";
 import type { KeyStore } from "./key-store.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { ServedModel } from "./model-catalog.js";
+import { finishDocument, type OpenApiDocument } from "./openapi.js";
 import { HttpProblem, installProblemHandler } from "./problem.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import healthRoutes from "./routes/health.js";
@@ -17,6 +18,7 @@ import jobRoutes from "./routes/jobs.js";
 import legacyProveRoutes from "./routes/legacy-prove.js";
 import modelRoutes from "./routes/models.js";
 import proofRoutes from "./routes/proofs.js";
+import seedHelperRoutes from "./routes/seed-helpers.js";
 import verifyRoutes from "./routes/verify.js";
 import { jobSchema, modelSchema, problemSchema, resultSchema } from "./schemas.js";
 import type { FeatureExtractor, ServiceReward, SubmissionChecks } from "./submit.js";
@@ -51,6 +53,8 @@ export interface ServiceDeps {
   metrics: ServiceMetrics;
   /** Off-chain verification against a served model's verifying key. */
   verifyProof: (model: string, proofJson: Uint8Array) => Promise<boolean>;
+  /** The ezkl witness JSON of a served model's inputs (for a bound model, `prover` fills the address input; default 0). */
+  generateWitness?: (model: string, inputs: number[][], prover?: string) => Promise<Uint8Array>;
   callbackSecret?: string;
   /** Where callbacks may go besides public addresses (ZK_CALLBACK_ALLOW). */
   callbackAllow?: CallbackAllowList;
@@ -72,7 +76,11 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
     bodyLimit: deps.options.bodyLimit,
     // Behind a proxy, request.ip (rate limits, failed-key counts) is the client it forwards for.
     trustProxy: deps.options.trustProxy.length > 0 ? deps.options.trustProxy : false,
-    ajv: { customOptions: { formats: { binary: true } } },
+    // Long path parameters reach their schema (maxLength: a 400) instead of a bare 414.
+    routerOptions: { maxParamLength: 1000 },
+    // JSON bodies are taken as sent: no coercion ("1" stays a string, null is not 0) and no
+    // silent removal of unknown fields (additionalProperties: false makes them a 400).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, verbose: true, formats: { binary: true } } },
   });
   installProblemHandler(app);
   for (const schema of [problemSchema, jobSchema, resultSchema, modelSchema]) app.addSchema(schema);
@@ -84,6 +92,8 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+    transformObject: (doc) =>
+      "openapiObject" in doc ? (finishDocument(doc.openapiObject as OpenApiDocument) as typeof doc.openapiObject) : doc.swaggerObject,
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
@@ -117,6 +127,7 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   await app.register(jobRoutes, deps);
   await app.register(verifyRoutes, deps);
   await app.register(infernetRoutes, deps);
+  await app.register(seedHelperRoutes, deps);
   if (deps.extractFeatures !== undefined) await app.register(legacyProveRoutes, deps);
   return app;
 }

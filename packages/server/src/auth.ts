@@ -59,7 +59,7 @@ export function installAuth(app: FastifyInstance, keys: KeyStore, failures: Auth
       throw new HttpProblem(
         401,
         "Unauthorized",
-        "missing API key; send `Authorization: Bearer <key>` (create one with `npx hardhat zk keys create`)",
+        "missing API key; send `Authorization: Bearer <key>` (the server's operator issues keys)",
         challenge,
       );
     }

@@ -6,6 +6,8 @@ import { callbackConnection, CallbackRefused, PUBLIC_ONLY, type CallbackAllowLis
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
 export const SIGNATURE_HEADER = "x-zk-signature";
+/** Header carrying the delivery attempt: 1, then 2, 3, ... for retries. */
+export const ATTEMPT_HEADER = "x-zk-attempt";
 
 export function signPayload(secret: string, body: string, timestamp: number = Math.floor(Date.now() / 1000)): string {
   const mac = createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");

@@ -1,6 +1,14 @@
 import type { JobRecord } from "./job-types.js";
 import type { JobQueue } from "./queue/job-queue.js";
 
+/**
+ * A job's error as a client reads it: the operator's fix (rerun a hardhat command, change
+ * zk.models config) is cut, as the client cannot act on it; the server log keeps the whole text.
+ */
+export function clientError(text: string | undefined): string | undefined {
+  return text?.replace(/;[^;]*(`npx hardhat|zk\.models\.)[\s\S]*$/, "");
+}
+
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 export function jobLinks(id: string): { self: string; result: string; cancel: string } {
@@ -30,7 +38,7 @@ export async function jobView(job: JobRecord, queue: JobQueue): Promise<Record<s
     expectedRunMs: expected === undefined ? undefined : Math.round(expected),
     queuePosition: job.status === "queued" ? await queue.position(job.id) : undefined,
     attempts: job.attempts,
-    error: job.error,
+    error: clientError(job.error),
     links: jobLinks(job.id),
   };
 }

@@ -1,14 +1,28 @@
+import { readFile } from "node:fs/promises";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { sha256Json } from "@hardhat-zkml/core/hash.js";
 import { readManifest, type InstanceSlot, type Manifest } from "@hardhat-zkml/core/manifest.js";
 import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 
+export interface ServedInput {
+  name: string;
+  index: number;
+  shape: (number | null)[];
+  elements: number;
+  min?: number;
+  max?: number;
+}
+
 /** A served model as GET /v1/models shows it. */
 export interface ServedModel {
   name: string;
-  /** The inputs a client sends (the bound-address input is filled from `prover`). */
-  inputs: { name: string; shape: (number | null)[]; elements: number }[];
+  /**
+   * The inputs a client sends, in order: every ONNX input except the bound-address one
+   * (filled from `prover`); `index` is the input's position in the ONNX model, and
+   * `min`..`max` the calibrated range (values outside it are refused).
+   */
+  inputs: ServedInput[];
   outputs: { name: string; shape: (number | null)[] }[];
   instances: InstanceSlot[];
   /** The input index (in the ONNX model) that carries the prover's address, if any. */
@@ -24,6 +38,31 @@ export interface ServedModel {
 /** Identifies a model's build: the hash of every output its manifest records. */
 export function artifactsIdOf(manifest: Manifest): string {
   return sha256Json(Object.fromEntries(Object.entries(manifest.steps).map(([step, r]) => [step, r.outputs])));
+}
+
+/** ezkl's default lookup safety margin: its lookup tables span the calibrated extremes times this. */
+export const CALIBRATION_MARGIN = 2;
+
+/**
+ * Each input's accepted range, in the client's units: the calibration data's extremes
+ * widened by ezkl's lookup safety margin, the room its tables were sized with (a value far
+ * outside the data drives lookups past them, and no verifier accepts the proof).
+ */
+export async function calibratedRanges(file: string | undefined): Promise<({ min: number; max: number } | undefined)[]> {
+  if (file === undefined) return [];
+  let data: unknown[];
+  try {
+    data = (JSON.parse(await readFile(file, "utf8")) as { input_data?: unknown[] }).input_data ?? [];
+  } catch {
+    return []; // the build read it; a server without the file serves without ranges
+  }
+  return data.map((values) => {
+    const numbers = (Array.isArray(values) ? values.flat(Infinity) : []).filter((v): v is number => typeof v === "number");
+    if (numbers.length === 0) return undefined;
+    const seen = numbers.reduce((r, v) => ({ min: Math.min(r.min, v), max: Math.max(r.max, v) }), { min: Infinity, max: -Infinity });
+    const widen = CALIBRATION_MARGIN - 1;
+    return { min: seen.min - Math.abs(seen.min) * widen, max: seen.max + Math.abs(seen.max) * widen };
+  });
 }
 
 const elements = (shape: (number | null)[]) => shape.reduce<number>((n, d) => n * (d ?? 1), 1);
@@ -43,6 +82,7 @@ export async function loadCatalog(
     if (manifest?.io === undefined || manifest.circuit === undefined || manifest.steps.keys === undefined) continue;
     const bound = model.boundAddress;
     const instances = manifest.instances ?? [];
+    const ranges = await calibratedRanges(model.calibrationData);
     const contracts = [];
     for (const [role, c] of Object.entries(manifest.contracts ?? {})) {
       const m = measure ? await measure(c.contract).catch(() => undefined) : undefined;
@@ -51,8 +91,8 @@ export async function loadCatalog(
     catalog.set(model.name, {
       name: model.name,
       inputs: manifest.io.inputs
-        .filter((_, i) => i !== bound?.input)
-        .map((x) => ({ name: x.name, shape: x.shape, elements: elements(x.shape) })),
+        .map((x, index) => ({ name: x.name, index, shape: x.shape, elements: elements(x.shape), ...ranges[index] }))
+        .filter((x) => x.index !== bound?.input),
       outputs: manifest.io.outputs,
       instances,
       boundAddress: bound,

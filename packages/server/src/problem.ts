@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 
 /** An HTTP error answered as RFC 9457 problem details. */
@@ -13,11 +13,45 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A client's mistake: 400 with a detail that says what to send instead. */
+export function badRequest(detail: string): HttpProblem {
+  return new HttpProblem(400, "Bad Request", detail);
+}
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+  /** With Ajv's `verbose` option: the schema the failing keyword is in. */
+  parentSchema?: unknown;
+}
+
+/**
+ * Ajv's errors in a client's words: an unknown field is named, a value's place is given
+ * as a JSON pointer into the request part (body, querystring, ...).
+ */
+export function schemaErrorText(errors: SchemaError[], part: string): string {
+  // Ajv lists a failed oneOf's branch errors before the oneOf itself: inputs|features is reported as one choice.
+  const choice = errors.find((x) => x.keyword === "oneOf" && JSON.stringify(x.parentSchema).includes('{"required":["features"]}'));
+  if (choice !== undefined) return "send exactly one of inputs (one array per model input) or features (the single input's values)";
+  const e = errors[0];
+  if (e === undefined) return `${part} is invalid`;
+  const where = `${part}${e.instancePath}`;
+  if (e.keyword === "additionalProperties") {
+    return `${where} has an unknown field "${String(e.params.additionalProperty)}"; remove it (the fields are listed in /openapi.json)`;
+  }
+  const described = (e.parentSchema as { description?: string } | undefined)?.description;
+  if ((e.keyword === "pattern" || e.keyword === "format") && described !== undefined) return `${where} must be ${described}`;
+  return `${where} ${e.message ?? "is invalid"}`;
+}
+
 const TITLES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
@@ -33,6 +67,8 @@ const MALFORMED_MULTIPART = /^(Multipart: |Unexpected end of (form|file|multipar
 /** Every error becomes application/problem+json; a user's mistake never becomes a 5xx. */
 export function installProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpProblem | ZkError, request, reply) => {
+    // A body error on a path no route takes (QUERY without a content type): the path's answer wins.
+    if (request.is404) return noRoute(request, reply);
     let status: number;
     let detail: string;
     if (error instanceof HttpProblem) {
@@ -40,9 +76,15 @@ export function installProblemHandler(app: FastifyInstance): void {
       detail = error.detail;
       reply.headers(error.headers);
     } else if (error instanceof ZkError) {
+      // The server's own configuration or build (a missing artifact, a bad setting): its
+      // fix is for the operator, so it is logged here and the client sees a 500.
+      status = 500;
+      detail = "internal error; see the server log";
+    } else if ((error as FastifyError).validation !== undefined) {
       status = 400;
-      detail = error.message.replace(/^HHE\d+: /, "");
-    } else if ((error as FastifyError).validation !== undefined || MALFORMED_MULTIPART.test(error.message)) {
+      const e = error as FastifyError;
+      detail = schemaErrorText(e.validation as SchemaError[], e.validationContext ?? "request");
+    } else if (MALFORMED_MULTIPART.test(error.message)) {
       status = 400;
       detail = error.message;
     } else {
@@ -65,16 +107,35 @@ export function installProblemHandler(app: FastifyInstance): void {
         instance: request.url.split("?")[0],
       });
   });
-  app.setNotFoundHandler((request, reply) => {
+  // Known paths answer an undeclared method with 405 and Allow (not 404).
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook("onRoute", (route) => {
+    if (route.url.includes("*")) return; // a wildcard (CORS preflight) answers every path itself
+    const segments = route.url.split("/").map((p) => (p.startsWith(":") ? "[^/]+" : p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")));
+    const pattern = new RegExp("^" + segments.join("/") + "/?$");
+    const methods = [route.method].flat().map(String);
+    const known = routes.find((r) => r.pattern.source === pattern.source);
+    if (known === undefined) routes.push({ pattern, methods });
+    else known.methods.push(...methods.filter((m) => !known.methods.includes(m)));
+  });
+  const noRoute = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split("?")[0]!;
+    const allowed = routes.find((r) => r.pattern.test(path))?.methods;
+    const status = allowed === undefined ? 404 : 405;
+    if (allowed !== undefined) reply.header("allow", allowed.join(", "));
     reply
-      .status(404)
+      .status(status)
       .type("application/problem+json")
       .send({
         type: "about:blank",
-        title: "Not Found",
-        status: 404,
-        detail: `no route ${request.method} ${request.url.split("?")[0]}`,
-        instance: request.url.split("?")[0],
+        title: TITLES[status],
+        status,
+        detail:
+          allowed === undefined
+            ? `no route ${request.method} ${path}`
+            : `${path} does not answer ${request.method}; use ${allowed.join(", ")}`,
+        instance: path,
       });
-  });
+  };
+  app.setNotFoundHandler(noRoute);
 }

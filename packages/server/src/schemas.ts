@@ -1,3 +1,5 @@
+import type { ServedInput, ServedModel } from "./model-catalog.js";
+
 /** JSON schemas shared by the routes: they validate requests, shape responses and make /openapi.json. */
 
 export const problemSchema = {
@@ -32,12 +34,24 @@ export const modelSchema = {
     name: { type: "string" },
     inputs: {
       type: "array",
+      description:
+        "The inputs a client sends, in the order of a proof request's `inputs`: every ONNX input except the bound-address one " +
+        "(boundAddress.input), which the server fills from `prover`. `index` is the input's position among the ONNX inputs.",
       items: {
         type: "object",
         properties: {
           name: { type: "string" },
+          index: { type: "integer", description: "Position among the ONNX model's inputs (boundAddress.input counts in the same way)" },
           shape: { type: "array", items: { type: ["integer", "null"] } },
-          elements: { type: "integer" },
+          elements: { type: "integer", description: "How many numbers to send (the shape's product)" },
+          min: {
+            type: "number",
+            description: "Smallest value accepted: the calibration data's minimum, widened by ezkl's lookup margin (2x)",
+          },
+          max: {
+            type: "number",
+            description: "Largest value accepted: the calibration data's maximum, widened by ezkl's lookup margin (2x)",
+          },
         },
       },
     },
@@ -46,7 +60,11 @@ export const modelSchema = {
       items: { type: "object", properties: { name: { type: "string" }, shape: { type: "array", items: { type: ["integer", "null"] } } } },
     },
     instances: { type: "array", items: instanceSlotSchema },
-    boundAddress: { type: "object", properties: { input: { type: "integer" }, output: { type: "integer" } } },
+    boundAddress: {
+      type: "object",
+      description: "The prover's address is ONNX input `input` (not listed in `inputs`) and comes back as ONNX output `output`",
+      properties: { input: { type: "integer" }, output: { type: "integer" } },
+    },
     judge: { type: "boolean" },
     logrows: { type: "integer" },
     srs: { type: "object", properties: { source: { type: "string" }, insecure: { type: "boolean" } } },
@@ -71,7 +89,7 @@ const hex = { type: "string", pattern: "^0x[0-9a-fA-F]*$" } as const;
 export const addressSchema = {
   type: "string",
   pattern: "^0x[0-9a-fA-F]{40}$",
-  description: "20-byte address, 0x + 40 hex digits",
+  description: "a 20-byte address, 0x + 40 hex digits",
 } as const;
 
 export const links = {
@@ -154,6 +172,53 @@ export const resultSchema = {
   },
 } as const;
 
+/**
+ * The address (above 0xffff: JudgmentReward refuses lower ones as RecipientNotAllowed), or a
+ * domain-bound key (0x + 41 to 64 hex digits, a field element).
+ */
+export const proverSchema = {
+  type: "string",
+  pattern: "^0x((?!0{36})[0-9a-fA-F]{40}|[0-9a-fA-F]{41,64})$",
+  description: "the address bound into the proof (above 0xffff), or a 0x field element of 41-64 hex digits: a domain-bound key",
+} as const;
+
+const numberIn = (input: ServedInput) => ({
+  type: "number",
+  ...(input.min !== undefined ? { minimum: input.min } : {}),
+  ...(input.max !== undefined ? { maximum: input.max } : {}),
+});
+const valuesOf = (input: ServedInput) => ({
+  type: "array",
+  minItems: input.elements,
+  maxItems: input.elements,
+  items: numberIn(input),
+  description: `${input.name}: ${input.elements} numbers (shape ${input.shape.join("x")}), row-major`,
+});
+
+/** One served model's proof request, exact: its input sizes and ranges, and `prover` iff it binds an address. */
+export function modelProofRequestSchema(served: ServedModel, callbacks: boolean): Record<string, unknown> {
+  const inputs = served.inputs;
+  const properties: Record<string, unknown> = {
+    inputs: {
+      type: "array",
+      minItems: inputs.length,
+      maxItems: inputs.length,
+      description: `One array per input, in order: ${inputs.map((i) => i.name).join(", ")}`,
+      items: inputs.length === 1 ? valuesOf(inputs[0]!) : { anyOf: inputs.map(valuesOf) },
+    },
+  };
+  if (inputs.length === 1) properties.features = { ...valuesOf(inputs[0]!), description: "The single input's values, row-major" };
+  if (served.boundAddress !== undefined) properties.prover = proverSchema;
+  if (callbacks) properties.callbackUrl = proofRequestSchema.properties.callbackUrl;
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: served.boundAddress !== undefined ? ["prover"] : [],
+    properties,
+    oneOf: inputs.length === 1 ? [{ required: ["inputs"] }, { required: ["features"] }] : [{ required: ["inputs"] }],
+  };
+}
+
 export const proofRequestSchema = {
   type: "object",
   additionalProperties: false,
@@ -170,20 +235,16 @@ export const proofRequestSchema = {
       items: { type: "number" },
       description: "Shorthand for a model with one input besides the address",
     },
-    prover: {
-      type: "string",
-      maxLength: 66,
-      pattern: "^0x[0-9a-fA-F]{1,64}$",
-      description: "The address bound into the proof (or a 0x field element: a domain-bound key)",
-    },
+    prover: proverSchema,
     callbackUrl: {
       type: "string",
       format: "uri",
       maxLength: 2048,
       pattern: "^https?://",
-      description: "POSTed the job when it ends, signed (x-zk-signature)",
+      description: "POSTed the job when it ends, signed (x-zk-signature; see callbacks)",
     },
   },
+  oneOf: [{ required: ["inputs"] }, { required: ["features"] }],
 } as const;
 
 export const problemResponses = {

@@ -9,6 +9,11 @@ import { failedJobLine } from "./job-view.js";
 import type { JobRecord } from "./job-types.js";
 import { KeyStore } from "./key-store.js";
 import { ServiceMetrics } from "./metrics.js";
+import { engineWitness } from "@hardhat-zkml/core/prover/engine-ops.js";
+import { explainWitnessFailure } from "@hardhat-zkml/core/prover/witness-range.js";
+import type { EzklSettings } from "@hardhat-zkml/core/settings.js";
+import { clientError } from "./job-view.js";
+import { HttpProblem } from "./problem.js";
 import { loadCatalog } from "./model-catalog.js";
 import { jobsFile, keysFile, quotasFile, type ServiceConfig } from "./options.js";
 import { ProofRunner } from "./proof-runner.js";
@@ -164,6 +169,18 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     extractFeatures: hooks.extractFeatures,
     options: config.http,
     verifyProof: async (model, proof) => (await verifier.prover(model)).verify(proof),
+    generateWitness: async (model, inputs, prover) => {
+      const p = await verifier.prover(model); // a build that cannot be read is the server's fault (500)
+      const key = prover === undefined ? 0n : /^0x[0-9a-fA-F]{41,64}$/.test(prover) ? BigInt(prover) : prover;
+      try {
+        return engineWitness(p.files, p.inputJson(inputs, p.model.boundAddress === undefined ? undefined : key));
+      } catch (e) {
+        // The client's input drove the circuit past what it was sized for.
+        const settings = JSON.parse(new TextDecoder().decode(p.files.settings)) as EzklSettings;
+        const why = explainWitnessFailure(model, settings, e)?.message ?? `no witness for this input (${(e as Error).message})`;
+        throw new HttpProblem(422, "Unprocessable Content", clientError(why)!);
+      }
+    },
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -1,18 +1,21 @@
 import { createHash } from "node:crypto";
-import { isAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import type { RewardTerms } from "@hardhat-zkml/core/reward/claim.js";
 import type { JobRecord, JobRequest } from "./job-types.js";
 import type { ServedModel } from "./model-catalog.js";
 import type { JobQueue } from "./queue/job-queue.js";
 import { callbackUrlRefusal, type CallbackAllowList } from "./callback-targets.js";
-import { HttpProblem } from "./problem.js";
+import { badRequest, HttpProblem } from "./problem.js";
 import { takeAttestationQuota, type QuotaCounter, type QuotaLimits, type QuotaTaken } from "./quotas.js";
 import { jobTerms } from "./reward-terms.js";
 import { gateRefusal, type GateOptions, type GateVerdict } from "@hardhat-zkml/audio/gate.js";
 
 /** Audio -> the model input's values (the audio pipeline's extractFeatures). */
 export type FeatureExtractor = (audio: Uint8Array, inputShape: readonly number[]) => Promise<number[]>;
+
+/** JudgmentReward.MAX_RESERVED_ADDRESS: recipients at or below it are refused on-chain. */
+export const MAX_RESERVED_ADDRESS = 0xffffn;
 
 export interface ProofSubmission {
   model: string;
@@ -55,6 +58,11 @@ export interface SubmitContext {
   reward?: ServiceReward;
 }
 
+/** A 40-hex-digit prover in any letter case, checksummed (a client's casing is not a checksum). */
+export function normalizeProver(prover: string | undefined): string | undefined {
+  return prover !== undefined && /^0x[0-9a-fA-F]{40}$/.test(prover) ? getAddress(prover.toLowerCase()) : prover;
+}
+
 export function servedModel(catalog: Map<string, ServedModel>, name: string): ServedModel {
   const served = catalog.get(name);
   if (served === undefined) {
@@ -67,31 +75,41 @@ export function servedModel(catalog: Map<string, ServedModel>, name: string): Se
 export function checkInputs(served: ServedModel, sub: ProofSubmission): number[][] | undefined {
   let inputs = sub.inputs;
   if (sub.audio !== undefined) {
-    if (inputs !== undefined || sub.features !== undefined) throw new ZkError("send either audio or inputs/features, not both");
+    if (inputs !== undefined || sub.features !== undefined) throw badRequest("send either audio or inputs/features, not both");
     if (served.inputs.length !== 1)
-      throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; audio fills exactly one`);
+      throw badRequest(`model "${served.name}" takes ${served.inputs.length} inputs; audio fills exactly one`);
     checkProver(served, sub);
     return undefined;
   }
   if (sub.features !== undefined) {
-    if (inputs !== undefined) throw new ZkError("send either inputs or features, not both");
+    if (inputs !== undefined) throw badRequest("send either inputs or features, not both");
     if (served.inputs.length !== 1)
-      throw new ZkError(`model "${served.name}" takes ${served.inputs.length} inputs; send them as inputs: [[...], ...]`);
+      throw badRequest(`model "${served.name}" takes ${served.inputs.length} inputs; send them as inputs: [[...], ...]`);
     inputs = [sub.features];
   }
   if (inputs === undefined)
-    throw new ZkError(
+    throw badRequest(
       `send the model's inputs: inputs (one array per input: ${served.inputs.map((i) => `${i.name} ${i.elements} numbers`).join(", ")}) or features`,
     );
   if (inputs.length !== served.inputs.length) {
-    throw new ZkError(
+    throw badRequest(
       `model "${served.name}" takes ${served.inputs.length} input array(s) (${served.inputs.map((i) => i.name).join(", ")}), got ${inputs.length}`,
     );
   }
   served.inputs.forEach((input, i) => {
-    if (inputs![i]!.length !== input.elements) {
-      throw new ZkError(
-        `model "${served.name}": input "${input.name}" needs ${input.elements} numbers (shape ${input.shape.join("x")}), got ${inputs![i]!.length}`,
+    const values = inputs![i]!;
+    if (values.length !== input.elements) {
+      throw badRequest(
+        `model "${served.name}": input "${input.name}" needs ${input.elements} numbers (shape ${input.shape.join("x")}), got ${values.length}`,
+      );
+    }
+    const min = input.min ?? -Infinity;
+    const max = input.max ?? Infinity;
+    const at = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v) || v < min || v > max);
+    if (at >= 0) {
+      throw badRequest(
+        `model "${served.name}": input "${input.name}" value ${values[at]} at index ${at} is outside ${min}..${max}, ` +
+          "the range this model was calibrated for; send values in that range",
       );
     }
   });
@@ -102,14 +120,19 @@ export function checkInputs(served: ServedModel, sub: ProofSubmission): number[]
 function checkProver(served: ServedModel, sub: ProofSubmission): void {
   if (served.boundAddress !== undefined) {
     if (sub.prover === undefined)
-      throw new ZkError(
+      throw badRequest(
         `model "${served.name}" binds the prover's address into the proof; send prover: "0x..." (the address the reward pays)`,
       );
     if (!isAddress(sub.prover) && !/^0x[0-9a-fA-F]{41,64}$/.test(sub.prover)) {
-      throw new ZkError(`prover ${sub.prover} is not a 20-byte address (0x + 40 hex digits) or a domain-bound key`);
+      throw badRequest(`prover ${sub.prover} is not a 20-byte address (0x + 40 hex digits) or a domain-bound key`);
+    }
+    if (isAddress(sub.prover) && BigInt(sub.prover) <= MAX_RESERVED_ADDRESS) {
+      throw badRequest(
+        `prover ${sub.prover} is a reserved address (0xffff or below), which JudgmentReward never pays; send the recipient's own address`,
+      );
     }
   } else if (sub.prover !== undefined) {
-    throw new ZkError(`model "${served.name}" binds no address; leave prover out`);
+    throw badRequest(`model "${served.name}" binds no address; leave prover out`);
   }
 }
 
@@ -118,9 +141,13 @@ async function rewardFor(ctx: SubmitContext, served: ServedModel, sub: ProofSubm
   const reward = ctx.reward;
   if (reward === undefined || reward.model !== served.name) return undefined;
   if (!isAddress(sub.prover)) {
-    throw new ZkError(`prover ${sub.prover} must be the recipient's address: this service computes the reward's domain-bound key itself`);
+    throw badRequest(`prover ${sub.prover} must be the recipient's address: this service computes the reward's domain-bound key itself`);
   }
   const terms = await reward.terms();
+  const own = [terms.address, terms.verifier, terms.verifyingKey, terms.attester].filter((a) => a !== undefined);
+  if (own.some((a) => a.toLowerCase() === sub.prover!.toLowerCase())) {
+    throw badRequest(`prover ${sub.prover} is one of the reward's own contracts or its attester; send the recipient's own address`);
+  }
   if (terms.attester !== undefined && sub.audio === undefined) {
     throw new HttpProblem(
       422,
@@ -148,6 +175,7 @@ export async function submitProof(
   idempotencyKey?: string,
 ): Promise<{ job: JobRecord; created: boolean }> {
   const served = servedModel(ctx.catalog, sub.model);
+  sub = { ...sub, prover: normalizeProver(sub.prover) };
   const inputs = checkInputs(served, sub);
   if (sub.callbackUrl !== undefined && ctx.callbackSecret === undefined) {
     throw new HttpProblem(

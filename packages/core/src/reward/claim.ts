@@ -14,6 +14,9 @@ export interface RewardTerms {
   chainId: bigint;
   round: bigint;
   attester: string | undefined;
+  /** The Halo2 verifier the reward calls, and its VK artifact (reusable verifiers): never recipients. */
+  verifier?: string;
+  verifyingKey?: string;
   domainBound: boolean;
   threshold: bigint;
   rewardAmount: bigint;
@@ -25,6 +28,8 @@ type Reward = BaseContract;
 const call = async <T>(reward: Reward, name: string, ...args: unknown[]): Promise<T> =>
   (await reward.getFunction(name).staticCall(...args)) as T;
 
+const nonZero = (address: string): string | undefined => (BigInt(address) === 0n ? undefined : address);
+
 export async function readRewardTerms(reward: Reward): Promise<RewardTerms> {
   const address = await reward.getAddress();
   const provider = reward.runner?.provider;
@@ -35,6 +40,8 @@ export async function readRewardTerms(reward: Reward): Promise<RewardTerms> {
     chainId: (await provider.getNetwork()).chainId,
     round: await call<bigint>(reward, "round"),
     attester: BigInt(attester) === 0n ? undefined : attester,
+    verifier: await call<string>(reward, "verifier"),
+    verifyingKey: nonZero(await call<string>(reward, "verifyingKey")),
     domainBound: await call<boolean>(reward, "domainBound"),
     threshold: await call<bigint>(reward, "threshold"),
     rewardAmount: await call<bigint>(reward, "rewardAmount"),

@@ -1,9 +1,10 @@
 import { AbiCoder } from "ethers";
 import type { FastifyInstance } from "fastify";
 import type { ServiceDeps } from "../app.js";
+import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
-import { problemResponses } from "../schemas.js";
-import { submitProof } from "../submit.js";
+import { problemResponses, proverSchema } from "../schemas.js";
+import { checkInputs, normalizeProver, submitProof } from "../submit.js";
 
 /** Infernet's InfernetInputSource: 0 = CHAIN, 1 = OFFCHAIN. */
 const CHAIN = 0;
@@ -27,23 +28,40 @@ export default async function infernetRoutes(app: FastifyInstance, deps: Service
         security: [{ bearer: [] }],
         body: {
           type: "object",
+          additionalProperties: false,
           required: ["source", "data"],
+          description: "Infernet's InfernetInput: source 1 (OFFCHAIN) with WitnessInputData; source 0 (CHAIN) is answered 422",
           properties: {
             source: { type: "integer", enum: [0, 1], description: "0 = CHAIN (not supported), 1 = OFFCHAIN" },
-            data: {
-              anyOf: [
-                { type: "string", maxLength: 1_000_000 },
-                {
+            data: { description: "OFFCHAIN: {input_data, model?, prover?}; CHAIN: hex or an object" },
+          },
+          oneOf: [
+            { properties: { source: { enum: [0] }, data: { anyOf: [{ type: "string", maxLength: 1_000_000 }, { type: "object" }] } } },
+            {
+              properties: {
+                source: { enum: [1] },
+                data: {
                   type: "object",
+                  additionalProperties: false,
+                  required: ["input_data"],
                   properties: {
-                    input_data: { type: "array", maxItems: 16, items: { type: "array", maxItems: 1_000_000, items: {} } },
+                    input_data: {
+                      type: "array",
+                      maxItems: 16,
+                      items: { type: "array", maxItems: 1_000_000, items: {} },
+                      description:
+                        "One array per input of the model (Model.inputs), optionally with a placeholder at the bound-address input; " +
+                        "arrays that do not fit the model are answered 422",
+                    },
+                    input_shapes: { type: "array", description: "Accepted as the seed sends it; the model's shapes are used" },
+                    output_data: { description: "Accepted as the seed sends it; the proof computes the outputs" },
                     model: { type: "string", maxLength: 100 },
-                    prover: { type: "string", maxLength: 66, pattern: "^0x[0-9a-fA-F]{1,64}$" },
+                    prover: proverSchema,
                   },
                 },
-              ],
+              },
             },
-          },
+          ],
         },
         response: {
           200: {
@@ -80,17 +98,27 @@ export default async function infernetRoutes(app: FastifyInstance, deps: Service
       }
       const d = data as { input_data: (number | string)[][]; model?: string; prover?: string };
       const model = d.model ?? deps.options.defaultModel;
-      if (model === undefined) throw new HttpProblem(400, "Bad Request", "name the model in data.model (this server has no default model)");
+      if (model === undefined)
+        throw new HttpProblem(422, "Unprocessable Content", "name the model in data.model (this server has no default model)");
       const served = deps.catalog.get(model);
       let inputs = d.input_data;
       // Like ezkl's input JSON, input_data may carry a placeholder at the bound-address input.
       if (served?.boundAddress !== undefined && inputs.length === served.inputs.length + 1)
         inputs = inputs.filter((_, i) => i !== served.boundAddress!.input);
       if (inputs.some((row) => row.some((v) => typeof v !== "number")))
-        throw new HttpProblem(400, "Bad Request", "input_data values must be numbers");
+        throw new HttpProblem(422, "Unprocessable Content", "input_data values must be numbers");
+      // The document cannot say which model data.model names: input_data that does not fit it is a 422.
+      if (served !== undefined) {
+        try {
+          checkInputs(served, { model, inputs: inputs as number[][], prover: normalizeProver(d.prover) });
+        } catch (e) {
+          if (e instanceof HttpProblem && e.statusCode === 400) throw new HttpProblem(422, "Unprocessable Content", e.detail);
+          throw e;
+        }
+      }
       const { job } = await submitProof(deps, { model, inputs: inputs as number[][], prover: d.prover, keyId: request.apiKey?.id });
       const done = await deps.queue.waitUntilFinished(job.id, INFERNET_WAIT_MS);
-      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
+      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${clientError(done.error)}`);
       if (done?.status !== "succeeded" || done.result === undefined)
         throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
       const r = done.result;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ServiceDeps } from "../app.js";
 import { mayAccess } from "../auth.js";
 import type { JobRecord } from "../job-types.js";
-import { jobView } from "../job-view.js";
+import { clientError, jobView } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 
@@ -55,7 +55,7 @@ export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps)
     async (request) => {
       const job = await find(request);
       if (job.status === "succeeded" && job.result !== undefined) return job.result;
-      const why = job.status === "failed" ? `the job failed: ${job.error}` : `the job is ${job.status}`;
+      const why = job.status === "failed" ? `the job failed: ${clientError(job.error)}` : `the job is ${job.status}`;
       throw new HttpProblem(409, "Conflict", `no result: ${why}`);
     },
   );

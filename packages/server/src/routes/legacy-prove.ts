@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ServiceDeps } from "../app.js";
+import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 import { submitProof } from "../submit.js";
-import { audioSubmission } from "./proofs.js";
+import { audioSubmission, multipartBody } from "./proofs.js";
 
 /** Seed 000's proof wait: its Celery call blocks until the proof is there. */
 const LEGACY_WAIT_MS = 300_000;
@@ -22,11 +23,7 @@ export default async function legacyProveRoutes(app: FastifyInstance, deps: Serv
         summary: "Seed-compatible form: address + audio -> score and proof (blocking)",
         security: [{ bearer: [] }],
         consumes: ["multipart/form-data"],
-        body: {
-          type: "object",
-          required: ["address", "audio"],
-          properties: { address: { type: "string", maxLength: 66 }, audio: { description: "The recording (binary file)" } },
-        },
+        body: multipartBody,
         response: {
           200: {
             type: "object",
@@ -72,7 +69,7 @@ export default async function legacyProveRoutes(app: FastifyInstance, deps: Serv
       );
       const { job } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id });
       const done = await deps.queue.waitUntilFinished(job.id, LEGACY_WAIT_MS);
-      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${done.error}`);
+      if (done?.status === "failed") throw new HttpProblem(422, "Unprocessable Content", `proving failed: ${clientError(done.error)}`);
       if (done?.status !== "succeeded" || done.result?.judgment === undefined)
         throw new HttpProblem(504, "Gateway Timeout", `job ${job.id} did not finish in time; poll /v1/jobs/${job.id}`);
       const r = done.result;

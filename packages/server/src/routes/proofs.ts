@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { sniffFormat } from "@hardhat-zkml/audio/sniff.js";
-import { ZkError } from "@hardhat-zkml/core/errors.js";
 import type { ServiceDeps } from "../app.js";
 import { mayAccess } from "../auth.js";
 import { isFinished, type JobRecord } from "../job-types.js";
 import { jobLinks, jobView } from "../job-view.js";
-import { HttpProblem } from "../problem.js";
-import { problemResponses, proofRequestSchema } from "../schemas.js";
+import { badRequest, HttpProblem } from "../problem.js";
+import { modelProofRequestSchema, problemResponses, proofRequestSchema } from "../schemas.js";
 import { servedModel, submitProof, type ProofSubmission } from "../submit.js";
 
 interface ProofBody {
@@ -22,7 +21,7 @@ interface ProofBody {
 /** Seed 000's addresses may be short hex ("0x1"): left-pad to 20 bytes. */
 export function formAddress(text: string): string {
   const hex = text.trim().replace(/^0x/i, "");
-  if (!/^[0-9a-fA-F]{1,40}$/.test(hex)) throw new ZkError(`address "${text}" is not hex of at most 20 bytes (0x + up to 40 hex digits)`);
+  if (!/^[0-9a-fA-F]{1,40}$/.test(hex)) throw badRequest(`address "${text}" is not hex of at most 20 bytes (0x + up to 40 hex digits)`);
   return "0x" + hex.padStart(40, "0");
 }
 
@@ -39,18 +38,27 @@ export async function audioSubmission(
   if (deps.extractFeatures === undefined)
     throw new HttpProblem(415, "Unsupported Media Type", "this server has no audio pipeline; send JSON features instead");
   servedModel(deps.catalog, model); // an unknown model is a 404 before the form is looked at
-  if (address === undefined || audio === undefined) throw new ZkError("send the form fields address and audio (a recording file)");
+  if (address === undefined || audio === undefined) throw badRequest("send the form fields address and audio (a recording file)");
   const bytes = new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength);
-  if (sniffFormat(bytes) === "unknown") throw new ZkError("the audio field is not a recording; send a WAV, FLAC, MP3, Ogg or WebM file");
+  if (sniffFormat(bytes) === "unknown")
+    throw new HttpProblem(422, "Unprocessable Content", "the audio field is not a recording; send a WAV, FLAC, MP3, Ogg or WebM file");
   return { model, audio: bytes, prover: formAddress(address) };
 }
 
-const multipartBody = {
+/** A form address: 0x + up to 40 hex digits (left-padded), above 0xffff. */
+export const formAddressSchema = {
+  type: "string",
+  pattern: "^0x(?=[0-9a-fA-F]{1,40}$)0*[1-9a-fA-F][0-9a-fA-F]{4,}$",
+  description: "the address bound into the proof: 0x + up to 40 hex digits (left-padded to 20 bytes), above 0xffff",
+} as const;
+
+export const multipartBody = {
   type: "object",
+  additionalProperties: false,
   required: ["address", "audio"],
   properties: {
-    address: { type: "string", maxLength: 66, description: "The address bound into the proof" },
-    audio: { description: "The recording (binary file)" },
+    address: formAddressSchema,
+    audio: { description: "The recording (WAV, FLAC, MP3, Ogg or WebM), a file part" },
   },
 } as const;
 
@@ -61,21 +69,51 @@ async function proofAnswer(reply: FastifyReply, status: number, job: JobRecord, 
   return reply.status(200).send({ job: view, result: job.status === "succeeded" ? job.result : undefined });
 }
 
+/** The general route's {model}: any name but a served one (those have routes of their own). */
+function otherModelParams(deps: ServiceDeps) {
+  const served = [...deps.catalog.keys()].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const model = { type: "string", minLength: 1, maxLength: 100, description: "a model this server does not serve (404)" };
+  return {
+    type: "object",
+    required: ["model"],
+    properties: { model: served.length === 0 ? model : { ...model, pattern: `^(?!(${served.join("|")})$)[\\s\\S]+$` } },
+  };
+}
+
+/** Path, query and header values arrive as text: ?wait is the one number among them. */
+function waitAsNumber(request: { query: unknown }): void {
+  const query = request.query as { wait?: unknown };
+  if (typeof query.wait === "string" && /^[0-9]{1,6}$/.test(query.wait)) query.wait = Number(query.wait);
+}
+
 /** POST /v1/models/{model}/proofs: queue a proof (202), or wait for it (?wait=N). */
 export default async function proofRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  const body =
+  const bodyOf = (json: unknown) =>
     deps.extractFeatures === undefined
-      ? proofRequestSchema
-      : { content: { "application/json": { schema: proofRequestSchema }, "multipart/form-data": { schema: multipartBody } } };
+      ? json
+      : { content: { "application/json": { schema: json }, "multipart/form-data": { schema: multipartBody } } };
+  // Each served model has its own route with its exact request schema; the general one
+  // answers models that are not served (404).
+  for (const served of deps.catalog.values()) {
+    proofRoute(app, deps, `/v1/models/${served.name}/proofs`, bodyOf(modelProofRequestSchema(served, deps.callbackSecret !== undefined)));
+  }
+  const { callbackUrl: _, ...withoutCallback } = proofRequestSchema.properties;
+  const general = deps.callbackSecret !== undefined ? proofRequestSchema : { ...proofRequestSchema, properties: withoutCallback };
+  proofRoute(app, deps, "/v1/models/:model/proofs", bodyOf(general));
+}
+
+function proofRoute(app: FastifyInstance, deps: ServiceDeps, url: string, body: unknown): void {
+  const model = url.includes(":model") ? undefined : url.split("/")[3]!;
   app.post<{ Params: { model: string }; Querystring: { wait?: number }; Headers: { "idempotency-key"?: string }; Body: ProofBody }>(
-    "/v1/models/:model/proofs",
+    url,
     {
       config: { scope: "prove" },
+      preValidation: async (request) => waitAsNumber(request),
       schema: {
         tags: ["proofs"],
         summary: "Prove a model's output for the given inputs (or audio)",
         security: [{ bearer: [] }],
-        params: { type: "object", properties: { model: { type: "string", maxLength: 100 } }, required: ["model"] },
+        ...(model === undefined ? { params: otherModelParams(deps) } : {}),
         querystring: {
           type: "object",
           properties: {
@@ -112,15 +150,16 @@ export default async function proofRoutes(app: FastifyInstance, deps: ServiceDep
     },
     async (request, reply) => {
       const b = request.body ?? {};
+      const name = model ?? request.params.model;
       const sub =
         request.headers["content-type"]?.startsWith("multipart/form-data") && deps.extractFeatures !== undefined
           ? await audioSubmission(
               deps,
-              request.params.model,
+              name,
               typeof b.address === "string" ? b.address : undefined,
               Buffer.isBuffer(b.audio) ? b.audio : undefined,
             )
-          : { model: request.params.model, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
+          : { model: name, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
       const idempotencyKey = request.headers["idempotency-key"];
       const { job, created } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id }, idempotencyKey);
       if (!mayAccess(request, job.request.keyId))

@@ -6,7 +6,7 @@ import { HttpProblem } from "../problem.js";
 import { addressSchema, problemResponses } from "../schemas.js";
 import { servedModel } from "../submit.js";
 
-const proofObject = {
+export const proofObject = {
   type: "object",
   additionalProperties: true,
   required: ["instances", "proof", "hex_proof", "transcript_type"],
@@ -24,18 +24,18 @@ const proofObject = {
 } as const;
 const calldataResponse = { type: "object", properties: { calldata: { type: "string" } } } as const;
 
-function proofBytes(proof: unknown): Uint8Array {
+export function proofBytes(proof: unknown): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(proof));
 }
 
 /** The engine throws on malformed proofs; that is the client's mistake, not the server's. */
-function encodeOrReject(proof: unknown, vkAddress?: string): string {
+export function encodeOrReject(proof: unknown, vkAddress?: string): string {
   try {
     return "0x" + Buffer.from(engineCalldata(proofBytes(proof), vkAddress)).toString("hex");
   } catch (e) {
     throw new HttpProblem(
-      400,
-      "Bad Request",
+      422,
+      "Unprocessable Content",
       `not an ezkl proof the engine can encode (${String((e as Error).message ?? e).slice(0, 200)})`,
     );
   }
@@ -74,7 +74,7 @@ export default async function verifyRoutes(app: FastifyInstance, deps: ServiceDe
         summary: "verifyProof calldata for a proof (reusable verifiers: give the VK artifact's address)",
         security: [{ bearer: [] }],
         body: { type: "object", required: ["proof"], properties: { proof: proofObject, vkAddress: addressSchema } },
-        response: { 200: calldataResponse, ...problemResponses },
+        response: { 200: calldataResponse, ...problemResponses, 422: { $ref: "Problem#" } },
       },
     },
     async (request) => ({ calldata: encodeOrReject(request.body.proof, request.body.vkAddress) }),
@@ -93,7 +93,7 @@ export default async function verifyRoutes(app: FastifyInstance, deps: ServiceDe
           required: ["proof", "verifier"],
           properties: { proof: proofObject, verifier: addressSchema, vkAddress: addressSchema },
         },
-        response: { 200: calldataResponse, ...problemResponses },
+        response: { 200: calldataResponse, ...problemResponses, 422: { $ref: "Problem#" } },
       },
     },
     async (request) => ({
