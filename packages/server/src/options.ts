@@ -1,13 +1,13 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import ipaddr from "ipaddr.js";
 import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "@hardhat-zkml/core/prover/backends.js";
-import { DEFAULT_GATE_OPTIONS, type GateOptions } from "@hardhat-zkml/audio/gate.js";
+import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
 import type { HttpOptions } from "./app.js";
 import { parseCallbackAllow, type CallbackAllowList } from "./callback-targets.js";
-import { DEFAULT_QUOTA_LIMITS, type QuotaLimits } from "./quotas.js";
+import type { QuotaLimits } from "./quotas.js";
+import { gateSettingsOf, parseServiceSettings } from "./settings.js";
 
 /** How a service (API or worker) runs: from task options and ZK_* environment variables. */
 export interface ServiceConfig {
@@ -59,34 +59,9 @@ function intOption(name: string, value: string | number | undefined, fallback: n
   return n;
 }
 
-/** ZK_TRUST_PROXY: the reverse proxies' addresses or CIDR ranges, comma-separated. */
-function trustedProxies(text: string | undefined): string[] {
-  const entries = (text ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const entry of entries) {
-    if (!ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry))
-      throw new ZkError(`ZK_TRUST_PROXY: "${entry}" is not an IP address or CIDR range; list your reverse proxies' addresses`);
-  }
-  return entries;
-}
-
 /** ZK_GATE_<THRESHOLD> (e.g. ZK_GATE_MIN_LEVEL_DBFS=-60) for each threshold of the gate; ZK_GATE=off turns it off. */
 export function gateSettings(env: NodeJS.ProcessEnv): Partial<GateOptions> | false {
-  const switch_ = (env.ZK_GATE ?? "on").toLowerCase();
-  if (!["on", "off", "1", "0", "true", "false"].includes(switch_)) throw new ZkError(`ZK_GATE must be on or off, got "${env.ZK_GATE}"`);
-  if (["off", "0", "false"].includes(switch_)) return false;
-  const gate: Partial<GateOptions> = {};
-  for (const key of Object.keys(DEFAULT_GATE_OPTIONS) as (keyof GateOptions)[]) {
-    const name = `ZK_GATE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-    const value = env[name];
-    if (value === undefined || value === "") continue;
-    const n = Number(value);
-    if (!Number.isFinite(n)) throw new ZkError(`${name} must be a number, got "${value}"`);
-    gate[key] = n;
-  }
-  return gate;
+  return gateSettingsOf(parseServiceSettings(env));
 }
 
 /** The first judge-shaped model (bound address) is the default for /prove and /service_output. */
@@ -100,8 +75,9 @@ function defaultModelOf(zk: ZkConfig, given: string | undefined): string | undef
 }
 
 export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceArgs, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
-  const redisUrl = args.redis !== undefined && args.redis !== "" ? args.redis : env.ZK_REDIS_URL || undefined;
-  const backend = backendOverride(args.backend || env.ZK_BACKEND || "wasm").backend;
+  const settings = parseServiceSettings(env);
+  const redisUrl = args.redis !== undefined && args.redis !== "" ? args.redis : settings.ZK_REDIS_URL;
+  const backend = backendOverride(args.backend || settings.ZK_BACKEND || "wasm").backend;
   // 0 or absent: as many provers as the backend fits on this machine's cores.
   const concurrency = intOption(
     "--concurrency",
@@ -109,7 +85,7 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     resolvePoolOptions({ backend }).workers,
     1,
   );
-  const reward = args.reward || env.ZK_REWARD_ADDRESS || undefined;
+  const reward = args.reward || settings.ZK_REWARD_ADDRESS;
   if (reward !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(reward))
     throw new ZkError(`--reward ${reward} is not a contract address (0x + 40 hex digits)`);
   return {
@@ -122,44 +98,36 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     concurrency,
     // wasm-threads: the cores shared out between the workers' thread pools.
     pool: { backend, workers: concurrency, root, threads: Math.max(1, Math.floor(availableParallelism() / concurrency)) },
-    callbackSecret: env.ZK_CALLBACK_SECRET || undefined,
-    callbackAllow: parseCallbackAllow(env.ZK_CALLBACK_ALLOW),
+    callbackSecret: settings.ZK_CALLBACK_SECRET,
+    callbackAllow: parseCallbackAllow(settings.ZK_CALLBACK_ALLOW),
     reward,
-    attesterKey: env.ZK_ATTESTER_KEY || undefined,
-    attestationTtlSeconds: intOption("ZK_ATTESTATION_TTL", env.ZK_ATTESTATION_TTL, 3600, 60),
-    lockDurationMs: intOption("ZK_LOCK_DURATION_MS", env.ZK_LOCK_DURATION_MS, 30_000, 1000),
-    gate: gateSettings(env),
+    attesterKey: settings.ZK_ATTESTER_KEY,
+    attestationTtlSeconds: settings.ZK_ATTESTATION_TTL,
+    lockDurationMs: settings.ZK_LOCK_DURATION_MS,
+    gate: gateSettingsOf(settings),
     quotas: {
-      perRecipientPerRound: intOption(
-        "ZK_QUOTA_RECIPIENT_ROUND",
-        env.ZK_QUOTA_RECIPIENT_ROUND,
-        DEFAULT_QUOTA_LIMITS.perRecipientPerRound,
-        0,
-      ),
-      perKeyPerHour: intOption("ZK_QUOTA_KEY_HOUR", env.ZK_QUOTA_KEY_HOUR, DEFAULT_QUOTA_LIMITS.perKeyPerHour, 0),
+      perRecipientPerRound: settings.ZK_QUOTA_RECIPIENT_ROUND,
+      perKeyPerHour: settings.ZK_QUOTA_KEY_HOUR,
     },
     http: {
-      bodyLimit: intOption("ZK_BODY_LIMIT", env.ZK_BODY_LIMIT, 1 << 20, 1024),
-      audioLimit: intOption("ZK_AUDIO_LIMIT", env.ZK_AUDIO_LIMIT, 10 << 20, 1024),
-      corsOrigins: (env.ZK_CORS_ORIGINS ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-      defaultRatePerMinute: intOption("ZK_RATE_LIMIT", env.ZK_RATE_LIMIT, 60, 1),
-      trustProxy: trustedProxies(env.ZK_TRUST_PROXY),
-      authFailureLimit: intOption("ZK_AUTH_FAILURE_LIMIT", env.ZK_AUTH_FAILURE_LIMIT, 10, 1),
-      authFailureWindowSeconds: intOption("ZK_AUTH_FAILURE_WINDOW", env.ZK_AUTH_FAILURE_WINDOW, 900, 1),
-      maxWaitSeconds: intOption("ZK_MAX_WAIT", env.ZK_MAX_WAIT, 120, 0),
-      retentionSeconds: intOption("ZK_RETENTION_SECONDS", env.ZK_RETENTION_SECONDS, 86_400, 1),
+      bodyLimit: settings.ZK_BODY_LIMIT,
+      audioLimit: settings.ZK_AUDIO_LIMIT,
+      corsOrigins: settings.ZK_CORS_ORIGINS,
+      defaultRatePerMinute: settings.ZK_RATE_LIMIT,
+      trustProxy: settings.ZK_TRUST_PROXY,
+      authFailureLimit: settings.ZK_AUTH_FAILURE_LIMIT,
+      authFailureWindowSeconds: settings.ZK_AUTH_FAILURE_WINDOW,
+      maxWaitSeconds: settings.ZK_MAX_WAIT,
+      retentionSeconds: settings.ZK_RETENTION_SECONDS,
       defaultModel: defaultModelOf(zk, args.defaultModel),
-      logger: env.ZK_LOG === "1",
+      logger: settings.ZK_LOG === "1",
     },
   };
 }
 
 /** The service's data folder (keys, embedded jobs): --data-dir, else ZK_DATA_DIR, else .zk-service, against the project root. */
 export function serviceDataDir(root: string, given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(root, given || env.ZK_DATA_DIR || ".zk-service");
+  return path.resolve(root, given || (env.ZK_DATA_DIR ?? "") || ".zk-service");
 }
 
 export function keysFile(dataDir: string): string {
