@@ -464,8 +464,10 @@ describe("proving service: a failed job", function () {
     const lines: string[] = [];
     // A WAV header and no audio: accepted as a recording, fails when the job decodes it.
     const broken = Buffer.concat([Buffer.from("RIFF"), Buffer.from([4, 0, 0, 0]), Buffer.from("WAVE")]);
+    // The recording gate (on by default) would refuse it at submission (test/service-gate.test.ts):
+    // off here, so the job is queued and fails in its features stage.
     await withJudgeService(
-      {},
+      { ZK_GATE: "off" },
       async (service, token) => {
         const send = (address: string) => {
           const form = new FormData();

@@ -251,11 +251,13 @@ async function screenRecording(checks: SubmissionChecks | undefined, model: stri
   try {
     verdict = await checks.screen(audio, gate === false ? {} : gate);
   } catch (e) {
-    if (e instanceof ZkError || e instanceof HttpProblem) throw e;
-    // The decoders refuse bad files with ZkError; anything else a client's bytes cause is still the client's 400.
+    if (e instanceof HttpProblem) throw e;
+    // The decoders refuse a broken file with ZkError (422: it is a recording the server cannot read);
+    // anything else a client's bytes cause is still the client's 400, never a 5xx.
+    const undecodable = e instanceof ZkError;
     throw new HttpProblem(
-      400,
-      "Bad Request",
+      undecodable ? 422 : 400,
+      undecodable ? "Unprocessable Content" : "Bad Request",
       `the recording could not be decoded (${(e as Error).message}); send a WAV, MP3, Ogg/Opus or WebM file`,
     );
   }
