@@ -106,7 +106,7 @@ describe("voice judges: classes in order (TypeScript features)", function () {
       name: "voiceJudge" as const,
       how: "its ONNX model in onnxruntime",
       async scorer(): Promise<(inputs: number[][]) => Promise<number[]>> {
-        const onnx = path.join(ctx.root, hre.config.zk.models.voiceJudge!.onnx);
+        const onnx = path.resolve(ctx.root, hre.config.zk.models.voiceJudge!.onnx);
         return (inputs) => onnxJudgeScores(ctx.root, onnx, inputs);
       },
     },
