@@ -96,16 +96,19 @@ const replay = await step(`bot B (${bot!.address}) replays A's claim`, () =>
   outcome(() => reward.claimAttested(alice!.address, claim.proved.args.proof, claim.proved.args.instances, 0n, a.deadline, a.signature)),
 );
 const terms = await readRewardTerms(reward);
-const doubled = await step("B proves the recording with every value one step louder (a crafted input) and claims it unattested", async () => {
-  const proved = await proveForReward(
-    judge,
-    terms,
-    bot!.address,
-    voice.map((v) => Math.min(1, v + 1 / 128)),
-  );
-  const result = await outcome(() => reward.claimAttested(bot!.address, proved.args.proof, proved.args.instances, 0n, a.deadline, "0x"));
-  return { score: proved.judgment.score, result };
-});
+const doubled = await step(
+  "B proves the recording with every value one step louder (a crafted input) and claims it unattested",
+  async () => {
+    const proved = await proveForReward(
+      judge,
+      terms,
+      bot!.address,
+      voice.map((v) => Math.min(1, v + 1 / 128)),
+    );
+    const result = await outcome(() => reward.claimAttested(bot!.address, proved.args.proof, proved.args.instances, 0n, a.deadline, "0x"));
+    return { score: proved.judgment.score, result };
+  },
+);
 const botGain = (await ethers.provider.getBalance(bot!.address)) - botBefore;
 await connection.zk.close();
 
