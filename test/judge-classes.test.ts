@@ -8,6 +8,7 @@ import { setupCircuit } from "../tasks/lib/pipeline/setup-circuit.js";
 import { onnxJudgeScores } from "../scripts/lib/judge-scores.js";
 import { judgeScorer } from "./helpers/audio-parity.js";
 import { ctx } from "./helpers/fixtures.js";
+import { pcm16WavHeader } from "./helpers/wav.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const SR = 22050;
@@ -30,19 +31,7 @@ const ALSA_VOICES = ["Front_Center", "Front_Left", "Front_Right", "Rear_Center",
 function wav(samples: Float64Array): Uint8Array {
   const data = Buffer.alloc(samples.length * 2);
   samples.forEach((v, i) => data.writeInt16LE(Math.round(Math.max(-1, Math.min(32767 / 32768, v)) * 32768), i * 2));
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(SR, 24);
-  header.writeUInt32LE(SR * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(data.length, 40);
+  const header = pcm16WavHeader(SR, 1, data.length);
   return new Uint8Array(Buffer.concat([header, data]));
 }
 
