@@ -1,7 +1,10 @@
 """Builds the committed ONNX fixtures and their sample inputs, offline and reproducibly.
 
-No torch: graphs are written with onnx.helper and weights come from a seeded numpy
-generator, so rerunning this script rewrites byte-identical files.
+No torch: graphs are written with onnx.helper and weights come from seeded numpy
+generators and full-batch training, so rerunning this script rewrites byte-identical
+files. The voice judges train on models/judge_corpus.py's audio (espeak-ng, ffmpeg and
+alsa-utils from Debian; the same package versions give the same bytes), cached in
+models/.judge-audio/ (git-ignored).
 
     .venv/bin/python models/build_models.py [name ...]
 """
