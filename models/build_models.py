@@ -1,7 +1,10 @@
 """Builds the committed ONNX fixtures and their sample inputs, offline and reproducibly.
 
-No torch: graphs are written with onnx.helper and weights come from a seeded numpy
-generator, so rerunning this script rewrites byte-identical files.
+No torch: graphs are written with onnx.helper and weights come from seeded numpy
+generators and full-batch training, so rerunning this script rewrites byte-identical
+files. The voice judges train on models/judge_corpus.py's audio (espeak-ng, ffmpeg and
+alsa-utils from Debian; the same package versions give the same bytes), cached in
+models/.judge-audio/ (git-ignored).
 
     .venv/bin/python models/build_models.py [name ...]
 """
@@ -14,6 +17,9 @@ from pathlib import Path
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from judge_corpus import NEGATIVE_CLASSES  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OPSET = 17
@@ -86,79 +92,93 @@ def tiny_conv() -> None:
 # voiceJudge: the Cryptoidol judge, (key, x) -> [key, score]
 # ---------------------------------------------------------------------------
 
-def synth_mel(rng: np.random.Generator, pleasantness: float, bands: int, frames: int) -> np.ndarray:
-    """A synthetic log-mel spectrogram in [0, 1] (dB mapped from [-80, 0]).
-
-    pleasantness 1.0: a bright voice whose harmonic stack glides upward (the judge's
-    "pleasantly surprised"); 0.0: a low, rough, noisy voice ("disgust"). Values in
-    between blend the two. Stand-in for real recordings, which the repo cannot ship.
-    """
-    t = np.linspace(0, 1, frames)
-    mel = np.arange(bands)[:, None] / bands
-    f0 = (0.12 + 0.10 * pleasantness) + (0.10 * pleasantness - 0.03) * t + rng.normal(0, 0.01)
-    harmonic = np.zeros((bands, frames))
-    for h in range(1, 5):
-        centre = np.clip(f0 * h * 0.9, 0, 1)
-        harmonic += np.exp(-((mel - centre) ** 2) / (2 * (0.012 + 0.01 * h) ** 2)) / h
-    rough = np.exp(-mel / (0.15 + 0.05 * rng.random())) * (0.6 + 0.4 * rng.random((bands, frames)))
-    energy = pleasantness * harmonic * (0.8 + 0.2 * rng.random()) + (1 - pleasantness) * rough
-    db = 20 * np.log10(energy + 1e-3) + rng.normal(0, 1.5, (bands, frames))
-    return np.clip((db + 80) / 80, 0, 1)
+JUDGE_KERNEL, JUDGE_STRIDE = 5, 4
+LOGIT_CAP = 4.0
 
 
-def _conv_out(n: int, k: int = 5, s: int = 4) -> int:
+def _conv_out(n: int, k: int = JUDGE_KERNEL, s: int = JUDGE_STRIDE) -> int:
     return (n - k) // s + 1
 
 
-def train_judge(bands: int, frames: int, seed: int, steps: int = 800):
-    """Trains conv(1->1, k5, s4) -> relu -> linear -> sigmoid with Adam in numpy."""
+def _patches(xs: np.ndarray) -> np.ndarray:
+    """im2col for the judge's conv: [n, bands, frames] -> [n, positions, 25], positions row-major."""
+    oh, ow = _conv_out(xs.shape[1]), _conv_out(xs.shape[2])
+    idx_r = (np.arange(oh) * JUDGE_STRIDE)[:, None] + np.arange(JUDGE_KERNEL)[None, :]
+    idx_c = (np.arange(ow) * JUDGE_STRIDE)[:, None] + np.arange(JUDGE_KERNEL)[None, :]
+    return xs[:, idx_r[:, None, :, None], idx_c[None, :, None, :]].reshape(len(xs), oh * ow, JUDGE_KERNEL ** 2)
+
+
+def _judge_forward(params: dict, patches: np.ndarray):
+    c = patches @ params["k"] + params["kb"]               # [n, positions, channels]
+    r = np.maximum(c, 0)
+    z = r.reshape(len(patches), -1) @ params["w"] + params["b"]
+    return c, r, z
+
+
+def train_judge(xs: np.ndarray, labels: np.ndarray, channels: int, seed: int, steps: int, decay: float) -> dict:
+    """conv(1->channels, k5, s4) -> relu -> linear -> sigmoid, full-batch Adam in numpy, classes weighted equally.
+
+    Logits beyond +-LOGIT_CAP are pulled back: the circuit's sigmoid is a lookup over the
+    calibrated logit range, so a wide range makes a tall table (a higher logrows).
+    """
     rng = np.random.default_rng(seed)
-    oh, ow = _conv_out(bands), _conv_out(frames)
-    n = 384
-    labels = rng.random(n)
-    xs = np.stack([synth_mel(rng, p, bands, frames) for p in labels])
-
-    # im2col: patches[n, oh*ow, 25]
-    idx_r = (np.arange(oh) * 4)[:, None] + np.arange(5)[None, :]
-    idx_c = (np.arange(ow) * 4)[:, None] + np.arange(5)[None, :]
-    patches = xs[:, idx_r[:, None, :, None], idx_c[None, :, None, :]].reshape(n, oh * ow, 25)
-
-    params = {
-        "k": rng.normal(0, 0.2, 25), "kb": np.zeros(1),
-        "w": rng.normal(0, 0.05, oh * ow), "b": np.zeros(1),
-    }
+    patches = _patches(xs)
+    positions = patches.shape[1]
+    params = {"k": rng.normal(0, 0.3, (JUDGE_KERNEL ** 2, channels)), "kb": np.zeros(channels),
+              "w": rng.normal(0, 0.05, positions * channels), "b": np.zeros(1)}
+    weights = np.where(labels == 1, 0.5 / labels.mean(), 0.5 / (1 - labels.mean())) / len(labels)
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
-    lr, decay = 0.005, 0.001
+    lr = 0.01
     for step in range(1, steps + 1):
-        c = patches @ params["k"] + params["kb"]           # [n, oh*ow]
-        r = np.maximum(c, 0)
-        z = r @ params["w"] + params["b"]                  # [n]
+        c, r, z = _judge_forward(params, patches)
         y = 1 / (1 + np.exp(-z))
-        dz = (y - labels) / n                              # BCE gradient
-        grads = {"w": r.T @ dz, "b": np.array([dz.sum()])}
-        dr = np.outer(dz, params["w"]) * (c > 0)
-        grads["k"] = np.einsum("np,npk->k", dr, patches)
-        grads["kb"] = np.array([dr.sum()])
+        dz = (y - labels) * weights + 5 * np.sign(z) * np.maximum(np.abs(z) - LOGIT_CAP, 0) / len(xs)
+        grads = {"w": r.reshape(len(xs), -1).T @ dz, "b": np.array([dz.sum()])}
+        dr = (dz[:, None] * params["w"][None, :]).reshape(c.shape) * (c > 0)
+        grads["k"] = np.einsum("npc,npk->kc", dr, patches)
+        grads["kb"] = dr.sum((0, 1))
         for key in params:
             g = grads[key] + decay * params[key]
             m[key] = 0.9 * m[key] + 0.1 * g
             v[key] = 0.999 * v[key] + 0.001 * g * g
             params[key] -= lr * (m[key] / (1 - 0.9 ** step)) / (np.sqrt(v[key] / (1 - 0.999 ** step)) + 1e-8)
-    # Held-out check on fresh synthetic voices.
-    test_labels = rng.random(64)
-    test_x = np.stack([synth_mel(rng, p, bands, frames) for p in test_labels])
-    tp = test_x[:, idx_r[:, None, :, None], idx_c[None, :, None, :]].reshape(64, oh * ow, 25)
-    test_y = 1 / (1 + np.exp(-(np.maximum(tp @ params["k"] + params["kb"], 0) @ params["w"] + params["b"])))
-    mae = float(np.abs(test_y - test_labels).mean())
-    return params, (oh, ow), mae, rng
+    # relu(a x) = a relu(x): move scale between kernel and linear layer so both use the
+    # circuit's 2^-7 fixed point equally well, then put them on that grid.
+    alpha = np.sqrt(np.median(np.abs(params["w"])) / np.median(np.abs(params["k"])))
+    params["k"], params["kb"], params["w"] = params["k"] * alpha, params["kb"] * alpha, params["w"] / alpha
+    # The cap, enforced on the training clips: shrink the linear layer if a logit is past it.
+    shrink = min(1.0, LOGIT_CAP / np.abs(_judge_forward(params, patches)[2]).max())
+    params["w"], params["b"] = params["w"] * shrink, params["b"] * shrink
+    return {k: np.round(v * 128) / 128 for k, v in params.items()}
 
 
-def voice_judge(name: str, bands: int, frames: int, seed: int) -> None:
-    params, (oh, ow), mae, rng = train_judge(bands, frames, seed)
+def judge_scores(params: dict, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores, conv pre-activations, logits) of the float model."""
+    c, _, z = _judge_forward(params, _patches(xs))
+    return 1 / (1 + np.exp(-z)), c.reshape(len(xs), -1), z
+
+
+def _judge_data(bands: int, frames: int) -> tuple[list[dict], np.ndarray]:
+    import judge_corpus
+    entries = judge_corpus.build_corpus()
+    xs = np.stack([judge_corpus.judge_features(judge_corpus.CORPUS_DIR / e["file"], bands, frames) for e in entries])
+    return entries, xs
+
+
+def voice_judge(name: str, bands: int, frames: int, channels: int, seed: int, steps: int, decay: float) -> None:
+    """A judge of whether a recording is a human voice: trained on real and synthetic voices
+    against silence, noise, tones, chirps, clicks and DC (models/judge_corpus.py)."""
+    entries, xs = _judge_data(bands, frames)
+    labels = np.array([1.0 if e["kind"] == "voice" else 0.0 for e in entries])
+    train = np.array([e["split"] == "train" for e in entries])
+    params = train_judge(xs[train], labels[train], channels, seed, steps, decay)
+    oh, ow = _conv_out(bands), _conv_out(frames)
+    # ONNX flattens conv output [channels, oh, ow] channel-major; training used positions-major.
+    w_onnx = params["w"].reshape(oh * ow, channels).T.reshape(-1, 1)
     nodes = [
         helper.make_node("Identity", ["key"], ["key_out"]),
-        helper.make_node("Conv", ["x", "k", "kb"], ["c"], kernel_shape=[5, 5], strides=[4, 4],
+        helper.make_node("Conv", ["x", "k", "kb"], ["c"], kernel_shape=[JUDGE_KERNEL] * 2, strides=[JUDGE_STRIDE] * 2,
                          pads=[0, 0, 0, 0], dilations=[1, 1], group=1),
         helper.make_node("Relu", ["c"], ["r"]),
         helper.make_node("Flatten", ["r"], ["f"], axis=1),
@@ -171,22 +191,39 @@ def voice_judge(name: str, bands: int, frames: int, seed: int) -> None:
          helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, bands, frames])],
         [helper.make_tensor_value_info("key_out", TensorProto.FLOAT, [1, 1]),
          helper.make_tensor_value_info("score", TensorProto.FLOAT, [1, 1])],
-        [_tensor("k", params["k"].reshape(1, 1, 5, 5)), _tensor("kb", params["kb"]),
-         _tensor("w", params["w"].reshape(oh * ow, 1)), _tensor("b", params["b"])],
+        [_tensor("k", params["k"].T.reshape(channels, 1, JUDGE_KERNEL, JUDGE_KERNEL)), _tensor("kb", params["kb"]),
+         _tensor("w", w_onnx), _tensor("b", params["b"])],
     )
-    pleasant = synth_mel(rng, 0.95, bands, frames).round(4)
-    # Calibration sample: the key as a raw field element (an address), x as floats.
+    scores, pre, logits = judge_scores(params, xs)
+
+    def first(cls: str, split: str = "train", pick=None) -> int:
+        idx = [i for i, e in enumerate(entries) if e["class"] == cls and e["split"] == split]
+        return idx[0] if pick is None else pick(idx)
+
+    # samples.json keeps its keys: "0.95" a voice the judge passes, "0.05" white noise it
+    # refuses, "0.50" the training clip scored nearest the 0.5 threshold.
+    voice = first("speech", pick=lambda idx: max(idx, key=lambda i: scores[i]))
+    noise = first("white")
+    middle = int(np.argmin(np.where(train, np.abs(scores - 0.5), np.inf)))
     key = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
     felt = int(key, 16).to_bytes(32, "little").hex()
-    _save(name, graph, {"input_data": [[felt], pleasant.flatten().tolist()]})
-    samples = {f"{p:.2f}": synth_mel(rng, p, bands, frames).round(4).flatten().tolist() for p in (0.05, 0.5, 0.95)}
-    (HERE / name / "samples.json").write_text(json.dumps(samples) + "\n")
-    # Calibration must cover the inputs the circuit will see: values outside the
-    # calibrated lookup range make proofs that no verifier accepts.
-    spread = [synth_mel(rng, p, bands, frames).round(4).flatten().tolist() for p in np.linspace(0, 1, 12)]
+    flat = lambda i: xs[i].round(4).flatten().tolist()  # noqa: E731
+    _save(name, graph, {"input_data": [[felt], flat(voice)]})
+    _write_json(HERE / name / "samples.json", {"0.05": flat(noise), "0.50": flat(middle), "0.95": flat(voice)})
+    # ezkl calibrates lookups and range checks only over this data: every class, and the
+    # clips with the corpus's extreme conv pre-activations and logits.
+    chosen = [voice, noise, middle] + [first(cls) for cls in ("speech", "alsa-voice", *NEGATIVE_CLASSES)]
+    chosen += [int(pre.min(1).argmin()), int(pre.max(1).argmax()), int(logits.argmin()), int(logits.argmax())]
+    chosen = list(dict.fromkeys(chosen))
     _write_json(HERE / name / "calibration.json",
-                {"input_data": [[felt] * len(spread), [v for sample in spread for v in sample]]})
-    print(f"  {name}: held-out MAE {mae:.3f} on synthetic spectrograms {bands}x{frames}")
+                {"input_data": [[felt] * len(chosen), [v for i in chosen for v in flat(i)]]})
+    for split in ("train", "heldout"):
+        part = [i for i, e in enumerate(entries) if e["split"] == split]
+        voices = [scores[i] for i in part if labels[i] == 1]
+        negatives = [scores[i] for i in part if labels[i] == 0]
+        accuracy = np.mean([(scores[i] > 0.5) == (labels[i] == 1) for i in part])
+        print(f"  {name} {split}: {len(part)} clips, voices mean {np.mean(voices):.2f}, "
+              f"negatives mean {np.mean(negatives):.2f}, accuracy {accuracy:.3f}")
 
 
 # ---------------------------------------------------------------------------
@@ -237,8 +274,8 @@ def fraud_score() -> None:
 BUILDERS = {
     "tinyMlp": tiny_mlp,
     "tinyConv": tiny_conv,
-    "voiceJudgeSmall": lambda: voice_judge("voiceJudgeSmall", 16, 20, seed=5),
-    "voiceJudge": lambda: voice_judge("voiceJudge", 128, 130, seed=6),
+    "voiceJudgeSmall": lambda: voice_judge("voiceJudgeSmall", 16, 20, channels=3, seed=5, steps=4000, decay=1e-4),
+    "voiceJudge": lambda: voice_judge("voiceJudge", 128, 130, channels=1, seed=7, steps=800, decay=1e-2),
     "fraudScore": fraud_score,
 }
 

@@ -4,7 +4,7 @@
  *   Solidity verifier, deploy a funded JudgmentReward in attested mode, let the attester
  *   (account C) sign the commitment of a real recording for account A, prove the judgment in
  *   WASM and claim (A is paid); then a bot B replays A's claim (rejected, B gains nothing),
- *   and B proves the recording with every value doubled (score 1.0) and claims it without an
+ *   and B proves the recording one step louder (it still passes the judge) and claims it without an
  *   attestation (rejected: the attester never heard it).
  *
  *   npm run demo                               (after `npm run setup`)
@@ -96,12 +96,12 @@ const replay = await step(`bot B (${bot!.address}) replays A's claim`, () =>
   outcome(() => reward.claimAttested(alice!.address, claim.proved.args.proof, claim.proved.args.instances, 0n, a.deadline, a.signature)),
 );
 const terms = await readRewardTerms(reward);
-const doubled = await step("B proves the recording with every value doubled (a crafted input) and claims it unattested", async () => {
+const doubled = await step("B proves the recording one step louder (a crafted input) and claims it unattested", async () => {
   const proved = await proveForReward(
     judge,
     terms,
     bot!.address,
-    voice.map((v) => 2 * v),
+    voice.map((v) => Math.min(1, v + 1 / 128)),
   );
   const result = await outcome(() => reward.claimAttested(bot!.address, proved.args.proof, proved.args.instances, 0n, a.deadline, "0x"));
   return { score: proved.judgment.score, result };
@@ -117,7 +117,7 @@ Demo summary (${MODEL}, circuit logrows ${judge.prover.files.manifest.circuit!.l
   A claimed: tx ${claim.txHash}, gas ${claim.gasUsed}; A's balance ${aliceGain >= 0n ? "+" : ""}${formatEther(aliceGain)} ETH (reward 0.1 minus gas)
   attestation: commitment ${a.commitment} (kzgCommit of the features), round ${a.round}, signed by C ${attester!.address}
   B replayed A's claim: ${replay}
-  B's doubled-input proof (score ${doubled.score.toFixed(4)}) without an attestation: ${doubled.result}
+  B's crafted-input proof (score ${doubled.score.toFixed(4)}) without an attestation: ${doubled.result}
   B's balance change ${formatEther(botGain)} ETH
   deployment: verifier ${deployed.verifier}, reward ${deployed.reward}, ${deployed.transactions.length} txs, ${deployGas} gas
   timings:

@@ -29,6 +29,19 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
   fi
 fi
 
+# Real human voices for the judges' class test (test/judge-classes.test.ts): the spoken
+# clips of alsa-utils in /usr/share/sounds/alsa. Rebuilding the judges
+# (models/build_models.py) also needs espeak-ng and sox. Installed only when missing.
+if [ ! -d /usr/share/sounds/alsa ] || ! command -v espeak-ng >/dev/null 2>&1 || ! command -v sox >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing alsa-utils espeak-ng sox (apt)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq alsa-utils espeak-ng sox >/dev/null; } \
+      || { echo "setup: apt-get install alsa-utils espeak-ng sox failed; install them by hand" >&2; exit 1; }
+  else
+    echo "setup: alsa-utils, espeak-ng or sox missing; the judge tests need them (sudo apt-get install alsa-utils espeak-ng sox)" >&2
+  fi
+fi
+
 # Redis for the proving service's scale-out tests (BullMQ); Debian's package, installed once.
 if ! command -v redis-server >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

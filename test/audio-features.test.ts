@@ -18,6 +18,7 @@ import { AT_22050, AUDIO_FIXTURES, dbDifference, DECODED_BY_FFMPEG_IN_LIBROSA, j
 import { librosaFeatures, type LibrosaResult } from "./helpers/librosa-reference.js";
 import { captureLog } from "./helpers/temp-project.js";
 import { expectDeliberate } from "./helpers/errors.js";
+import { pcm16WavHeader } from "./helpers/wav.js";
 
 const FIXTURES = path.join(ctx.root, "test", "fixtures", "audio");
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -233,19 +234,7 @@ describe("audio features: bad input", function () {
     const frames = 2 * 3600 * rate;
     const src = await analyseRecording(await readFile(path.join(FIXTURES, "speech-44100-s16.wav")), shape);
     const file = path.join(tmp, "two-hours.wav");
-    const header = Buffer.alloc(44);
-    header.write("RIFF", 0);
-    header.writeUInt32LE(36 + frames * 4, 4);
-    header.write("WAVEfmt ", 8);
-    header.writeUInt32LE(16, 16);
-    header.writeUInt16LE(1, 20);
-    header.writeUInt16LE(2, 22);
-    header.writeUInt32LE(rate, 24);
-    header.writeUInt32LE(rate * 4, 28);
-    header.writeUInt16LE(4, 32);
-    header.writeUInt16LE(16, 34);
-    header.write("data", 36);
-    header.writeUInt32LE(frames * 4, 40);
+    const header = pcm16WavHeader(rate, 2, frames * 4);
     const mono = (await readFile(path.join(FIXTURES, "speech-44100-s16.wav"))).subarray(44);
     const stereo = Buffer.alloc(mono.length * 2);
     for (let i = 0; i < mono.length / 2; i++) {

@@ -94,7 +94,7 @@ describe("WASM prover", function () {
       await expect(verifier.verifyProof(other.args.proof, other.args.instances)).to.be.rejectedAsInvalidProof();
     });
 
-    it("judges pleasant voices above unpleasant ones", async function () {
+    it("judges a voice (samples.json 0.95) above white noise (0.05)", async function () {
       const s = await samples("voiceJudgeSmall");
       const low = await judge.proveJudgment(ALICE, s["0.05"]!);
       expect(proved.judgment.score).to.be.greaterThan(0.8);

@@ -469,7 +469,7 @@ describe("JudgmentReward: attested mode", function () {
     return f;
   }
 
-  it("pays a real recording with the attester's signature; the doubled-input proof has none and is refused", async function () {
+  it("pays a real recording with the attester's signature; a crafted-input proof has none and is refused", async function () {
     const f0 = await deployRewardFixture();
     const attesterAddress = f0.attester.address;
     const f = { ...f0, reward: await f0.deployReward({ attester: attesterAddress }) };
@@ -493,16 +493,17 @@ describe("JudgmentReward: attested mode", function () {
       "AttestationRequired",
     );
 
-    // The doubled input scores 1.0; the attester never heard it, so no signature fits its commitment.
+    // A crafted input (every value one fixed-point step up) still passes the judge; the
+    // attester never heard it, so no signature fits its commitment.
     const doubled = await f.prove(
-      x.map((v) => 2 * v),
+      x.map((v) => Math.min(1, v + 1 / 128)),
       f.alice.address,
       f.reward,
     );
     await expect(
       f.reward.claimAttested(f.alice.address, doubled.args.proof, doubled.args.instances, REWARD, deadline, signed.signature),
     ).to.be.revertedWithCustomError(f.reward, "InvalidAttestation");
-    // Nor can a proof of the doubled input carry the signed commitment: splice it in and the verifier refuses.
+    // Nor can a proof of the crafted input carry the signed commitment: splice it in and the verifier refuses.
     const spliced = Buffer.from(doubled.args.proof.slice(2), "hex");
     Buffer.from(real.args.proof.slice(2), "hex").copy(
       spliced,

@@ -5,7 +5,7 @@ import type { Spectrogram } from "./melspectrogram.js";
 /**
  * The judges take the log-mel spectrogram mapped from [-top_db, 0] dB to [0, 1]:
  * (dB + 80) / 80, the scale they were trained and calibrated on
- * (models/build_models.py, synth_mel). power_to_db already bounds dB to that range.
+ * (models/judge_corpus.py, judge_features). power_to_db already bounds dB to that range.
  */
 export function judgeScale(db: number, topDb: number): number {
   return Math.min(1, Math.max(0, (db + topDb) / topDb));
