@@ -11,7 +11,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
-import { Contract, Wallet, formatEther } from "ethers";
+import { Contract, Wallet, formatEther, parseEther } from "ethers";
 import { extractFeatures } from "@hardhat-zkml/audio/node.js";
 import type { JobResult } from "@hardhat-zkml/server/job-types.js";
 import { startService } from "@hardhat-zkml/server/service.js";
@@ -102,8 +102,10 @@ async function voices(): Promise<[string, Uint8Array][]> {
 
 await buildModel(MODEL);
 const fx = await deployRewardFixture();
-const reward = await fx.deployReward({ attester: fx.attester.address });
+// A cap and a balance no run reaches: every refusal below is the gate's, the judge's or the contract's.
+const reward = await fx.deployReward({ attester: fx.attester.address, roundCap: parseEther("1000") });
 const rewardAddress = await reward.getAddress();
+await (await fx.owner.sendTransaction({ to: rewardAddress, value: parseEther("100") })).wait();
 const config = await testServiceConfig(
   [MODEL],
   { ZK_ATTESTER_KEY: ATTESTER_KEY, ZK_QUOTA_RECIPIENT_ROUND: "5", ZK_QUOTA_KEY_HOUR: "1000" },
