@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       `Run on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, shared with other work (timings are under that load: 1-minute load average ${loadavg()[0]!.toFixed(1)} at the start).`,
     );
     out(
-      `TypeScript: tasks/lib/audio (fft.js, libsamplerate-js sinc_best, mpg123 and libopus in WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`,
+      `TypeScript: @hardhat-zkml/audio (fft.js, libsamplerate-js sinc_best, mpg123 and libopus in WASM). librosa ${execFileSync(path.join(root, ".venv/bin/python"), ["-c", "import librosa; print(librosa.__version__)"]).toString().trim()} with its default resampler soxr_hq.`,
     );
     out();
 
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     }
     out();
     out(
-      "Both read only the 3.5 s the judge hears (librosa seeks with soundfile; tasks/lib/audio reads the WAV header and those frames), so a 60 s file costs about what a 4 s one does.",
+      "Both read only the 3.5 s the judge hears (librosa seeks with soundfile; @hardhat-zkml/audio reads the WAV header and those frames), so a 60 s file costs about what a 4 s one does.",
     );
     out(
       "The 44.1 kHz rows are dominated by libsamplerate's best sinc converter in WASM (most of the time; soxr in librosa is native C); recordings at 22,050 Hz skip resampling.",
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       "Scores are the judge's quantized output (felt at the output scale) from the engine's witness generation on the built circuit, with both feature sets quantized by the engine.",
     );
     out(
-      "librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder, which is not bit-exact with libopus; tasks/lib/audio decodes every Opus stream with libopus (as libsndfile does for Ogg/Opus), hence the WebM rows' larger dB differences with equal scores.",
+      "librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder, which is not bit-exact with libopus; @hardhat-zkml/audio decodes every Opus stream with libopus (as libsndfile does for Ogg/Opus), hence the WebM rows' larger dB differences with equal scores.",
     );
     if (process.env.BENCH_OUT) {
       await writeFile(path.resolve(process.env.BENCH_OUT), lines.join("\n") + "\n");

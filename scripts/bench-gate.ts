@@ -243,7 +243,7 @@ async function main() {
   out("# Recording gate benchmark");
   out();
   out(
-    `\`scripts/bench-gate.ts\` with the default thresholds (tasks/lib/audio/gate.ts, README "The recording gate"); the judged window is ${JUDGE_OFFSET_SECONDS} s to ${JUDGE_OFFSET_SECONDS + JUDGE_DURATION_SECONDS} s. ${espeakVersion}, sox and ffmpeg from Debian.`,
+    `\`scripts/bench-gate.ts\` with the default thresholds (packages/audio/src/gate.ts, docs/audio.md "The recording gate"); the judged window is ${JUDGE_OFFSET_SECONDS} s to ${JUDGE_OFFSET_SECONDS + JUDGE_DURATION_SECONDS} s. ${espeakVersion}, sox and ffmpeg from Debian.`,
   );
   out();
   out(

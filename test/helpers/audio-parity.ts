@@ -30,7 +30,7 @@ export const RESAMPLED = [
 ];
 export const AUDIO_FIXTURES = [...AT_22050, ...RESAMPLED];
 /**
- * librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder; tasks/lib/audio
+ * librosa reads WebM through audioread, i.e. ffmpeg's own Opus decoder; @hardhat-zkml/audio
  * decodes every Opus stream with libopus (as libsndfile does for Ogg/Opus), so WebM is
  * held to the judge-score target, not the 0.01 dB one.
  */

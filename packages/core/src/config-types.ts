@@ -8,7 +8,7 @@ import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
 export type Visibility = "public" | "private" | "fixed" | "hashed" | "polycommit";
 export type CalibrationTarget = "resources" | "accuracy";
 export type VerifierKind = "single" | "reusable";
-/** "auto": search the circuit layout (tasks/lib/pipeline/sizing); "ezkl": ezkl's own calibration. */
+/** "auto": search the circuit layout (pipeline/sizing); "ezkl": ezkl's own calibration. */
 export type SizingMode = "auto" | "ezkl";
 
 /** One model as written in hardhat.config.ts under `zk.models.<name>`. */
@@ -53,7 +53,7 @@ export interface ZkModelUserConfig {
   gate?: Partial<GateOptions> | false;
 }
 
-/** Prover backend defaults for one model (see tasks/lib/prover/backends.ts). */
+/** Prover backend defaults for one model (see prover/backends.ts). */
 export interface ModelProverUserConfig {
   /** "wasm" (default), "wasm-threads" or "native". */
   backend?: "wasm" | "wasm-threads" | "native";

@@ -45,7 +45,7 @@ const callbacks = {
         summary: "The finished job, POSTed to callbackUrl",
         description:
           `Signed with the server's ZK_CALLBACK_SECRET: \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>\`; ` +
-          "check it and the timestamp's age (verifySignature in tasks/lib/service/callbacks.ts) before trusting the body. " +
+          "check it and the timestamp's age (verifySignature in @hardhat-zkml/server/callbacks.js) before trusting the body. " +
           "Retried with exponential backoff until a 2xx answer; a delivery may repeat after a restart, so dedupe by id.",
         parameters: [
           {

@@ -11,7 +11,7 @@ import { assertDeployedCode, deploymentDir, deploymentIdFor, ignitionError, prep
 import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
 import { assertVerifierCurrent } from "./verifier-freshness.js";
 
-/** The reward's deal (tasks/lib/reward/parameters.ts) and where it may be deployed. */
+/** The reward's deal (@hardhat-zkml/core/reward/parameters.js) and where it may be deployed. */
 export interface DeployRewardOptions extends RewardDeal {
   allowInsecureSrs: boolean;
   local: boolean;

@@ -9,7 +9,7 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 /**
  * Verifier (per-model, or reusable + VK artifact) and a funded JudgmentReward for one
  * model. Shipped in the package as `hardhat-zkml/ignition`. Parameters (per network):
- *   layout          { count, recipientIndex, scoreIndex, scoreMin, scoreMax } (tasks/lib/reward/layout.ts)
+ *   layout          { count, recipientIndex, scoreIndex, scoreMin, scoreMax } (@hardhat-zkml/core/reward/layout.js)
  *   commitment      { source, at, length }: where the input commitment sits (manifest inputCommitment)
  *   deal            { threshold (signed fixed point), rewardAmount, roundCap (wei) }
  *   attester        EOA or ERC-1271 contract signing each claim; zero address for open mode

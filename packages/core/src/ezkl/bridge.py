@@ -4,7 +4,7 @@
     python bridge.py serve      (long-lived: jobs on stdin, replies on fd 3)
 
 Build-time only: settings, calibration, compile, SRS, keys, Solidity. The Node side
-(tasks/lib/ezkl/python.ts) spawns this per step, so each step reports its own timing
+(packages/core/src/ezkl/python.ts) spawns this per step, so each step reports its own timing
 and failure. Errors are printed as {"ok": false, "error": "..."} with exit code 1.
 """
 from __future__ import annotations
@@ -132,7 +132,7 @@ def versions(_a):
     return {"ezkl": ezkl.__version__, "python": sys.version.split()[0]}
 
 
-# --- circuit sizing (tasks/lib/pipeline/sizing): measurements the search needs ---------
+# --- circuit sizing (packages/core/src/pipeline/sizing): measurements the search needs ---------
 
 def _calibrate_fixed(model, data, settings, run_args, scales, rebase, max_logrows):
     """gen_settings + calibrate at fixed scales; returns the settings ezkl wrote."""
