@@ -38,15 +38,9 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
   // ZK_PYTHON would override zk.python: left out so the config field is what is used.
   const { ZK_PYTHON: _unused, ...baseEnv } = nodeEnv({ ZK_PYTHON_PATH: path.join(ROOT, ".venv", "bin", "python") });
   const env = baseEnv as NodeJS.ProcessEnv;
-  const hardhat = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-    run(path.join(dir, "node_modules", ".bin", "hardhat"), args, { cwd: dir, env: { ...env, ...extra } });
-
-  before(async function () {
-    tmp = await mkdtemp(path.join(os.tmpdir(), "hardhat-zkml-user-"));
-    dir = path.join(tmp, "project");
-    tarballs = await packWorkspace(ROOT, tmp, env);
-    await writeUserProject(dir, ROOT);
-    await run(
+  /** hardhat, the toolbox and the given tarballs, exact versions, as a user installs them. */
+  const install = (into: string, packages: string[]) =>
+    run(
       "npm",
       [
         "install",
@@ -56,12 +50,19 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
         "--save-exact",
         `hardhat@${HARDHAT}`,
         `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`,
-        tarballs.plugin,
-        tarballs.core,
-        tarballs.audio,
+        ...packages,
       ],
-      { cwd: dir, env },
+      { cwd: into, env },
     );
+  const hardhat = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    run(path.join(dir, "node_modules", ".bin", "hardhat"), args, { cwd: dir, env: { ...env, ...extra } });
+
+  before(async function () {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "hardhat-zkml-user-"));
+    dir = path.join(tmp, "project");
+    tarballs = await packWorkspace(ROOT, tmp, env);
+    await writeUserProject(dir, ROOT);
+    await install(dir, [tarballs.plugin, tarballs.core, tarballs.audio]);
   });
 
   after(async function () {
@@ -201,23 +202,7 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
       await writeUserProject(serverDir, ROOT);
       // The circuit the first project built: serving needs only the build outputs.
       await cp(path.join(dir, "artifacts-zk"), path.join(serverDir, "artifacts-zk"), { recursive: true });
-      await run(
-        "npm",
-        [
-          "install",
-          "--no-fund",
-          "--no-audit",
-          "--loglevel=error",
-          "--save-exact",
-          `hardhat@${HARDHAT}`,
-          `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`,
-          tarballs.plugin,
-          tarballs.core,
-          tarballs.audio,
-          tarballs.server,
-        ],
-        { cwd: serverDir, env },
-      );
+      await install(serverDir, [tarballs.plugin, tarballs.core, tarballs.audio, tarballs.server]);
     });
 
     after(async function () {

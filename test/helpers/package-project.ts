@@ -44,32 +44,54 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env?: Node
   });
 }
 
-/** `hardhat node` of the project on 127.0.0.1:port, resolved once it answers JSON-RPC. */
-export async function startNode(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(path.join(dir, "node_modules", ".bin", "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: dir,
-    env: nodeEnv(),
-  });
+/**
+ * Starts `hardhat <args>` in the project and resolves once `ready()` (a request to 127.0.0.1)
+ * succeeds; rejects with the process's output if it exits or does not answer in time.
+ */
+async function startHardhatProcess(
+  dir: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<ChildProcess> {
+  const child = spawn(path.join(dir, "node_modules", ".bin", "hardhat"), args, { cwd: dir, env });
   let output = "";
   child.stdout!.on("data", (c) => (output += c));
   child.stderr!.on("data", (c) => (output += c));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited ${child.exitCode}: ${output}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}: ${output}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) return child;
+      if (await ready()) return child;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill("SIGTERM");
-  throw new Error(`hardhat node did not answer on port ${port}: ${output}`);
+  throw new Error(`${what} did not answer: ${output}`);
+}
+
+/** `hardhat node` of the project on 127.0.0.1:port, resolved once it answers JSON-RPC. */
+export function startNode(dir: string, port: number): Promise<ChildProcess> {
+  const ready = async () =>
+    (
+      await fetch(`http://127.0.0.1:${port}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      })
+    ).ok;
+  return startHardhatProcess(
+    dir,
+    ["node", "--hostname", "127.0.0.1", "--port", String(port)],
+    nodeEnv(),
+    `hardhat node on port ${port}`,
+    ready,
+    60_000,
+  );
 }
 
 export async function stopNode(child: ChildProcess): Promise<void> {
@@ -245,24 +267,14 @@ export async function installedPackages(dir: string, env: NodeJS.ProcessEnv): Pr
 }
 
 /** Starts `hardhat zk serve` in `dir` on 127.0.0.1:port; resolves once /health answers. */
-export async function startServe(dir: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(path.join(dir, "node_modules", ".bin", "hardhat"), ["zk", "serve", "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: dir,
+export function startServe(dir: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const ready = async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok;
+  return startHardhatProcess(
+    dir,
+    ["zk", "serve", "--host", "127.0.0.1", "--port", String(port)],
     env,
-  });
-  let output = "";
-  child.stdout!.on("data", (c) => (output += c));
-  child.stderr!.on("data", (c) => (output += c));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`zk serve exited ${child.exitCode}: ${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error(`zk serve did not answer on port ${port}: ${output}`);
+    `zk serve on port ${port}`,
+    ready,
+    120_000,
+  );
 }
