@@ -3,6 +3,9 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Queue } from "bullmq";
+import { CALLBACK_QUEUE } from "@hardhat-zkml/server/queue/redis-callbacks.js";
+import { redisOptions } from "@hardhat-zkml/server/queue/redis-connection.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { buildModel } from "../helpers/fixtures.js";
@@ -139,7 +142,21 @@ describe("proving service: Redis queue and zk worker processes", function () {
       const { job } = await submit({ features: await judgeFeatures(), prover: ALICE, callbackUrl });
       for (let i = 0; i < 1200 && deliveries.length === 0; i++) await sleep(100);
       expect(deliveries.map((d) => d.attempt)).to.deep.equal(["1"]);
-      await stop(alive[0]!, "SIGKILL"); // the retry is due in 1 s; no worker is left to send it
+      // Kill the worker once it has recorded the failed attempt (the callback job waits for
+      // its retry, due in 1 s), not while it still reads the 503: no worker is left to retry.
+      const callbacks = new Queue(CALLBACK_QUEUE, { connection: redisOptions(redis.url) });
+      try {
+        const cb = `cb-${job.id}`;
+        let state = "";
+        for (let i = 0; i < 100 && state !== "delayed" && state !== "waiting"; i++) {
+          state = (await (await callbacks.getJob(cb))?.getState()) ?? "";
+          if (state !== "delayed" && state !== "waiting") await sleep(20);
+        }
+        expect(state, "the first attempt recorded as failed").to.be.oneOf(["delayed", "waiting"]);
+      } finally {
+        await callbacks.close();
+      }
+      await stop(alive[0]!, "SIGKILL");
 
       const next = startWorker();
       await next.waitFor(/worker ready/);

@@ -24,10 +24,13 @@ export async function startWorker(config: ServiceConfig, log: (line: string) => 
     extractFeatures,
     attester: attesterWallet(config.attesterKey),
   });
-  const callbacks = startRedisCallbacks(config.redisUrl, config.callbackSecret, log, {
-    ...DEFAULT_CALLBACK_POLICY,
-    allow: config.callbackAllow,
-  });
+  const callbacks = startRedisCallbacks(
+    config.redisUrl,
+    config.callbackSecret,
+    log,
+    { ...DEFAULT_CALLBACK_POLICY, allow: config.callbackAllow },
+    config.lockDurationMs,
+  );
   const worker = startRedisWorker(config.redisUrl, runner, {
     concurrency: config.concurrency,
     lockDurationMs: config.lockDurationMs,

@@ -28,6 +28,8 @@ export function startRedisCallbacks(
   secret: string | undefined,
   log: (line: string) => void,
   policy: CallbackPolicy = DEFAULT_CALLBACK_POLICY,
+  /** As for proof jobs (ZK_LOCK_DURATION_MS): how soon a dead worker's callback is taken over. */
+  lockDurationMs = 30_000,
 ): RedisCallbacks {
   const connection = redisOptions(url);
   const queue = new Queue<CallbackJob>(CALLBACK_QUEUE, { connection });
@@ -43,7 +45,13 @@ export function startRedisCallbacks(
             });
             if (error !== "") throw new Error(error);
           },
-          { connection, concurrency: 4 },
+          {
+            connection,
+            concurrency: 4,
+            lockDuration: lockDurationMs,
+            stalledInterval: Math.max(1000, Math.round(lockDurationMs / 2)),
+            maxStalledCount: policy.attempts - 1,
+          },
         );
   worker?.on("failed", (job, err) => {
     if (job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === "UnrecoverableError"))
