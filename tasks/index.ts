@@ -78,6 +78,9 @@ const hardhatZkml = definePlugin({
       .addOption(audioOption)
       .addOption(optional("prover", "Address bound into the proof (required for models with boundAddress)"))
       .addOption(optionalFile("out", "Output folder (default: artifacts-zk/<model>/proofs)"))
+      .addOption(
+        optionalFile("fixture", "Also write the proof as a Solidity test fixture (JSON for vm.readFile + vm.parseJson) to this file"),
+      )
       .addOption(backendOption)
       .addFlag(skipGateFlag)
       .setAction(() => guarded(import("./actions/prove.js")))

@@ -7,6 +7,7 @@ import { expectedProofMs, keysIdentity, recordProofTime } from "@hardhat-zkml/co
 import { readModelInputs } from "@hardhat-zkml/core/prover/model-inputs.js";
 import { backendOverride } from "@hardhat-zkml/core/prover/backends.js";
 import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
+import { proofFixture, writeProofFixture } from "@hardhat-zkml/core/prover/proof-fixture.js";
 import { withProgress } from "@hardhat-zkml/core/progress.js";
 import { selectModel } from "@hardhat-zkml/core/select-models.js";
 
@@ -16,6 +17,7 @@ interface Args {
   audio?: string;
   prover?: string;
   out?: string;
+  fixture?: string;
   backend?: string;
   skipGate?: boolean;
 }
@@ -45,6 +47,11 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     console.log(
       `[${model.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`,
     );
+    if (args.fixture !== undefined) {
+      const fixtureFile = path.resolve(args.fixture);
+      await writeProofFixture(fixtureFile, proofFixture(model, manifest, result));
+      console.log(`  Solidity test fixture -> ${path.relative(process.cwd(), fixtureFile)}`);
+    }
     if (result.boundAddress) console.log(`  bound address: ${result.boundAddress}`);
     for (const s of result.instances) {
       // A bound key is an address or hash, not a fixed-point number.
