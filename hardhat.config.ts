@@ -60,6 +60,8 @@ export default defineConfig({
   // Testnets: RPC URLs and the deployer key are configuration variables, kept in the
   // encrypted keystore (`npx hardhat keystore set SEPOLIA_RPC_URL`, ... DEPLOYER_PRIVATE_KEY).
   networks: {
+    // A `hardhat node` (tests start one on a free port and set LOCAL_NODE_URL).
+    localhost: { type: "http", url: process.env.LOCAL_NODE_URL ?? "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",
       chainType: "l1",

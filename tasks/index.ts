@@ -148,6 +148,13 @@ const hardhatZkml = definePlugin({
       .addFlag(skipGateFlag)
       .setAction(() => guarded(import("./actions/claim.js")))
       .build(),
+    task(["zk", "audit"], "Rebuild a model's verifier from its manifest and compare it with the code deployed at --address")
+      .addOption(requiredModel)
+      .addOption(optional("address", "Deployed verifier address on --network (required)"))
+      .addOption(optional("vk", "Deployed VK artifact address (reusable verifier)"))
+      .addOption(optional("reward", "A JudgmentReward to check too: its verifier, instance layout and commitment location"))
+      .setAction(() => guarded(import("./actions/audit.js")))
+      .build(),
     task(["zk", "info"], "Circuit size, public-instance layout, artifact sizes, verifier size and deploy gas")
       .addOption(modelOption)
       .setAction(() => guarded(import("./actions/info.js")))

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { contractPrefix } from "../artifacts.js";
+import { contractPrefix, type ModelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
@@ -46,6 +46,61 @@ export function verifierNames(model: string) {
 }
 
 /**
+ * Runs ezkl's create_verifier (and create_vka for "reusable") on the model's vk, settings
+ * and SRS, writing ezkl's files to `genDir`, and places each contract, renamed, at its
+ * planned file. `zk verifier` and `zk audit` (which rebuilds into a temporary folder) share it.
+ */
+export async function emitVerifierContracts(
+  root: string,
+  model: ZkModelConfig,
+  paths: ModelArtifacts,
+  planned: GeneratedContract[],
+  genDir: string,
+  header: string,
+): Promise<void> {
+  await mkdir(genDir, { recursive: true });
+  const sol = path.join(genDir, "Verifier.sol");
+  await runEzkl(root, "create_verifier", {
+    vk: paths.vk,
+    settings: paths.settings,
+    srs: paths.srs,
+    sol,
+    abi: path.join(genDir, "Verifier.abi"),
+    reusable: model.verifier === "reusable",
+  });
+  const verifierSource = await readFile(sol, "utf8");
+  const verifierName = /\bcontract\s+(\w+)/.exec(verifierSource)![1]!;
+  await placeGeneratedContract(verifierSource, verifierName, planned[0]!.contract, planned[0]!.file, header);
+  if (model.verifier === "reusable") {
+    const vkaSol = path.join(genDir, "VerifyingKey.sol");
+    await runEzkl(root, "create_vka", {
+      vk: paths.vk,
+      settings: paths.settings,
+      srs: paths.srs,
+      sol: vkaSol,
+      abi: path.join(genDir, "VerifyingKey.abi"),
+    });
+    const vkaSource = await readFile(vkaSol, "utf8");
+    const vkaName = /\bcontract\s+(\w+)/.exec(vkaSource)![1]!;
+    await placeGeneratedContract(vkaSource, vkaName, planned[1]!.contract, planned[1]!.file, header);
+  }
+}
+
+/** The contracts a model's verifier task plans, each at its file in `outDir`. */
+export function plannedVerifierContracts(model: ZkModelConfig, outDir: string): GeneratedContract[] {
+  const names = verifierNames(model.name);
+  return model.verifier === "single"
+    ? [{ role: "verifier", contract: names.verifier, file: path.join(outDir, `${names.verifier}.sol`) }]
+    : [
+        { role: "reusableVerifier", contract: names.reusableVerifier, file: path.join(outDir, `${names.reusableVerifier}.sol`) },
+        { role: "vka", contract: names.vka, file: path.join(outDir, `${names.vka}.sol`) },
+      ];
+}
+
+/** The header generated verifiers start with. */
+export const verifierHeader = (model: string) => HEADER(model, "verifier");
+
+/**
  * The Halo2 Solidity verifier for one model: self-contained ("single"), or a reusable
  * verifier plus a VK artifact contract ("reusable"). Needs `setupCircuit` first.
  */
@@ -55,51 +110,15 @@ export async function generateVerifier(model: ZkModelConfig, ctx: BuildContext):
   const vk = await build.recordedHash("keys", paths.vk);
   const settings = await build.recordedHash("settings", paths.settings);
   const srs = await build.recordedHash("srs", paths.srs);
-  const names = verifierNames(model.name);
-  const outDir = ctx.generatedContractsDir;
-  const header = HEADER(model.name, "verifier");
+  const header = verifierHeader(model.name);
   const gen = path.join(paths.dir, "sol");
-
-  const planned: GeneratedContract[] =
-    model.verifier === "single"
-      ? [{ role: "verifier", contract: names.verifier, file: path.join(outDir, `${names.verifier}.sol`) }]
-      : [
-          { role: "reusableVerifier", contract: names.reusableVerifier, file: path.join(outDir, `${names.reusableVerifier}.sol`) },
-          { role: "vka", contract: names.vka, file: path.join(outDir, `${names.vka}.sol`) },
-        ];
+  const planned = plannedVerifierContracts(model, ctx.generatedContractsDir);
 
   await build.step(
     "verifier",
     { vk, settings, srs, kind: model.verifier, names: planned.map((p) => p.contract) },
     planned.map((p) => p.file),
-    async () => {
-      await mkdir(gen, { recursive: true });
-      const sol = path.join(gen, "Verifier.sol");
-      await runEzkl(ctx.root, "create_verifier", {
-        vk: paths.vk,
-        settings: paths.settings,
-        srs: paths.srs,
-        sol,
-        abi: path.join(gen, "Verifier.abi"),
-        reusable: model.verifier === "reusable",
-      });
-      const verifierSource = await readFile(sol, "utf8");
-      const verifierName = /\bcontract\s+(\w+)/.exec(verifierSource)![1]!;
-      await placeGeneratedContract(verifierSource, verifierName, planned[0]!.contract, planned[0]!.file, header);
-      if (model.verifier === "reusable") {
-        const vkaSol = path.join(gen, "VerifyingKey.sol");
-        await runEzkl(ctx.root, "create_vka", {
-          vk: paths.vk,
-          settings: paths.settings,
-          srs: paths.srs,
-          sol: vkaSol,
-          abi: path.join(gen, "VerifyingKey.abi"),
-        });
-        const vkaSource = await readFile(vkaSol, "utf8");
-        const vkaName = /\bcontract\s+(\w+)/.exec(vkaSource)![1]!;
-        await placeGeneratedContract(vkaSource, vkaName, planned[1]!.contract, planned[1]!.file, header);
-      }
-    },
+    () => emitVerifierContracts(ctx.root, model, paths, planned, gen, header),
   );
 
   build.manifest.contracts = { ...build.manifest.contracts };
