@@ -30,7 +30,9 @@ export default async function zkAudit(args: Args, hre: HardhatRuntimeEnvironment
   const targets = [{ role: model.verifier === "single" ? "verifier" : "reusableVerifier", address, code: await provider.getCode(address) }];
   if (vk !== undefined) targets.push({ role: "vka", address: vk, code: await provider.getCode(vk) });
   const sourceName = rebuilt.contracts.find((c) => c.role === targets[0]!.role)!.sourceName;
-  const audits = auditContracts(rebuilt, targets, projectCompilers(hre, sourceName));
+  // The VK artifact's code is what its constructor returns: run it on the node, deploying nothing.
+  const runConstructor = (data: string) => provider.call({ data });
+  const audits = await auditContracts(rebuilt, targets, projectCompilers(hre, sourceName), runConstructor);
   for (const a of audits) console.log(describeCodeAudit(a));
   let verified = audits.every((a) => a.comparison.same);
 

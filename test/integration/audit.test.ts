@@ -10,10 +10,12 @@ import { spawnHardhat, stop, type Spawned } from "../helpers/processes.js";
 
 const MODEL = "voiceJudgeSmall";
 const OTHER = "tinyMlp";
+/** A model with verifier: "reusable": a shared verifier plus a VK artifact. */
+const REUSABLE = "tinyConv";
 
 /** `npx hardhat zk audit ...` against the node: its exit code and output. */
-async function audit(url: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  const run = spawnHardhat(["zk", "audit", "--model", MODEL, "--network", "localhost", ...args], { LOCAL_NODE_URL: url });
+async function audit(url: string, args: string[], model = MODEL): Promise<{ code: number | null; out: string }> {
+  const run = spawnHardhat(["zk", "audit", "--model", model, "--network", "localhost", ...args], { LOCAL_NODE_URL: url });
   const code = await run.exited;
   return { code, out: run.output() };
 }
@@ -25,11 +27,14 @@ describe("zk audit: is the verifier at an address the one the model builds?", fu
   let otherVerifier: string;
   let reward: string;
   let rewardOnOtherVerifier: string;
+  let reusableVerifier: string;
+  let verifyingKey: string;
   let keys: { vk: string; srs: string };
 
   before(async function () {
     await buildModel(MODEL);
     await buildModel(OTHER);
+    await buildModel(REUSABLE);
     const manifest = (await readManifest(modelArtifacts(hre.config.zk.artifactsDir, MODEL).manifest))!;
     keys = { vk: manifest.contracts!.verifier!.vk!, srs: manifest.srs!.sha256 };
 
@@ -65,6 +70,8 @@ describe("zk audit: is the verifier at an address the one the model builds?", fu
     ];
     reward = await deploy("JudgmentReward", ...rewardArgs(verifier));
     rewardOnOtherVerifier = await deploy("JudgmentReward", ...rewardArgs(otherVerifier));
+    reusableVerifier = await deploy("TinyConvReusableVerifier");
+    verifyingKey = await deploy("TinyConvVerifyingKey");
     provider.destroy();
   });
 
@@ -105,6 +112,21 @@ describe("zk audit: is the verifier at an address the one the model builds?", fu
     const { code, out } = await audit(url, ["--address", verifier, "--reward", rewardOnOtherVerifier]);
     expect(out).to.contain(`reward ${rewardOnOtherVerifier}: verifier is ${otherVerifier}, not the audited verifier ${verifier}`);
     expect(out).to.contain(`does NOT verify model ${MODEL}`);
+    expect(code).to.equal(1);
+  });
+
+  it("a reusable verifier: audits the shared verifier at --address and the VK artifact at --vk", async function () {
+    const { code, out } = await audit(url, ["--address", reusableVerifier, "--vk", verifyingKey], REUSABLE);
+    expect(out).to.contain(`TinyConvReusableVerifier at ${reusableVerifier}: runtime code matches the rebuild`);
+    expect(out).to.contain(`TinyConvVerifyingKey at ${verifyingKey}: runtime code matches the rebuild`);
+    expect(out).to.match(/verifies model tinyConv \(keys [0-9a-f]{64}, SRS [0-9a-f]{64}\)/);
+    expect(code).to.equal(0);
+  });
+
+  it("a reusable verifier: another contract at --vk is not the model's VK artifact, and exits 1", async function () {
+    const { code, out } = await audit(url, ["--address", reusableVerifier, "--vk", verifier], REUSABLE);
+    expect(out).to.match(new RegExp(`TinyConvVerifyingKey at ${verifier}: runtime code differs from the rebuild at byte \\d+`));
+    expect(out).to.contain("does NOT verify model tinyConv");
     expect(code).to.equal(1);
   });
 });

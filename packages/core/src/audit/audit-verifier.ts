@@ -16,6 +16,11 @@ export interface RebuiltContract {
   /** The source name it is compiled under (where `zk verifier` places it). */
   sourceName: string;
   source: string;
+  /**
+   * "constructor": the runtime code is what the constructor returns (ezkl's VK artifact
+   * writes the key as code), so the rebuild runs the creation code; "solc": solc's runtime code.
+   */
+  runtimeFrom: "solc" | "constructor";
 }
 
 export interface RebuiltVerifier {
@@ -50,6 +55,7 @@ export async function rebuildVerifier(model: ZkModelConfig, ctx: BuildContext): 
         contract: p.contract,
         sourceName: path.posix.join(sourceDir.split(path.sep).join("/"), path.basename(p.file)),
         source: await readFile(p.file, "utf8"),
+        runtimeFrom: p.role === "vka" ? ("constructor" as const) : ("solc" as const),
       })),
     );
     return { model: model.name, vk, settings, srs, contracts, manifest: build.manifest };
@@ -67,33 +73,43 @@ export interface CodeAudit {
   comparison: CodeComparison;
 }
 
+/** Runs creation code without deploying it and returns the code it would leave (e.g. eth_call without `to`). */
+export type RunConstructor = (creationCode: string) => Promise<string>;
+
 /**
  * Compiles each rebuilt contract under each of the project's compiler configurations and
  * compares it with the code deployed at its address; the first configuration that matches wins.
  */
-export function auditContracts(
+export async function auditContracts(
   rebuilt: RebuiltVerifier,
   deployed: { role: string; address: string; code: string }[],
   compilers: CompilerConfig[],
-): CodeAudit[] {
-  const seen = new Map<string, CompiledRuntime>();
+  runConstructor: RunConstructor,
+): Promise<CodeAudit[]> {
+  const seen = new Map<string, Promise<CompiledRuntime>>();
   const compile = (c: RebuiltContract, compiler: CompilerConfig) => {
     const key = `${c.role}:${compiler.version}:${JSON.stringify(compiler.settings)}`;
     if (!seen.has(key)) seen.set(key, compileRuntime(c.sourceName, c.source, c.contract, compiler));
     return seen.get(key)!;
   };
-  return deployed.map((target) => {
+  const audits: CodeAudit[] = [];
+  for (const target of deployed) {
     const contract = rebuilt.contracts.find((c) => c.role === target.role);
     if (contract === undefined) throw new Error(`model ${rebuilt.model} builds no ${target.role} contract`);
-    let first: CodeAudit | undefined;
+    let chosen: CodeAudit | undefined;
     for (const compiler of compilers) {
-      const comparison = compareRuntimeCode(target.code, compile(contract, compiler));
+      const compiled = await compile(contract, compiler);
+      const comparison =
+        contract.runtimeFrom === "constructor"
+          ? compareRuntimeCode(target.code, { code: await runConstructor(compiled.creation), immutables: [] }, false)
+          : compareRuntimeCode(target.code, compiled);
       const audit = { role: target.role, contract: contract.contract, address: target.address, profile: compiler.profile, comparison };
-      if (comparison.same) return audit;
-      first ??= audit;
+      if (chosen === undefined || (comparison.same && !chosen.comparison.same)) chosen = audit;
+      if (comparison.same) break;
     }
-    return first!;
-  });
+    audits.push(chosen!);
+  }
+  return audits;
 }
 
 /** One line per audited contract: what matched, or where it differs. */

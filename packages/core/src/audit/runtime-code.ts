@@ -31,12 +31,18 @@ export function splitMetadata(code: Uint8Array): { body: Uint8Array; metadata: U
   return { body: code, metadata: new Uint8Array() };
 }
 
+/**
+ * `withMetadata: false` compares code a constructor returned (e.g. ezkl's VK artifact, whose
+ * constructor returns the key as code): it has no solc metadata tail to set aside.
+ */
 export function compareRuntimeCode(
   deployedHex: string,
   rebuilt: { code: string; immutables: { start: number; length: number }[] },
+  withMetadata = true,
 ): CodeComparison {
-  const deployed = splitMetadata(bytesOf(deployedHex));
-  const ours = splitMetadata(bytesOf(rebuilt.code));
+  const split = (code: Uint8Array) => (withMetadata ? splitMetadata(code) : { body: code, metadata: new Uint8Array() });
+  const deployed = split(bytesOf(deployedHex));
+  const ours = split(bytesOf(rebuilt.code));
   const a = Buffer.from(deployed.body);
   const b = Buffer.from(ours.body);
   let immutablesDiffer = false;
