@@ -4,6 +4,7 @@ import hre from "hardhat";
 import { readManifest } from "@hardhat-zkml/core/manifest.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { rewardParameters } from "@hardhat-zkml/core/reward/parameters.js";
+import { expectDeliberate } from "../helpers/errors.js";
 import { buildModel } from "../helpers/fixtures.js";
 import { freePort } from "../helpers/ports.js";
 import { spawnHardhat, stop, type Spawned } from "../helpers/processes.js";
@@ -128,5 +129,31 @@ describe("zk audit: is the verifier at an address the one the model builds?", fu
     expect(out).to.match(new RegExp(`TinyConvVerifyingKey at ${verifier}: runtime code differs from the rebuild at byte \\d+`));
     expect(out).to.contain("does NOT verify model tinyConv");
     expect(code).to.equal(1);
+  });
+
+  it("--reward at a contract that is not a JudgmentReward is one line saying so, and exits 1", async function () {
+    const { code, out } = await audit(url, ["--address", verifier, "--reward", otherVerifier]);
+    expect(out).to.contain(`--reward ${otherVerifier}: not a JudgmentReward (its getters do not answer); check the address and --network`);
+    expect(out).to.not.match(/\n\s+at /); // no stack trace
+    expect(code).to.equal(1);
+  });
+
+  it("bad arguments are one line naming the fix", async function () {
+    const run = (args: Record<string, unknown>) => hre.tasks.getTask(["zk", "audit"]).run(args);
+    for (const [args, pattern] of [
+      [{ model: MODEL }, /^--address <deployed verifier address> is required$/],
+      [
+        { model: MODEL, address: verifier, vk: verifier },
+        /^--vk is for reusable verifiers; model "voiceJudgeSmall" has a verifier of its own/,
+      ],
+      [{ model: MODEL, address: "0x1234" }, /--address/],
+    ] as const) {
+      const error = await run(args).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expectDeliberate(error);
+      expect((error as Error).message).to.match(pattern);
+    }
   });
 });
