@@ -164,6 +164,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
     maxLogrows: model.maxLogrows,
     engineRule: 2,
     sizing: model.sizing,
+    ...(model.maxError !== undefined ? { maxError: model.maxError } : {}),
     sizingVersion: 3,
   };
   if (await build.step("settings", settingsInputs, [paths.settings], () => calibrate(build))) ran.push("settings");
