@@ -125,6 +125,8 @@ export const manifestSchema = z
         logrows: int,
         file: z.string(),
         sha256,
+        /** Ceremony SRS: the configured file it was copied from (relative to the project root). */
+        origin: z.string().optional(),
       })
       .passthrough()
       .optional(),
