@@ -115,7 +115,12 @@ await rm(work, { recursive: true, force: true });
 type Outcome = Measured | { failed: string };
 const results: { name: string; plain: Outcome; budget: Outcome; load: string }[] = [];
 const attempt = (model: ZkModelConfig, dir: string): Promise<Outcome> =>
-  measure(model, dir).catch((e: Error) => ({ failed: e.message.split("\n")[0]!.slice(0, 200) }));
+  measure(model, dir).catch((e: Error) => ({
+    failed: e.message
+      .split("\n")[0]!
+      .replaceAll(root + path.sep, "")
+      .slice(0, 300),
+  }));
 for (const name of EXAMPLES) {
   const load = loadavg()[0]!.toFixed(1);
   const dir = await copyExample(name);
