@@ -1,12 +1,16 @@
 import { expect } from "chai";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createHardhatRuntimeEnvironment } from "hardhat/hre";
+import workspaceConfig from "../../hardhat.config.js";
 import { resolveModel } from "../../tasks/config/resolve.js";
+import { compileGenerated } from "../../tasks/lib/compile-generated.js";
 import { assertSrsAllowed } from "../../tasks/lib/deploy/preflight.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
 import { sha256File } from "@hardhat-zkml/core/hash.js";
 import type { BuildContext } from "@hardhat-zkml/core/pipeline/context.js";
+import { generateVerifier } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
 import { formatModelInfo, modelInfo } from "@hardhat-zkml/core/pipeline/model-info.js";
 import { setupCircuit } from "@hardhat-zkml/core/pipeline/setup-circuit.js";
 import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
@@ -32,14 +36,31 @@ describe("ceremony SRS: srs: { path } end to end (tinyMlp)", function () {
   const ctx: BuildContext = {
     root: ROOT,
     artifactsDir: path.join(dir, "artifacts-zk"),
-    generatedContractsDir: path.join(dir, "generated"),
+    generatedContractsDir: path.join(dir, "contracts", "generated"),
     log: () => undefined,
     force: true,
   };
   const samples = async () =>
     (JSON.parse(await readFile(path.join(ROOT, "models/tinyMlp/input.json"), "utf8")) as { input_data: number[][] }).input_data;
 
-  it("builds, proves and verifies on a ceremony-format SRS; the manifest marks it and the deploy guard lets it go live", async function () {
+  /** A Hardhat runtime whose Solidity sources are only this test's generated verifiers. */
+  const verifierRuntime = () =>
+    createHardhatRuntimeEnvironment(
+      {
+        ...workspaceConfig,
+        paths: {
+          sources: { solidity: [path.relative(ROOT, path.join(dir, "contracts"))] },
+          tests: { solidity: path.relative(ROOT, path.join(dir, "solidity-tests")) },
+          artifacts: path.relative(ROOT, path.join(dir, "artifacts")),
+          cache: path.relative(ROOT, path.join(dir, "cache")),
+        },
+        typechain: { outDir: path.relative(ROOT, path.join(dir, "types")) },
+      },
+      {},
+      ROOT,
+    );
+
+  it("builds, proves and verifies (engine, native, on-chain) on a ceremony-format SRS; the manifest marks it and the deploy guard lets it go live", async function () {
     // A dev build first: its manifest is the one the guard refuses, and it gives the circuit's size.
     const dev = (await setupCircuit(resolveModel("mlpDevSrs", { onnx: ONNX }, ROOT), ctx)).manifest;
     expect(dev.srs).to.include({ source: "dev", insecure: true });
@@ -70,9 +91,18 @@ describe("ceremony SRS: srs: { path } end to end (tinyMlp)", function () {
     const paths = modelArtifacts(ctx.artifactsDir, model.name);
     expect(await sha256File(paths.srs), "the build's copy").to.equal(await sha256File(ceremonyFile));
 
+    const contracts = await generateVerifier(model, ctx);
+    const runtime = await verifierRuntime();
+    await compileGenerated(runtime);
+    const { ethers } = await runtime.network.create();
+    const verifier = await ethers.deployContract(contracts.find((c) => c.role === "verifier")!.contract);
+
     const prover = await ModelProver.open(ROOT, ctx.artifactsDir, model);
     try {
       const proof = await prover.prove(await samples());
+      expect(await verifier.getFunction("verifyProof").staticCall(proof.args.proof, proof.args.instances), "on-chain verifyProof").to.equal(
+        true,
+      );
       expect(prover.verify(proof.proofJson), "engine verify").to.equal(true);
       const proofFile = path.join(paths.dir, "ceremony.proof.json");
       await writeFile(proofFile, proof.proofJson);
@@ -91,6 +121,19 @@ describe("ceremony SRS: srs: { path } end to end (tinyMlp)", function () {
       expect(devVerify, "verify against the dev SRS build").to.equal(false);
     } finally {
       await prover.close();
+    }
+    // And the ceremony verifier refuses a proof made on the dev SRS (the verifier reverts on any failure).
+    const devProver = await ModelProver.open(ROOT, ctx.artifactsDir, resolveModel("mlpDevSrs", { onnx: ONNX }, ROOT));
+    try {
+      const devProof = await devProver.prove(await samples());
+      let reverted = false;
+      await verifier
+        .getFunction("verifyProof")
+        .staticCall(devProof.args.proof, devProof.args.instances)
+        .catch(() => (reverted = true));
+      expect(reverted, "a dev-SRS proof on the ceremony verifier").to.equal(true);
+    } finally {
+      await devProver.close();
     }
 
     // The deploy guard (checked before connecting): a dev SRS goes to a live network only with the override.
