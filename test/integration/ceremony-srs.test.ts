@@ -4,7 +4,7 @@ import path from "node:path";
 import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import workspaceConfig from "../../hardhat.config.js";
 import { resolveModel } from "../../tasks/config/resolve.js";
-import { compileGenerated } from "../../tasks/lib/compile-generated.js";
+import { compileGenerated, isolatedBuildPaths } from "../../tasks/lib/compile-generated.js";
 import { assertSrsAllowed } from "../../tasks/lib/deploy/preflight.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
@@ -44,21 +44,7 @@ describe("ceremony SRS: srs: { path } end to end (tinyMlp)", function () {
     (JSON.parse(await readFile(path.join(ROOT, "models/tinyMlp/input.json"), "utf8")) as { input_data: number[][] }).input_data;
 
   /** A Hardhat runtime whose Solidity sources are only this test's generated verifiers. */
-  const verifierRuntime = () =>
-    createHardhatRuntimeEnvironment(
-      {
-        ...workspaceConfig,
-        paths: {
-          sources: { solidity: [path.relative(ROOT, path.join(dir, "contracts"))] },
-          tests: { solidity: path.relative(ROOT, path.join(dir, "solidity-tests")) },
-          artifacts: path.relative(ROOT, path.join(dir, "artifacts")),
-          cache: path.relative(ROOT, path.join(dir, "cache")),
-        },
-        typechain: { outDir: path.relative(ROOT, path.join(dir, "types")) },
-      },
-      {},
-      ROOT,
-    );
+  const verifierRuntime = () => createHardhatRuntimeEnvironment({ ...workspaceConfig, ...isolatedBuildPaths(ROOT, dir) }, {}, ROOT);
 
   it("builds, proves and verifies (engine, native, on-chain) on a ceremony-format SRS; the manifest marks it and the deploy guard lets it go live", async function () {
     // A dev build first: its manifest is the one the guard refuses, and it gives the circuit's size.
