@@ -48,7 +48,9 @@ export function cheapestWithinBudget(scan: ScaleProbe[], maxError: number): Scal
  * maxError: lowers input and param scale together, one bit at a time from ezkl's own, each
  * calibrated by ezkl at ezkl's decomposition and measured against onnxruntime, until the
  * error leaves the budget (or calibration fails); returns the cheapest scale within it.
- * Lookup ranges shrink with the scale (ezkl's 2x safety margin over the calibration data is kept).
+ * Lookup ranges shrink with the scale (ezkl's 2x safety margin over the calibration data is kept:
+ * it guards inputs beyond the calibration data, not accuracy). ezkl's rebase multiplier is kept:
+ * on xgboost, 1 instead of ezkl's 10 gave the same logrows and errors with 15% more rows.
  */
 export async function scaleWithinBudget(inputs: SizingInputs, ezklSettings: EzklSettings, ezklError: number): Promise<ScaleChoice> {
   const { model, root, log } = inputs;
