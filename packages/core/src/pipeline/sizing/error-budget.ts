@@ -50,7 +50,7 @@ export function cheapestWithinBudget(scan: ScaleProbe[], maxError: number): Scal
  * error leaves the budget (or calibration fails); returns the cheapest scale within it.
  * Lookup ranges shrink with the scale (ezkl's 2x safety margin over the calibration data is kept:
  * it guards inputs beyond the calibration data, not accuracy). ezkl's rebase multiplier is kept:
- * on xgboost, 1 instead of ezkl's 10 gave the same logrows and errors with 15% more rows.
+ * on xgboost, 1 instead of ezkl's 10 gave the same lookup ranges and similar errors with 3% more rows.
  */
 export async function scaleWithinBudget(inputs: SizingInputs, ezklSettings: EzklSettings, ezklError: number): Promise<ScaleChoice> {
   const { model, root, log } = inputs;
