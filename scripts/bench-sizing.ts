@@ -21,6 +21,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import hre from "hardhat";
 import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import { compileGenerated } from "../tasks/actions/context.js";
+import { isolatedBuildPaths } from "../tasks/lib/compile-generated.js";
 import { resolveModel } from "../tasks/config/resolve.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
@@ -93,13 +94,7 @@ const benchHre = await createHardhatRuntimeEnvironment(
       path: require.resolve("solc/soljson.js"),
       settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
     },
-    paths: {
-      sources: { solidity: [path.relative(root, path.join(work, "contracts"))] },
-      tests: { solidity: path.relative(root, path.join(work, "solidity-tests")) },
-      artifacts: path.relative(root, path.join(work, "artifacts")),
-      cache: path.relative(root, path.join(work, "cache")),
-    },
-    typechain: { outDir: path.relative(root, path.join(work, "types")) },
+    ...isolatedBuildPaths(root, work),
   },
   {},
   root,

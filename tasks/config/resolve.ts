@@ -34,6 +34,7 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     decompBase: user.decompBase,
     decompLegs: user.decompLegs,
     sizing: user.sizing ?? DEFAULTS.sizing,
+    maxError: user.maxError,
     attest: user.attest,
     boundAddress: user.boundAddress,
     prover: { ...user.prover, backend: user.prover?.backend ?? DEFAULTS.proverBackend },

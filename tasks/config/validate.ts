@@ -30,6 +30,7 @@ const modelSchema = z
     decompBase: z.number().int().min(2).optional(),
     decompLegs: z.number().int().min(1).optional(),
     sizing: z.enum(["auto", "ezkl"]).optional(),
+    maxError: z.number().finite().positive("must be a positive number (max abs error of the outputs)").optional(),
     attest: z
       .object({
         source: z.enum(["input", "output"]),
@@ -61,6 +62,14 @@ const modelSchema = z
   .refine((m) => m.boundAddress === undefined || m.ignoreRangeCheckInputsOutputs === true, {
     message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
     path: ["ignoreRangeCheckInputsOutputs"],
+  })
+  .refine((m) => m.maxError === undefined || (m.inputScale === undefined && m.paramScale === undefined), {
+    message: "maxError lets the sizing search choose the scales; remove inputScale/paramScale or maxError",
+    path: ["maxError"],
+  })
+  .refine((m) => m.maxError === undefined || m.sizing !== "ezkl", {
+    message: 'maxError needs sizing "auto" (sizing "ezkl" keeps ezkl\'s calibration as it is); remove sizing or maxError',
+    path: ["maxError"],
   });
 
 const zkSchema = z

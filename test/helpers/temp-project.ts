@@ -6,6 +6,7 @@ import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { ZkModelUserConfig } from "@hardhat-zkml/core/config-types.js";
 import hardhatZkml from "../../tasks/index.js";
+import { isolatedBuildPaths } from "../../tasks/lib/compile-generated.js";
 import { SOLC_VERSION } from "@hardhat-zkml/core/versions.js";
 
 const require = createRequire(import.meta.url);
@@ -35,13 +36,7 @@ export async function tempProject(
         path: require.resolve("solc/soljson.js"),
         settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "shanghai" },
       },
-      paths: {
-        sources: { solidity: [rel("contracts")] },
-        tests: { solidity: rel("solidity-tests") },
-        artifacts: rel("artifacts"),
-        cache: rel("cache"),
-      },
-      typechain: { outDir: rel("types") },
+      ...isolatedBuildPaths(ROOT, dir),
       zk: { models, artifactsDir: rel("artifacts-zk"), generatedContractsDir: rel("contracts/generated") },
     },
     {},

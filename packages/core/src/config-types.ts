@@ -37,6 +37,12 @@ export interface ZkModelUserConfig {
   decompLegs?: number;
   /** How the circuit is sized; default "auto". */
   sizing?: SizingMode;
+  /**
+   * Error budget: the largest absolute error of any output against onnxruntime on the
+   * calibration data that the sizing search may trade for a smaller circuit (lower scales,
+   * so smaller lookup tables). Unset: never worse than ezkl's own calibration.
+   */
+  maxError?: number;
   /** Inputs (or outputs) read from an on-chain call and checked by the ezkl data attester. */
   attest?: AttestUserConfig;
   /**
@@ -106,6 +112,7 @@ export interface ZkModelConfig {
   decompBase?: number;
   decompLegs?: number;
   sizing: SizingMode;
+  maxError?: number;
   attest?: AttestUserConfig;
   boundAddress?: { input: number; output: number };
   prover: ModelProverUserConfig & { backend: "wasm" | "wasm-threads" | "native" };

@@ -51,6 +51,18 @@ const sizingCandidateSchema = decompositionSchema
   })
   .passthrough();
 
+/** One scale the error-budget scan calibrated: its error, and its cost before the decomposition. */
+const scaleProbeSchema = z
+  .object({
+    input: int,
+    param: int,
+    maxAbsError: z.number().optional(),
+    logrows: int.optional(),
+    estimatedCost: z.number().optional(),
+    rejected: z.string().optional(),
+  })
+  .passthrough();
+
 /** How the circuit was sized: the choice, the candidates tried and their estimated cost. */
 const sizingSchema = z
   .object({
@@ -66,6 +78,14 @@ const sizingSchema = z
     /** Max abs error of the outputs against onnxruntime on the calibration data. */
     maxAbsError: z.number().optional(),
     scales: z.object({ input: int, param: int, rebase: z.number() }).passthrough(),
+    /** maxError: the budget and each scale the search calibrated below ezkl's, with its error. */
+    budget: z
+      .object({
+        maxError: z.number(),
+        scan: z.array(scaleProbeSchema),
+      })
+      .passthrough()
+      .optional(),
     /** Largest decomposed value on the calibration data is below 2^decompBits; the range covers 2^(decompBits + marginBits). */
     decompBits: int.optional(),
     marginBits: int,
@@ -105,6 +125,8 @@ export const manifestSchema = z
         logrows: int,
         file: z.string(),
         sha256,
+        /** Ceremony SRS: the configured file it was copied from (relative to the project root). */
+        origin: z.string().optional(),
       })
       .passthrough()
       .optional(),
@@ -154,6 +176,7 @@ export type InstanceSlot = z.infer<typeof instanceSchema>;
 export type InputCommitmentRecord = z.infer<typeof inputCommitmentSchema>;
 export type SizingRecord = z.infer<typeof sizingSchema>;
 export type SizingCandidate = z.infer<typeof sizingCandidateSchema>;
+export type ScaleProbe = z.infer<typeof scaleProbeSchema>;
 
 /**
  * Checks a parsed manifest against the schema this version writes. A hand-edited or

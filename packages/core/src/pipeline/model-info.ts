@@ -25,7 +25,7 @@ export interface ModelInfo {
   numInnerCols?: number;
   sizing?: string;
   widestTableColumns: number;
-  srs: { source: string; insecure: boolean };
+  srs: { source: string; insecure: boolean; sha256?: string; origin?: string };
   instances: InstanceSlot[];
   files: Record<string, number>;
   contracts: { role: string; contract: string; metrics?: ContractMetrics; fitsCodeSize?: boolean; fitsTxGas?: boolean }[];
@@ -68,12 +68,20 @@ export async function modelInfo(
     sizing: manifest.sizing
       ? `${manifest.sizing.mode}: decomp ${manifest.sizing.chosen.decompBase}x${manifest.sizing.chosen.decompLegs}, ${manifest.sizing.candidates.length} candidate(s) tried` +
         (manifest.sizing.maxAbsError !== undefined ? `, max abs error ${manifest.sizing.maxAbsError.toExponential(2)}` : "") +
+        (manifest.sizing.budget
+          ? ` within maxError ${manifest.sizing.budget.maxError} at scales ${manifest.sizing.scales.input}/${manifest.sizing.scales.param}`
+          : "") +
         (manifest.sizing.ezkl
           ? ` (ezkl's calibration: logrows ${manifest.sizing.ezkl.logrows}, error ${manifest.sizing.ezkl.maxAbsError.toExponential(2)})`
           : "")
       : undefined,
     widestTableColumns: manifest.circuit.widestTableColumns,
-    srs: { source: manifest.srs?.source ?? "?", insecure: manifest.srs?.insecure ?? true },
+    srs: {
+      source: manifest.srs?.source ?? "?",
+      insecure: manifest.srs?.insecure ?? true,
+      sha256: manifest.srs?.sha256,
+      origin: manifest.srs?.origin,
+    },
     instances: manifest.instances ?? [],
     files,
     contracts,
@@ -88,7 +96,9 @@ export function formatModelInfo(info: ModelInfo): string {
       (info.blocks > 1 ? `, spread by ezkl over ${info.blocks} column blocks (not an overflow)` : "") +
       `${info.numInnerCols !== undefined ? `, ${info.numInnerCols} inner column(s)` : ""}; widest lookup table ${info.widestTableColumns} column(s)`,
     ...(info.sizing ? [`  sizing ${info.sizing}`] : []),
-    `  SRS: ${info.srs.source}${info.srs.insecure ? " (INSECURE dev SRS: local networks only)" : ""}`,
+    `  SRS: ${info.srs.source}${info.srs.insecure ? " (INSECURE dev SRS: local networks only)" : ""}` +
+      (info.srs.origin ? ` from ${info.srs.origin}` : "") +
+      (info.srs.sha256 ? `, sha256 ${info.srs.sha256}` : ""),
     `  public instances (${info.instances.length}):`,
     ...info.instances.map((s) => `    [${s.index}] ${s.source} ${s.tensor}, element ${s.element}, scale 2^${s.scale}`),
     `  files: ${Object.entries(info.files)

@@ -7,6 +7,7 @@ import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
 import { keysIdentity, type InstanceSlot, type Manifest } from "../manifest.js";
 import { readSettings, visibilityName, type EzklSettings } from "../settings.js";
+import { assertCeremonySrsFits } from "../srs-file.js";
 import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
 import { ModelBuild, type BuildContext } from "./context.js";
 import { inputCommitmentRecord } from "../input-commitment.js";
@@ -164,6 +165,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
     maxLogrows: model.maxLogrows,
     engineRule: 2,
     sizing: model.sizing,
+    ...(model.maxError !== undefined ? { maxError: model.maxError } : {}),
     sizingVersion: 3,
   };
   if (await build.step("settings", settingsInputs, [paths.settings], () => calibrate(build))) ran.push("settings");
@@ -188,6 +190,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
           sha256: await sha256File(srsSource.path).catch(() => {
             throw new ZkError(`model "${model.name}": ceremony SRS ${srsSource.path} not found; fix zk.models.${model.name}.srs.path`);
           }),
+          k: await assertCeremonySrsFits(model.name, srsSource.path, logrows),
         };
   if (
     await build.step("srs", srsInputs, [paths.srs], async () => {
@@ -206,6 +209,7 @@ export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Pro
     logrows,
     file: build.rel(paths.srs),
     sha256: srsHash,
+    ...(srsSource.kind === "ceremony" ? { origin: build.rel(srsSource.path) } : {}),
   };
 
   if (

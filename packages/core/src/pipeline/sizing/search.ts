@@ -1,11 +1,9 @@
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { ZkModelConfig } from "../../config-types.js";
 import { ZkError } from "../../errors.js";
 import { runEzkl } from "../../ezkl/python.js";
 import type { SizingCandidate, SizingRecord } from "../../manifest-schema.js";
-import { readSettings, type EzklSettings } from "../../settings.js";
-import { elementCount } from "../../shapes.js";
+import { readSettings } from "../../settings.js";
 import { engineCompatibleLogrows } from "../../table-columns.js";
 import {
   DECOMP_MARGIN_BITS,
@@ -18,22 +16,12 @@ import {
   range,
   type Decomposition,
 } from "./candidates.js";
-import { bestLayout, cheaper, estimateCost, type CandidateShape, type CostEstimate } from "./cost-model.js";
+import { bestLayout, cheaper, estimateCost, type CostEstimate } from "./cost-model.js";
+import { scaleWithinBudget, type ScaleProbe } from "./error-budget.js";
+import { ezklMessage as message, measureError as accuracy, shapeOf, type SizingInputs } from "./measure.js";
 
 export type { SizingCandidate, SizingRecord } from "../../manifest-schema.js";
-
-interface SizingInputs {
-  root: string;
-  model: ZkModelConfig;
-  /** Where the chosen settings.json goes. */
-  settingsFile: string;
-  /** Scratch folder for candidate settings. */
-  workDir: string;
-  runArgs: Record<string, unknown>;
-  log: (line: string) => void;
-}
-
-const message = (e: unknown) => (e as Error).message.replace(/^ezkl \w+ failed: /, "");
+export type { SizingInputs } from "./measure.js";
 
 /**
  * ezkl's own calibration (gen_settings + calibrate_settings), raising the decomposition
@@ -73,36 +61,16 @@ export async function calibrateWithEzkl(inputs: SizingInputs, file: string): Pro
   throw new ZkError(`model "${model.name}": calibration failed at ${scaleText} with ${attempts.join("; ")}; ${fixes.join(", ")}`);
 }
 
-function shapeOf(s: EzklSettings): CandidateShape {
-  return {
-    numRows: s.num_rows,
-    numInnerCols: Number(s.run_args.num_inner_cols ?? 2),
-    totalConstSize: Number(s.total_const_size ?? 0),
-    instances: s.model_instance_shapes.reduce((n, sh) => n + elementCount(sh), 0),
-    lookupRange: s.run_args.lookup_range,
-    requiredLookups: s.required_lookups.length,
-    requiredRangeChecks: s.required_range_checks,
-  };
-}
-
-async function accuracy(inputs: SizingInputs, settings: string): Promise<number> {
-  const skip = inputs.model.boundAddress !== undefined ? [inputs.model.boundAddress.output] : [];
-  const r = await runEzkl<{ maxAbsError: number }>(inputs.root, "calibration_accuracy", {
-    model: inputs.model.onnx,
-    data: inputs.model.calibrationData,
-    settings,
-    workdir: inputs.workDir,
-    skipOutputs: skip,
-  });
-  return r.maxAbsError;
-}
-
 /**
  * sizing "auto": keeps the scales ezkl's calibration chose (or the config's), so the
  * arithmetic and the outputs are ezkl's own, and searches the layout around them:
  * decomposition base and legs, num_inner_cols and logrows, for the smallest estimated
  * proving cost (cost-model.ts) with every table within 2 columns and the decomposition
  * covering twice the largest value the calibration data produces.
+ *
+ * With maxError, the scales are searched too (error-budget.ts): the layout search runs at
+ * the cheapest scale whose error against onnxruntime stays within the budget, and every
+ * layout is accepted up to the budget instead of up to ezkl's own error.
  */
 export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> {
   const { model, root, log } = inputs;
@@ -116,12 +84,29 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
   const ezklError = await accuracy(inputs, ezklFile);
   const ra = ezklSettings.run_args;
   const scales = { input: ra.input_scale, param: ra.param_scale, rebase: Number(ra.scale_rebase_multiplier ?? 1) };
-  const scaleList = scales.input === scales.param ? [scales.input] : [scales.input, scales.param];
   const ezklEstimate = estimateCost(shapeOf(ezklSettings), ezklLogrows);
   log(
     `[${model.name}] sizing: ezkl's calibration: scales ${scales.input}/${scales.param}, decomp ${ra.decomp_base}x${ra.decomp_legs}, ` +
       `logrows ${ezklLogrows}, ${ezklSettings.num_rows} rows, est. cost ${ezklEstimate.cost}, max abs error ${ezklError.toExponential(2)}`,
   );
+  // The error a layout may reach: the budget, or (without one) ezkl's own.
+  const errorLimit = model.maxError ?? ezklError;
+  const limitName = model.maxError !== undefined ? "maxError" : "ezkl's";
+  let budget: { maxError: number; scan: ScaleProbe[] } | undefined;
+  if (model.maxError !== undefined) {
+    if (ezklError > model.maxError) {
+      throw new ZkError(
+        `model "${model.name}": ezkl's own calibration (scales ${scales.input}/${scales.param}) already errs by ${ezklError.toExponential(2)} ` +
+          `on the calibration data, above maxError ${model.maxError}; raise zk.models.${model.name}.maxError or remove it`,
+      );
+    }
+    const choice = await scaleWithinBudget(inputs, ezklSettings, ezklError);
+    budget = { maxError: model.maxError, scan: choice.scan };
+    scales.input = choice.input;
+    scales.param = choice.param;
+    log(`[${model.name}] sizing: maxError ${model.maxError}: searching layouts at scales ${scales.input}/${scales.param}`);
+  }
+  const scaleList = scales.input === scales.param ? [scales.input] : [scales.input, scales.param];
 
   let decompBits: number | undefined;
   let decomps: Decomposition[];
@@ -192,15 +177,16 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
     s.run_args.logrows = estimate.logrows;
     await writeFile(files[index]!, JSON.stringify(s));
     const error = await accuracy(inputs, files[index]!);
-    if (error > ezklError) {
-      c.rejected = `max abs error ${error} above ezkl's ${ezklError}`;
+    if (error > errorLimit) {
+      c.rejected = `max abs error ${error} above ${limitName} ${errorLimit}`;
       continue;
     }
     await copyFile(files[index]!, inputs.settingsFile);
     const reason =
       `lowest estimated cost (${estimate.cost} vs ${ezklEstimate.cost} for ezkl's calibration at logrows ${ezklLogrows}), ` +
       `every table within 2 columns, decomposition covers 2^${coveredBits(c)} >= 2^${(decompBits ?? 0) + DECOMP_MARGIN_BITS}, ` +
-      `max abs error ${error.toExponential(2)} <= ezkl's ${ezklError.toExponential(2)}`;
+      `max abs error ${error.toExponential(2)} <= ${limitName} ${errorLimit.toExponential(2)}` +
+      (budget ? ` at scales ${scales.input}/${scales.param} (ezkl's ${ra.input_scale}/${ra.param_scale})` : "");
     log(
       `[${model.name}] sizing: chose ${c.decompBase}x${c.decompLegs}, inner cols ${c.numInnerCols}, logrows ${estimate.logrows}: ${reason}`,
     );
@@ -224,6 +210,7 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
       },
       maxAbsError: error,
       scales,
+      budget,
       decompBits,
       marginBits: DECOMP_MARGIN_BITS,
       candidates,
@@ -254,7 +241,8 @@ export async function searchSizing(inputs: SizingInputs): Promise<SizingRecord> 
       maxAbsError: ezklError,
     },
     maxAbsError: ezklError,
-    scales,
+    scales: { input: ra.input_scale, param: ra.param_scale, rebase: scales.rebase },
+    budget,
     decompBits,
     marginBits: DECOMP_MARGIN_BITS,
     candidates,
