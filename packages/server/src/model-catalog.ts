@@ -82,7 +82,9 @@ export async function loadCatalog(
     if (manifest?.io === undefined || manifest.circuit === undefined || manifest.steps.keys === undefined) continue;
     const bound = model.boundAddress;
     const instances = manifest.instances ?? [];
-    const ranges = await calibratedRanges(model.calibrationData);
+    const userRanges = await calibratedRanges(model.calibrationData);
+    // boundAddress: true adds the key as the built graph's input 0; the user's data lacks it.
+    const ranges = bound?.added ? [undefined, ...userRanges] : userRanges;
     const contracts = [];
     for (const [role, c] of Object.entries(manifest.contracts ?? {})) {
       const m = measure ? await measure(c.contract).catch(() => undefined) : undefined;
