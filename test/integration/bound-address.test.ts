@@ -22,6 +22,7 @@ describe("boundAddress: true on a classifier nobody edited", function () {
   let dir: string;
   let userOnnxHash: string;
   let deployed: DeployedReward;
+  let firstSetup: string;
   let samples: { class1: number[]; class0: number[]; probabilities: { class1: number; class0: number } };
 
   before(async function () {
@@ -39,11 +40,12 @@ describe("boundAddress: true on a classifier nobody edited", function () {
     // The reward contract beside the generated verifier, so the project's build has both.
     await cp(path.join(ROOT, "contracts", "JudgmentReward.sol"), path.join(dir, "contracts", "JudgmentReward.sol"));
     await cp(path.join(ROOT, "contracts", "interfaces"), path.join(dir, "contracts", "interfaces"), { recursive: true });
-    await quiet(() => hre.tasks.getTask(["zk", "setup"]).run({ model: MODEL }));
+    firstSetup = await captureLog(() => hre.tasks.getTask(["zk", "setup"]).run({ model: MODEL }));
     await quiet(() => hre.tasks.getTask(["zk", "verifier"]).run({ model: MODEL }));
   });
 
   it("builds from a copy with the key added, leaves the user's file alone and records both in the manifest", async function () {
+    expect(firstSetup).to.include("(rebuilt: bindAddress, settings, compile, srs, keys)");
     expect(await sha256File(ONNX)).to.equal(userOnnxHash);
     const manifest = (await readManifest(path.join(dir, "artifacts-zk", MODEL, "manifest.json")))!;
     const copy = path.relative(ROOT, path.join(dir, "artifacts-zk", MODEL, "bound-graph", "model.onnx"));
@@ -65,6 +67,12 @@ describe("boundAddress: true on a classifier nobody edited", function () {
     const calibration = JSON.parse(await readFile(path.join(dir, "artifacts-zk", MODEL, "bound-graph", "calibration.json"), "utf8"));
     expect(calibration.input_data[0]).to.have.length(16);
     expect(calibration.input_data[1]).to.have.length(64);
+  });
+
+  it("a second zk setup finds the copy and every step after it up to date", async function () {
+    const printed = await captureLog(() => hre.tasks.getTask(["zk", "setup"]).run({ model: MODEL }));
+    for (const step of ["bindAddress", "settings", "compile", "srs", "keys"]) expect(printed).to.include(`[${MODEL}] ${step}: up to date`);
+    expect(printed).to.include(`[${MODEL}] ready: logrows`).and.include("(nothing to do)");
   });
 
   it("deploys a JudgmentReward that reads probabilities[1] and pays the bound address, not the sender", async function () {
