@@ -5,6 +5,7 @@ import { parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { sha256File } from "@hardhat-zkml/core/hash.js";
 import { readManifest } from "@hardhat-zkml/core/manifest.js";
+import { loadCatalog } from "@hardhat-zkml/server/model-catalog.js";
 import type { ClaimOutcome } from "../../tasks/lib/deploy/claim-reward.js";
 import type { DeployedReward } from "../../tasks/lib/deploy/deploy-reward.js";
 import { ROOT, captureLog, tempProject } from "../helpers/temp-project.js";
@@ -73,6 +74,19 @@ describe("boundAddress: true on a classifier nobody edited", function () {
     const printed = await captureLog(() => hre.tasks.getTask(["zk", "setup"]).run({ model: MODEL }));
     for (const step of ["bindAddress", "settings", "compile", "srs", "keys"]) expect(printed).to.include(`[${MODEL}] ${step}: up to date`);
     expect(printed).to.include(`[${MODEL}] ready: logrows`).and.include("(nothing to do)");
+  });
+
+  it("without score, its two outputs are an error listing both, and the proving server refuses to start on it", async function () {
+    const configured = hre.config.zk.models[MODEL]!;
+    const catalog = await loadCatalog({ [MODEL]: configured }, hre.config.zk.artifactsDir);
+    expect(catalog.get(MODEL)).to.include({ judge: true });
+    const refused = await loadCatalog({ [MODEL]: { ...configured, score: undefined } }, hre.config.zk.artifactsDir).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(refused).to.equal(
+      `model "${MODEL}" has 2 outputs that could be the score (0: [1,2], 1: [1,2]); set zk.models.${MODEL}.score = { output, element }`,
+    );
   });
 
   it("deploys a JudgmentReward that reads probabilities[1] and pays the bound address, not the sender", async function () {
