@@ -88,6 +88,43 @@ def tiny_conv() -> None:
     _save("tinyConv", graph, {"input_data": [x.flatten().tolist()]})
 
 
+def classifier() -> None:
+    """An ordinary two-class classifier, as a user exports one (no key input):
+    x[1,4] -> Gemm(4->6) -> Relu -> Gemm(6->2) -> logits[1,2], Softmax -> probabilities[1,2].
+    The plugin's boundAddress: true and score: { output: 1, element: 1 } make it a judge."""
+    rng = np.random.default_rng(3)
+    w1, b1 = rng.normal(0, 0.8, (4, 6)), rng.normal(0, 0.1, (6,))
+    w2 = rng.normal(0, 0.5, (6, 2))
+    xs = rng.uniform(-1, 1, (16, 4)).round(4)
+    hidden = np.maximum(xs @ w1 + b1, 0)
+    # Biases that centre the calibration samples' logit difference: both classes occur.
+    shift = np.median(hidden @ w2[:, 0] - hidden @ w2[:, 1]) / 2
+    b2 = np.array([-shift, shift])
+    nodes = [
+        helper.make_node("Gemm", ["x", "w1", "b1"], ["h"]),
+        helper.make_node("Relu", ["h"], ["r"]),
+        helper.make_node("Gemm", ["r", "w2", "b2"], ["logits"]),
+        helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1),
+    ]
+    graph = helper.make_graph(
+        nodes, "classifier",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 2]),
+         helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [1, 2])],
+        [_tensor("w1", w1), _tensor("b1", b1), _tensor("w2", w2), _tensor("b2", b2)],
+    )
+    logits = hidden @ w2 + b2
+    p1 = 1 / (1 + np.exp(logits[:, 0] - logits[:, 1]))
+    # input.json: the sample most surely of class 1; samples.json: it and the surest of class 0.
+    high, low = int(p1.argmax()), int(p1.argmin())
+    _save("classifier", graph, {"input_data": [xs[high].tolist()]})
+    _write_json(HERE / "classifier" / "calibration.json", {"input_data": [xs.flatten().tolist()]})
+    _write_json(HERE / "classifier" / "samples.json",
+                {"class1": xs[high].tolist(), "class0": xs[low].tolist(),
+                 "probabilities": {"class1": float(p1[high]), "class0": float(p1[low])}})
+    print(f"  classifier: P(class 1) {p1[high]:.3f} for input.json, {p1[low]:.3f} for samples.json class0")
+
+
 # ---------------------------------------------------------------------------
 # voiceJudge: the Cryptoidol judge, (key, x) -> [key, score]
 # ---------------------------------------------------------------------------
@@ -274,6 +311,7 @@ def fraud_score() -> None:
 BUILDERS = {
     "tinyMlp": tiny_mlp,
     "tinyConv": tiny_conv,
+    "classifier": classifier,
     "voiceJudgeSmall": lambda: voice_judge("voiceJudgeSmall", 16, 20, channels=3, seed=5, steps=4000, decay=1e-4),
     "voiceJudge": lambda: voice_judge("voiceJudge", 128, 130, channels=1, seed=7, steps=800, decay=1e-2),
     "fraudScore": fraud_score,

@@ -52,6 +52,10 @@ const hardhatZkml = definePlugin({
   },
   tasks: [
     emptyTask("zk", "Zero-knowledge ML with ezkl: build circuits, verifiers, proofs").build(),
+    task(["zk", "init"], "Start a project: the example judge's files, its zk config entry, tsconfig.json and .gitignore lines")
+      .addFlag({ name: "force", description: "Overwrite the example's files and tsconfig.json if they exist (never the config)" })
+      .setAction(() => guarded(import("./actions/init.js")))
+      .build(),
     task(["zk", "setup"], "settings -> calibrate -> compile -> SRS -> keys (incremental)")
       .addOption(modelOption)
       .addFlag(forceFlag)
@@ -108,7 +112,10 @@ const hardhatZkml = definePlugin({
       .addOption(optional("verifier", "Verifier address the attester calls (required with --attester)"))
       .setAction(() => guarded(import("./actions/calldata.js")))
       .build(),
-    task(["zk", "deploy"], "Deploy a judge model's verifier and a funded JudgmentReward (Ignition; requires --model)")
+    task(
+      ["zk", "deploy"],
+      "Deploy a judge model's verifier and a funded JudgmentReward, or with --verifier-only any model's verifier (Ignition; requires --model)",
+    )
       .addOption(requiredModel)
       .addOption({
         name: "threshold",
@@ -134,6 +141,7 @@ const hardhatZkml = definePlugin({
       .addFlag({ name: "noDomainBinding", description: "Prove the bare address instead of the key bound to chain, contract and round" })
       .addFlag({ name: "allowInsecureSrs", description: "Deploy a dev-SRS verifier to a non-local network anyway" })
       .addFlag({ name: "reset", description: "Delete this deployment's Ignition journal and deploy afresh" })
+      .addFlag({ name: "verifierOnly", description: "Deploy only the verifier (and VK artifact): any model, no reward" })
       .setAction(() => guarded(import("./actions/deploy.js")))
       .build(),
     task(["zk", "claim"], "Prove a judgment in WASM for an account and claim the reward (requires --model and --reward)")

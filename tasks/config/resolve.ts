@@ -15,6 +15,9 @@ export const DEFAULTS = {
   sizing: "auto",
 } as const;
 
+/** `boundAddress: true`: the build puts the key first among the inputs and the outputs of its copy. */
+const ADDED_KEY = { input: 0, output: 0, added: true } as const;
+
 export function resolveModel(name: string, user: ZkModelUserConfig, root: string): ZkModelConfig {
   const onnx = path.resolve(root, user.onnx);
   return {
@@ -30,13 +33,15 @@ export function resolveModel(name: string, user: ZkModelUserConfig, root: string
     maxLogrows: user.maxLogrows ?? DEFAULTS.maxLogrows,
     srs: user.srs === undefined || user.srs === "dev" ? { kind: "dev" } : { kind: "ceremony", path: path.resolve(root, user.srs.path) },
     verifier: user.verifier ?? DEFAULTS.verifier,
-    ignoreRangeCheckInputsOutputs: user.ignoreRangeCheckInputsOutputs ?? false,
+    // The added key is a 160-bit address: it passes only without the input/output range check.
+    ignoreRangeCheckInputsOutputs: user.ignoreRangeCheckInputsOutputs ?? user.boundAddress === true,
     decompBase: user.decompBase,
     decompLegs: user.decompLegs,
     sizing: user.sizing ?? DEFAULTS.sizing,
     maxError: user.maxError,
     attest: user.attest,
-    boundAddress: user.boundAddress,
+    boundAddress: user.boundAddress === true ? { ...ADDED_KEY } : user.boundAddress,
+    score: user.score,
     prover: { ...user.prover, backend: user.prover?.backend ?? DEFAULTS.proverBackend },
     gate: user.gate,
   };

@@ -39,8 +39,13 @@ const modelSchema = z
       .strict()
       .optional(),
     boundAddress: z
-      .object({ input: z.number().int().min(0), output: z.number().int().min(0) })
-      .strict()
+      .union([z.literal(true), z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }).strict()], {
+        errorMap: () => ({ message: "must be true (the build adds the key) or { input, output } (the model already carries it)" }),
+      })
+      .optional(),
+    score: z
+      .object({ output: z.number().int().min(0), element: z.number().int().min(0).optional() })
+      .strict("must be { output, element }: the score's output of the model and its element")
       .optional(),
     prover: z
       .object({
@@ -59,10 +64,16 @@ const modelSchema = z
       .optional(),
   })
   .strict()
-  .refine((m) => m.boundAddress === undefined || m.ignoreRangeCheckInputsOutputs === true, {
-    message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
-    path: ["ignoreRangeCheckInputsOutputs"],
-  })
+  .refine(
+    (m) =>
+      m.boundAddress === undefined ||
+      m.ignoreRangeCheckInputsOutputs === true ||
+      (m.boundAddress === true && m.ignoreRangeCheckInputsOutputs === undefined),
+    {
+      message: "boundAddress needs ignoreRangeCheckInputsOutputs: true (a 160-bit address fails the default input range check)",
+      path: ["ignoreRangeCheckInputsOutputs"],
+    },
+  )
   .refine((m) => m.maxError === undefined || (m.inputScale === undefined && m.paramScale === undefined), {
     message: "maxError lets the sizing search choose the scales; remove inputScale/paramScale or maxError",
     path: ["maxError"],

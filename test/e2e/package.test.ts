@@ -1,11 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { access, cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { ROOT } from "../helpers/temp-project.js";
 import {
+  INIT_CONFIG,
   SERVER_STACK,
   freePort,
   installedPackages,
@@ -35,10 +36,11 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
   const workspace = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
   const HARDHAT = workspace.devDependencies.hardhat!;
   const TOOLBOX = workspace.devDependencies["@nomicfoundation/hardhat-toolbox-mocha-ethers"]!;
+  const TYPES_MOCHA = workspace.devDependencies["@types/mocha"]!;
   // ZK_PYTHON would override zk.python: left out so the config field is what is used.
   const { ZK_PYTHON: _unused, ...baseEnv } = nodeEnv({ ZK_PYTHON_PATH: path.join(ROOT, ".venv", "bin", "python") });
   const env = baseEnv as NodeJS.ProcessEnv;
-  /** hardhat, the toolbox and the given tarballs, exact versions, as a user installs them. */
+  /** hardhat, the toolbox, @types/mocha (for `tsc --noEmit`) and the given tarballs, exact versions, as README says. */
   const install = (into: string, packages: string[]) =>
     run(
       "npm",
@@ -50,6 +52,7 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
         "--save-exact",
         `hardhat@${HARDHAT}`,
         `@nomicfoundation/hardhat-toolbox-mocha-ethers@${TOOLBOX}`,
+        `@types/mocha@${TYPES_MOCHA}`,
         ...packages,
       ],
       { cwd: into, env },
@@ -69,12 +72,13 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
     if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
   });
 
-  it("installs with only hardhat, the toolbox and the plugin's tarballs, and zk doctor passes with zk.python", async function () {
+  it("installs with only hardhat, the toolbox, @types/mocha and the plugin's tarballs, and zk doctor passes with zk.python", async function () {
     const pkg = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).sort()).to.deep.equal([
       "@hardhat-zkml/audio",
       "@hardhat-zkml/core",
       "@nomicfoundation/hardhat-toolbox-mocha-ethers",
+      "@types/mocha",
       "hardhat",
       "hardhat-zkml",
     ]);
@@ -84,6 +88,7 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
       "hardhat-zkml/dist/tasks/index.d.ts",
       "hardhat-zkml/contracts/JudgmentReward.sol",
       "hardhat-zkml/contracts/interfaces/IHalo2Verifier.sol",
+      "hardhat-zkml/models/voiceJudgeSmall/model.onnx",
       "@hardhat-zkml/core/dist/ezkl/bridge.py",
       "@hardhat-zkml/core/dist/ezkl/solc-shim.cjs",
       "@hardhat-zkml/core/dist/prover/engine-worker.mjs",
@@ -190,6 +195,55 @@ describe("hardhat-zkml installed from its tarball in a fresh project", function 
       });
       const { result } = (await res.json()) as { result: string };
       expect(BigInt(result)).to.equal(9n * 10n ** 16n); // 0.1 funded - 0.01 paid
+    });
+  });
+
+  describe("zk init in a project with only the plugins in its config", function () {
+    let initDir: string;
+    const initHardhat = (args: string[]) =>
+      run(path.join(initDir, "node_modules", ".bin", "hardhat"), args, {
+        cwd: initDir,
+        env: { ...env, ZK_PYTHON: path.join(ROOT, ".venv", "bin", "python") },
+      });
+
+    before(async function () {
+      initDir = path.join(tmp, "init-project");
+      await mkdir(initDir, { recursive: true });
+      await writeFile(path.join(initDir, "package.json"), JSON.stringify({ name: "zk-init-project", private: true, type: "module" }));
+      await writeFile(path.join(initDir, "hardhat.config.ts"), INIT_CONFIG);
+      // The packages the first project installed from the same tarballs (a second install would take a minute more).
+      await symlink(path.join(dir, "node_modules"), path.join(initDir, "node_modules"), "dir");
+    });
+
+    it("writes the example judge from the package, its config entry, tsconfig.json and .gitignore, and prints the next commands", async function () {
+      const { stdout } = await initHardhat(["zk", "init"]);
+      for (const file of ["model.onnx", "calibration.json", "input.json"]) {
+        const written = await readFile(path.join(initDir, "models", "voiceJudgeSmall", file));
+        expect(written.equals(await readFile(path.join(ROOT, "models", "voiceJudgeSmall", file))), file).to.equal(true);
+      }
+      expect(await readFile(path.join(initDir, "hardhat.config.ts"), "utf8")).to.include('onnx: "models/voiceJudgeSmall/model.onnx"');
+      await access(path.join(initDir, "tsconfig.json"));
+      const ignored = (await readFile(path.join(initDir, ".gitignore"), "utf8")).split("\n");
+      expect(ignored).to.include.members([".venv/", "artifacts-zk/", ".zk-service/", "types/", "contracts/generated/"]);
+      expect(stdout).to.include("npx hardhat zk setup --model voiceJudgeSmall");
+      const again = await initHardhat(["zk", "init"]);
+      expect(again.stdout).to.include("kept    models/voiceJudgeSmall/model.onnx (exists; --force overwrites it)");
+      expect(again.stdout).to.include("zk.models.voiceJudgeSmall is there already");
+    });
+
+    it("the config entry it wrote builds (zk setup) and the project type-checks with `tsc --noEmit`", async function () {
+      // The first project's build of the same files: setup finds every step up to date.
+      await cp(path.join(dir, "artifacts-zk"), path.join(initDir, "artifacts-zk"), { recursive: true });
+      const setup = await initHardhat(["zk", "setup", "--model", "voiceJudgeSmall"]);
+      expect(setup.stdout).to.include("[voiceJudgeSmall] keys: up to date");
+      await access(path.join(initDir, "types", "hardhat-zkml", "zk-models.d.ts"));
+      await writeFile(
+        path.join(initDir, "check.ts"),
+        'import { network } from "hardhat";\nconst { zk } = await network.create();\n// @ts-expect-error -- not a model of this project\nzk.model("noSuchModel");\n',
+      );
+      const tsconfig = JSON.parse(await readFile(path.join(initDir, "tsconfig.json"), "utf8"));
+      await writeFile(path.join(initDir, "tsconfig.json"), JSON.stringify({ ...tsconfig, include: [...tsconfig.include, "check.ts"] }));
+      await run(process.execPath, [path.join(initDir, "node_modules", "typescript", "bin", "tsc"), "--noEmit"], { cwd: initDir, env });
     });
   });
 

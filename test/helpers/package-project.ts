@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { TSCONFIG as INIT_TSCONFIG } from "../../tasks/lib/init/init-project.js";
 import { freePort } from "./ports.js";
 
 export { freePort };
@@ -102,8 +103,8 @@ export async function stopNode(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The user's hardhat.config.ts: the toolbox, the plugin, one judge model, `localhost` on a chosen port. */
-export const USER_CONFIG = `import { createRequire } from "node:module";
+/** The start of every user config here: the toolbox, the plugin, the npm solc (README "Install in your project"). */
+const CONFIG_HEAD = `import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { defineConfig } from "hardhat/config";
 import hardhatZkml from "hardhat-zkml";
@@ -118,7 +119,10 @@ export default defineConfig({
     path: require.resolve("solc/soljson.js"),
     settings: { optimizer: { enabled: true, runs: 200 } },
   },
-  // A proof takes seconds (more on a busy machine): above mocha's default 40 s.
+`;
+
+/** The user's hardhat.config.ts: the toolbox, the plugin, one judge model, `localhost` on a chosen port. */
+export const USER_CONFIG = `${CONFIG_HEAD}  // A proof takes seconds (more on a busy machine): above mocha's default 40 s.
   test: { mocha: { timeout: 300_000 } },
   networks: {
     localhost: { type: "http", url: process.env.LOCAL_NODE_URL ?? "http://127.0.0.1:8545" },
@@ -137,6 +141,10 @@ export default defineConfig({
     },
   },
 });
+`;
+
+/** The config a user writes before `npx hardhat zk init`: the plugins and solc, no models. */
+export const INIT_CONFIG = `${CONFIG_HEAD}});
 `;
 
 /** A script that runs `zk deploy` then `zk claim` in one process, so both see the in-process chain. */
@@ -190,19 +198,10 @@ zk.model("noSuchModel");
 await judge.prove([[1], [2]]);
 `;
 
+/** The tsconfig `zk init` writes, for the config, scripts and generated types only (this project's test is not type-checked). */
 export const TSCONFIG = JSON.stringify(
   {
-    compilerOptions: {
-      lib: ["es2023"],
-      module: "node16",
-      target: "es2022",
-      moduleResolution: "node16",
-      strict: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ["node"],
-    },
+    compilerOptions: { ...INIT_TSCONFIG.compilerOptions, types: ["node"] },
     include: ["hardhat.config.ts", "scripts/**/*.ts", "types/**/*.ts"],
   },
   null,

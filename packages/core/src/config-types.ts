@@ -46,10 +46,20 @@ export interface ZkModelUserConfig {
   /** Inputs (or outputs) read from an on-chain call and checked by the ezkl data attester. */
   attest?: AttestUserConfig;
   /**
-   * The prover's address enters at this input and leaves, unchanged, at this output:
-   * a claim pays that address whoever submits the proof. Needs ignoreRangeCheckInputsOutputs.
+   * The prover's address in the proof, so a claim pays that address whoever submits it.
+   * `true`: the build adds a key input and its pass-through output to a copy of the ONNX
+   * graph (input 0 and output 0 of the copy; the user's file is untouched), and implies
+   * ignoreRangeCheckInputsOutputs. `{ input, output }`: the model already carries the key
+   * from that input to that output (needs ignoreRangeCheckInputsOutputs: true).
    */
-  boundAddress?: { input: number; output: number };
+  boundAddress?: true | { input: number; output: number };
+  /**
+   * Which value a reward reads as the score: `output` counts the outputs of the model as
+   * written in `onnx` (with `boundAddress: true`, before the key output is added), `element`
+   * the flattened element in it (default 0). Default: the one output with one element
+   * besides the bound one.
+   */
+  score?: { output: number; element?: number };
   /** How `zk prove` / `zk claim` prove this model by default (`--backend` overrides). */
   prover?: ModelProverUserConfig;
   /**
@@ -91,6 +101,14 @@ export interface ZkUserConfig {
   python?: string;
 }
 
+/** The bound address in the graph the circuit is built from. */
+export interface BoundAddress {
+  input: number;
+  output: number;
+  /** true: the build added the key to a copy of the user's graph (`boundAddress: true`). */
+  added?: boolean;
+}
+
 export type SrsSource = { kind: "dev" } | { kind: "ceremony"; path: string };
 
 /** A model after defaults and path resolution. */
@@ -114,7 +132,9 @@ export interface ZkModelConfig {
   sizing: SizingMode;
   maxError?: number;
   attest?: AttestUserConfig;
-  boundAddress?: { input: number; output: number };
+  /** Where the key enters and leaves in the built graph (with `boundAddress: true`, the copy: 0 and 0). */
+  boundAddress?: BoundAddress;
+  score?: { output: number; element?: number };
   prover: ModelProverUserConfig & { backend: "wasm" | "wasm-threads" | "native" };
   gate?: Partial<GateOptions> | false;
 }

@@ -146,6 +146,22 @@ export const manifestSchema = z
       .optional(),
     instances: z.array(instanceSchema).optional(),
     sizing: sizingSchema.optional(),
+    /**
+     * Where the prover's address enters and leaves the built graph. `rewritten`
+     * (boundAddress: true): the graph is a copy of the user's file (hashes in `from`) with
+     * the key added, kept at `onnx`.
+     */
+    boundAddress: z
+      .object({
+        input: int.min(0),
+        output: int.min(0),
+        rewritten: z
+          .object({ from: z.object({ onnx: sha256, calibrationData: sha256 }), onnx: z.string(), sha256 })
+          .passthrough()
+          .optional(),
+      })
+      .passthrough()
+      .optional(),
     /** The ONNX model's inputs and outputs (names, shapes), checked before every proof. */
     io: z
       .object({

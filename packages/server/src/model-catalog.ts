@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { sha256Json } from "@hardhat-zkml/core/hash.js";
+import { scoreOutput } from "@hardhat-zkml/core/reward/score.js";
 import { readManifest, type InstanceSlot, type Manifest } from "@hardhat-zkml/core/manifest.js";
 import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 
@@ -82,7 +83,12 @@ export async function loadCatalog(
     if (manifest?.io === undefined || manifest.circuit === undefined || manifest.steps.keys === undefined) continue;
     const bound = model.boundAddress;
     const instances = manifest.instances ?? [];
-    const ranges = await calibratedRanges(model.calibrationData);
+    const judge = bound !== undefined && instances.some((s) => s.source === "output" && s.tensor !== bound.output);
+    // A judge whose score is ambiguous is refused here, at start, rather than after each proof.
+    if (judge) scoreOutput(model, manifest.io);
+    const userRanges = await calibratedRanges(model.calibrationData);
+    // boundAddress: true adds the key as the built graph's input 0; the user's data lacks it.
+    const ranges = bound?.added ? [undefined, ...userRanges] : userRanges;
     const contracts = [];
     for (const [role, c] of Object.entries(manifest.contracts ?? {})) {
       const m = measure ? await measure(c.contract).catch(() => undefined) : undefined;
@@ -96,7 +102,7 @@ export async function loadCatalog(
       outputs: manifest.io.outputs,
       instances,
       boundAddress: bound,
-      judge: bound !== undefined && instances.some((s) => s.source === "output" && s.tensor !== bound.output),
+      judge,
       logrows: manifest.circuit.logrows,
       srs: { source: manifest.srs?.source ?? "dev", insecure: manifest.srs?.insecure ?? true },
       contracts,

@@ -1,7 +1,8 @@
 import { formatEther, type Provider } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
+import type { ModuleParameters } from "@nomicfoundation/ignition-core";
 import type { ArtifactManager } from "hardhat/types/artifacts";
-import { judgeRewardModule } from "./judge-reward-module.js";
+import { judgeRewardModule, verifierModule } from "./judge-reward-module.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { sha256 } from "@hardhat-zkml/core/hash.js";
 import type { Manifest } from "@hardhat-zkml/core/manifest.js";
@@ -12,17 +13,7 @@ import { assertFits, assertSrsAllowed, type ContractFootprint } from "./prefligh
 import { assertVerifierCurrent } from "./verifier-freshness.js";
 
 /** The reward's deal (@hardhat-zkml/core/reward/parameters.js) and where it may be deployed. */
-export interface DeployRewardOptions extends RewardDeal {
-  allowInsecureSrs: boolean;
-  local: boolean;
-  /** Ignition deployment id; default: derived from the model, its artifact hashes, the parameters and the chain. */
-  deploymentId?: string;
-  /** The project's ignition/ folder (hre.config.paths.ignition), where journals of non-simulated networks live. */
-  ignitionDir?: string;
-  /** Delete this deployment's journal first and deploy afresh. */
-  reset?: boolean;
-  log?: (line: string) => void;
-}
+export interface DeployRewardOptions extends RewardDeal, DeployTarget {}
 
 export interface SentTransaction {
   hash: string;
@@ -31,13 +22,8 @@ export interface SentTransaction {
   gasUsed: bigint;
 }
 
-export interface DeployedReward {
+export interface DeployedReward extends DeployedVerifier {
   reward: string;
-  verifier: string;
-  verifyingKey?: string;
-  deploymentId: string;
-  footprints: ContractFootprint[];
-  transactions: SentTransaction[];
 }
 
 /** The transactions `from` sent in blocks (start, latest]: what a deployment cost. */
@@ -55,25 +41,57 @@ export async function transactionsSince(provider: Provider, from: string, startB
   return out;
 }
 
+/** Where and how a model's contracts may be deployed (the reward's deal aside). */
+export interface DeployTarget {
+  allowInsecureSrs: boolean;
+  local: boolean;
+  /** Ignition deployment id; default: derived from the model, its artifact hashes, the parameters and the chain. */
+  deploymentId?: string;
+  /** The project's ignition/ folder (hre.config.paths.ignition), where journals of non-simulated networks live. */
+  ignitionDir?: string;
+  /** Delete this deployment's journal first and deploy afresh. */
+  reset?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface DeployedVerifier {
+  verifier: string;
+  verifyingKey?: string;
+  deploymentId: string;
+  footprints: ContractFootprint[];
+  transactions: SentTransaction[];
+}
+
 /**
- * Deploys a model's verifier and a funded JudgmentReward through the Ignition module,
- * after refusing a dev SRS on a live network and checking size and gas limits.
+ * Deploys one of the plugin's Ignition modules for a model, after refusing a dev SRS on a
+ * live network, a stale verifier, and contracts over the size or gas limits; checks that
+ * every deployed address holds code.
  */
-export async function deployJudgeReward(
+async function deployModelModule(
   connection: NetworkConnection<string>,
   artifacts: ArtifactManager,
   model: ZkModelConfig,
   manifest: Manifest,
-  opts: DeployRewardOptions,
-): Promise<DeployedReward> {
+  opts: DeployTarget,
+  deployment: {
+    module: ReturnType<typeof judgeRewardModule> | ReturnType<typeof verifierModule>;
+    parameters: ModuleParameters;
+    /** Names the deployment id: the model for a reward, "<model>-verifier" for a verifier alone. */
+    label: string;
+    /** Contracts besides the verifier whose bytecode is part of the deployment (the reward). */
+    otherContracts: string[];
+  },
+): Promise<DeployedVerifier & { addresses: Record<string, string | undefined> }> {
   const { ethers, ignition, networkName } = connection;
+  const { module, parameters } = deployment;
   assertSrsAllowed(model.name, manifest, networkName, opts.local, opts.allowInsecureSrs);
   await assertVerifierCurrent(model, manifest, artifacts);
 
   const names = verifierNames(model.name);
   const contracts = model.verifier === "single" ? [names.verifier] : [names.reusableVerifier, names.vka];
   const footprints: ContractFootprint[] = [];
-  const bytecodeHashes: Record<string, string> = { JudgmentReward: sha256((await artifacts.readArtifact("JudgmentReward")).bytecode) };
+  const bytecodeHashes: Record<string, string> = {};
+  for (const contract of deployment.otherContracts) bytecodeHashes[contract] = sha256((await artifacts.readArtifact(contract)).bytecode);
   for (const contract of contracts) {
     const artifact = await artifacts.readArtifact(contract);
     bytecodeHashes[contract] = sha256(artifact.bytecode);
@@ -88,12 +106,10 @@ export async function deployJudgeReward(
 
   const [deployer] = await ethers.getSigners();
   const start = await ethers.provider.getBlockNumber();
-  const module = judgeRewardModule(model.name, model.verifier);
-  const parameters = rewardParameters(model, manifest, opts);
   const { chainId } = await ethers.provider.getNetwork();
   const deploymentId =
     opts.deploymentId ??
-    deploymentIdFor(model.name, chainId, {
+    deploymentIdFor(deployment.label, chainId, {
       artifacts: bytecodeHashes,
       parameters: JSON.parse(JSON.stringify(parameters, (_k, v) => (typeof v === "bigint" ? v.toString() : v))),
     });
@@ -106,11 +122,12 @@ export async function deployJudgeReward(
   } catch (e) {
     throw ignitionError(e, deploymentId);
   }
-  const address = async (name: string) => (deployed[name] ? await deployed[name]!.getAddress() : undefined);
+  const record = deployed as Record<string, { getAddress(): Promise<string> } | undefined>;
+  const address = async (name: string) => (record[name] ? await record[name]!.getAddress() : undefined);
   const addresses = { reward: await address("reward"), verifier: await address("verifier"), verifyingKey: await address("verifyingKey") };
   await assertDeployedCode(ethers.provider, addresses, dir);
   return {
-    reward: addresses.reward!,
+    addresses,
     verifier: addresses.verifier!,
     verifyingKey: addresses.verifyingKey,
     deploymentId,
@@ -119,9 +136,51 @@ export async function deployJudgeReward(
   };
 }
 
-export function formatDeployment(d: DeployedReward): string {
+/**
+ * Deploys a model's verifier and a funded JudgmentReward through the Ignition module,
+ * after refusing a dev SRS on a live network and checking size and gas limits.
+ */
+export async function deployJudgeReward(
+  connection: NetworkConnection<string>,
+  artifacts: ArtifactManager,
+  model: ZkModelConfig,
+  manifest: Manifest,
+  opts: DeployRewardOptions,
+): Promise<DeployedReward> {
+  // The reward's parameters first: a model without boundAddress is refused before anything is sent.
+  const parameters = rewardParameters(model, manifest, opts);
+  const { addresses, ...deployed } = await deployModelModule(connection, artifacts, model, manifest, opts, {
+    module: judgeRewardModule(model.name, model.verifier),
+    parameters,
+    label: model.name,
+    otherContracts: ["JudgmentReward"],
+  });
+  return { reward: addresses.reward!, ...deployed };
+}
+
+/**
+ * Deploys only a model's verifier (and, for a reusable verifier, its VK artifact) through
+ * the Ignition module `verifierModule`: any model, with or without boundAddress.
+ */
+export async function deployVerifier(
+  connection: NetworkConnection<string>,
+  artifacts: ArtifactManager,
+  model: ZkModelConfig,
+  manifest: Manifest,
+  opts: DeployTarget,
+): Promise<DeployedVerifier> {
+  const { addresses: _addresses, ...deployed } = await deployModelModule(connection, artifacts, model, manifest, opts, {
+    module: verifierModule(model.name, model.verifier),
+    parameters: {},
+    label: `${model.name}-verifier`,
+    otherContracts: [],
+  });
+  return deployed;
+}
+
+export function formatDeployment(d: DeployedVerifier & { reward?: string }): string {
   return [
-    `JudgmentReward ${d.reward}`,
+    ...(d.reward !== undefined ? [`JudgmentReward ${d.reward}`] : []),
     `verifier       ${d.verifier}${d.verifyingKey ? `\nverifying key  ${d.verifyingKey}` : ""}`,
     ...d.footprints.map((f) => `  ${f.contract}: ${f.bytecodeSize} bytes, deploy gas ${f.deployGas}`),
     `deployment     ${d.deploymentId}`,

@@ -38,3 +38,15 @@ export function judgeRewardModule(model: string, kind: VerifierKind) {
     return { verifier, verifyingKey, reward };
   });
 }
+
+/**
+ * A model's verifier alone (per-model, or reusable + VK artifact): what `zk deploy
+ * --verifier-only` deploys, for any model. No parameters.
+ */
+export function verifierModule(model: string, kind: VerifierKind) {
+  const names = verifierNames(model);
+  return buildModule(`${contractPrefix(model)}Verifier`, (m): IgnitionModuleResult<string> => {
+    if (kind === "single") return { verifier: m.contract(names.verifier) };
+    return { verifier: m.contract(names.reusableVerifier), verifyingKey: m.contract(names.vka) };
+  });
+}

@@ -115,6 +115,37 @@ def onnx_io(a):
     }
 
 
+def bind_address(a):
+    """Writes a copy of the ONNX model with a key input [1, 1] passed through an Identity
+    node to a key output, both first among the graph's inputs and outputs (boundAddress: true).
+    The source file is only read."""
+    import onnx
+    from onnx import TensorProto, helper
+    model = onnx.load(a["model"])
+    graph = model.graph
+    taken = {v.name for v in graph.input} | {v.name for v in graph.output} | {i.name for i in graph.initializer}
+    taken |= {name for node in graph.node for name in list(node.input) + list(node.output)}
+    taken |= {node.name for node in graph.node}
+
+    def fresh(base):
+        name, n = base, 1
+        while name in taken:
+            name, n = f"{base}_{n}", n + 1
+        taken.add(name)
+        return name
+
+    key, key_out = fresh("bound_key"), fresh("bound_key_out")
+    inputs = [helper.make_tensor_value_info(key, TensorProto.FLOAT, [1, 1])] + list(graph.input)
+    outputs = [helper.make_tensor_value_info(key_out, TensorProto.FLOAT, [1, 1])] + list(graph.output)
+    nodes = [helper.make_node("Identity", [key], [key_out], name=fresh("bound_key_identity"))] + list(graph.node)
+    for field, values in ((graph.input, inputs), (graph.output, outputs), (graph.node, nodes)):
+        del field[:]
+        field.extend(values)
+    onnx.checker.check_model(model)
+    onnx.save(model, a["out"])
+    return {"input": key, "output": key_out}
+
+
 def onnx_run(a):
     """Runs the ONNX model in onnxruntime (float reference for the circuit's outputs)."""
     import numpy as np
@@ -250,7 +281,7 @@ def calibration_accuracy(a):
 
 OPS = {f.__name__: f for f in (gen_settings, calibrate, compile_circuit, gen_srs, setup,
                                 gen_witness, prove, verify, create_verifier, create_vka,
-                                create_attester, onnx_io, onnx_run, versions,
+                                create_attester, onnx_io, onnx_run, bind_address, versions,
                                 decomp_bits, size_candidates, calibration_accuracy)}
 
 def _error(exc):

@@ -25,6 +25,7 @@ export type BridgeOp =
   | "create_attester"
   | "onnx_io"
   | "onnx_run"
+  | "bind_address"
   | "versions"
   | "decomp_bits"
   | "size_candidates"

@@ -9,6 +9,8 @@ import { keysIdentity, type InstanceSlot, type Manifest } from "../manifest.js";
 import { readSettings, visibilityName, type EzklSettings } from "../settings.js";
 import { assertCeremonySrsFits } from "../srs-file.js";
 import { engineCompatibleLogrows, widestTableColumns } from "../table-columns.js";
+import { modelArtifacts } from "../artifacts.js";
+import { boundGraphFiles, builtModel, writeBoundGraph } from "./bound-graph.js";
 import { ModelBuild, type BuildContext } from "./context.js";
 import { inputCommitmentRecord } from "../input-commitment.js";
 import { calibrateWithEzkl, searchSizing, type SizingRecord } from "./sizing/search.js";
@@ -146,13 +148,36 @@ async function calibrate(build: ModelBuild): Promise<void> {
  */
 export async function setupCircuit(model: ZkModelConfig, ctx: BuildContext): Promise<SetupResult> {
   await assertPinnedEzkl(ctx.root);
+  const userModel = model;
+  const bound = boundGraphFiles(modelArtifacts(ctx.artifactsDir, model.name).dir);
+  // boundAddress: true builds from a copy of the user's graph with the key added.
+  if (model.boundAddress?.added) model = builtModel(model, bound);
   const build = await ModelBuild.open(model, ctx);
   const { paths } = build;
   const ran: string[] = [];
   const previousKeys = keysIdentity(build.manifest);
 
-  const io = await readOnnxIo(ctx.root, model);
-  await readCalibrationData(model, io);
+  const userIo = await readOnnxIo(ctx.root, userModel);
+  await readCalibrationData(userModel, userIo);
+  if (model !== userModel) {
+    const from = { onnx: await sha256File(userModel.onnx), calibrationData: await sha256File(userModel.calibrationData) };
+    if (
+      await build.step("bindAddress", { ...from, version: 1 }, [bound.onnx, bound.calibrationData], () =>
+        writeBoundGraph(ctx.root, userModel, userIo, bound),
+      )
+    )
+      ran.push("bindAddress");
+    build.manifest.boundAddress = {
+      input: model.boundAddress!.input,
+      output: model.boundAddress!.output,
+      rewritten: { from, onnx: build.rel(bound.onnx), sha256: await build.recordedHash("bindAddress", bound.onnx) },
+    };
+  } else if (model.boundAddress !== undefined) {
+    build.manifest.boundAddress = { input: model.boundAddress.input, output: model.boundAddress.output };
+  } else {
+    delete build.manifest.boundAddress;
+  }
+  const io = model === userModel ? userIo : await readOnnxIo(ctx.root, model);
   build.manifest.io = io;
   const onnxHash = await sha256File(model.onnx);
   const dataHash = await sha256File(model.calibrationData);

@@ -1,4 +1,6 @@
 import { ZkError } from "../errors.js";
+import { noBoundAddress } from "../reward/layout.js";
+import { scoreOutput } from "../reward/score.js";
 import type { DecodedInstance, ModelInputs, ModelProver, ProofResult } from "./model-prover.js";
 
 /** A model judgment as a reward contract reads it from the public instances. */
@@ -31,7 +33,7 @@ function asInputs(features: number[] | ModelInputs): ModelInputs {
 export class JudgeProver {
   constructor(readonly prover: ModelProver) {
     if (prover.model.boundAddress === undefined) {
-      throw new ZkError(`model "${prover.model.name}" has no boundAddress; a judge model binds the prover's address`);
+      throw new ZkError(noBoundAddress(prover.model.name));
     }
   }
 
@@ -57,7 +59,8 @@ export class JudgeProver {
     const bound = this.prover.model.boundAddress!;
     const isRecipient = (s: DecodedInstance) => s.source === "output" && s.tensor === bound.output;
     const recipientSlot = result.instances.find(isRecipient)!;
-    const score = result.instances.find((s) => s.source === "output" && !isRecipient(s));
+    const { tensor, element } = scoreOutput(this.prover.model, this.prover.files.manifest.io);
+    const score = result.instances.find((s) => s.source === "output" && s.tensor === tensor && s.element === element);
     if (score === undefined) throw new ZkError(`model "${this.prover.model.name}" has no public score output`);
     return {
       recipient: recipient ?? result.boundAddress!,

@@ -2,6 +2,7 @@ import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { committedInput } from "../input-commitment.js";
 import type { Manifest } from "../manifest.js";
+import { scoreOutput } from "./score.js";
 
 /** JudgmentReward's InstanceLayout, read from the model's manifest (no magic numbers). */
 export interface RewardLayout {
@@ -26,12 +27,21 @@ export type RewardCommitment = {
 export type ScoreRange = { min: number; max: number };
 export const PROBABILITY: ScoreRange = { min: 0, max: 1 };
 
+/** A reward for a model without the prover's address in its proof: the two ways forward. */
+export function noBoundAddress(model: string): string {
+  return (
+    `model "${model}" has no boundAddress; a reward needs the prover's address in the proof: set zk.models.${model}.boundAddress = true ` +
+    `(the build adds it), or deploy only the verifier with \`npx hardhat zk deploy --model ${model} --verifier-only\``
+  );
+}
+
 export function rewardLayout(model: ZkModelConfig, manifest: Manifest, range: ScoreRange = PROBABILITY): RewardLayout {
   const bound = model.boundAddress;
-  if (bound === undefined) throw new ZkError(`model "${model.name}" has no boundAddress; a reward needs the prover's address in the proof`);
+  if (bound === undefined) throw new ZkError(noBoundAddress(model.name));
   const slots = manifest.instances ?? [];
+  const { tensor, element } = scoreOutput(model, manifest.io);
   const recipient = slots.find((s) => s.source === "output" && s.tensor === bound.output);
-  const score = slots.find((s) => s.source === "output" && s.tensor !== bound.output);
+  const score = slots.find((s) => s.source === "output" && s.tensor === tensor && s.element === element);
   if (recipient === undefined || score === undefined) {
     throw new ZkError(`model "${model.name}": the reward needs public outputs for the address and the score; make outputs public`);
   }
