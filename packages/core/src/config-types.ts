@@ -1,4 +1,5 @@
 import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
+import type { BoundAddress } from "./bound-address.js";
 
 /**
  * Visibility of a model's inputs, outputs or weights in the circuit. "hashed": a Poseidon
@@ -43,7 +44,7 @@ export interface ZkModelUserConfig {
    * The prover's address enters at this input and leaves, unchanged, at this output:
    * a claim pays that address whoever submits the proof. Needs ignoreRangeCheckInputsOutputs.
    */
-  boundAddress?: { input: number; output: number };
+  boundAddress?: BoundAddress;
   /** How `zk prove` / `zk claim` prove this model by default (`--backend` overrides). */
   prover?: ModelProverUserConfig;
   /**
@@ -107,7 +108,7 @@ export interface ZkModelConfig {
   decompLegs?: number;
   sizing: SizingMode;
   attest?: AttestUserConfig;
-  boundAddress?: { input: number; output: number };
+  boundAddress?: BoundAddress;
   prover: ModelProverUserConfig & { backend: "wasm" | "wasm-threads" | "native" };
   gate?: Partial<GateOptions> | false;
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { besidesBoundInput, isJudgeModel } from "@hardhat-zkml/core/bound-address.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { sha256Json } from "@hardhat-zkml/core/hash.js";
 import { readManifest, type InstanceSlot, type Manifest } from "@hardhat-zkml/core/manifest.js";
@@ -90,13 +91,14 @@ export async function loadCatalog(
     }
     catalog.set(model.name, {
       name: model.name,
-      inputs: manifest.io.inputs
-        .map((x, index) => ({ name: x.name, index, shape: x.shape, elements: elements(x.shape), ...ranges[index] }))
-        .filter((x) => x.index !== bound?.input),
+      inputs: besidesBoundInput(
+        manifest.io.inputs.map((x, index) => ({ name: x.name, index, shape: x.shape, elements: elements(x.shape), ...ranges[index] })),
+        bound,
+      ),
       outputs: manifest.io.outputs,
       instances,
       boundAddress: bound,
-      judge: bound !== undefined && instances.some((s) => s.source === "output" && s.tensor !== bound.output),
+      judge: isJudgeModel(instances, bound),
       logrows: manifest.circuit.logrows,
       srs: { source: manifest.srs?.source ?? "dev", insecure: manifest.srs?.insecure ?? true },
       contracts,

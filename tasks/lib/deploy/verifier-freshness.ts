@@ -1,14 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
+import { deployedVerifierRoles } from "@hardhat-zkml/core/contract-names.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { sha256 } from "@hardhat-zkml/core/hash.js";
-import type { Manifest } from "@hardhat-zkml/core/manifest.js";
-
-/** The manifest roles of the contracts a model's reward deployment uses. */
-export function deployedRoles(model: ZkModelConfig): string[] {
-  return model.verifier === "single" ? ["verifier"] : ["reusableVerifier", "vka"];
-}
+import { keyHashes, type Manifest } from "@hardhat-zkml/core/manifest.js";
 
 /**
  * Refuses a verifier that does not belong to the current keys: generated from another
@@ -17,8 +13,8 @@ export function deployedRoles(model: ZkModelConfig): string[] {
  */
 export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Manifest, artifacts: ArtifactManager): Promise<void> {
   const fix = `run \`npx hardhat zk verifier --model ${model.name}\``;
-  const currentKeys = Object.values(manifest.steps.keys?.outputs ?? {});
-  for (const role of deployedRoles(model)) {
+  const currentKeys = keyHashes(manifest);
+  for (const role of deployedVerifierRoles(model.verifier)) {
     const record = manifest.contracts?.[role];
     if (record === undefined) throw new ZkError(`model "${model.name}" has no ${role} contract yet; ${fix}`);
     if (record.vk === undefined) {

@@ -1,3 +1,4 @@
+import { isBoundOutput, scoreSlot } from "../bound-address.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { committedInput } from "../input-commitment.js";
@@ -30,8 +31,8 @@ export function rewardLayout(model: ZkModelConfig, manifest: Manifest, range: Sc
   const bound = model.boundAddress;
   if (bound === undefined) throw new ZkError(`model "${model.name}" has no boundAddress; a reward needs the prover's address in the proof`);
   const slots = manifest.instances ?? [];
-  const recipient = slots.find((s) => s.source === "output" && s.tensor === bound.output);
-  const score = slots.find((s) => s.source === "output" && s.tensor !== bound.output);
+  const recipient = slots.find((s) => isBoundOutput(s, bound));
+  const score = scoreSlot(slots, bound);
   if (recipient === undefined || score === undefined) {
     throw new ZkError(`model "${model.name}": the reward needs public outputs for the address and the score; make outputs public`);
   }

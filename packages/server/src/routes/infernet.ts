@@ -1,5 +1,6 @@
 import { AbiCoder } from "ethers";
 import type { FastifyInstance } from "fastify";
+import { stripBoundPlaceholder } from "@hardhat-zkml/core/bound-address.js";
 import type { ServiceDeps } from "../app.js";
 import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
@@ -101,10 +102,8 @@ export default async function infernetRoutes(app: FastifyInstance, deps: Service
       if (model === undefined)
         throw new HttpProblem(422, "Unprocessable Content", "name the model in data.model (this server has no default model)");
       const served = deps.catalog.get(model);
-      let inputs = d.input_data;
       // Like ezkl's input JSON, input_data may carry a placeholder at the bound-address input.
-      if (served?.boundAddress !== undefined && inputs.length === served.inputs.length + 1)
-        inputs = inputs.filter((_, i) => i !== served.boundAddress!.input);
+      const inputs = served === undefined ? d.input_data : stripBoundPlaceholder(d.input_data, served.boundAddress, served.inputs.length);
       if (inputs.some((row) => row.some((v) => typeof v !== "number")))
         throw new HttpProblem(422, "Unprocessable Content", "input_data values must be numbers");
       // The document cannot say which model data.model names: input_data that does not fit it is a 422.
