@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readJsonFile } from "@nomicfoundation/hardhat-utils/fs";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { deployedVerifierRoles } from "@hardhat-zkml/core/contract-names.js";
@@ -28,7 +28,7 @@ export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Mani
     const buildInfoId = (await artifacts.artifactExists(record.contract)) ? await artifacts.getBuildInfoId(record.contract) : undefined;
     const buildInfoPath = buildInfoId !== undefined ? await artifacts.getBuildInfoPath(buildInfoId) : undefined;
     if (buildInfoPath === undefined) throw new ZkError(`${record.contract} is not compiled; ${fix}`);
-    const buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as { input: { sources: Record<string, { content?: string }> } };
+    const buildInfo = await readJsonFile<{ input: { sources: Record<string, { content?: string }> } }>(buildInfoPath);
     const compiled = Object.entries(buildInfo.input.sources).find(
       ([name]) => name.endsWith(`/${record.file}`) || name === record.file,
     )?.[1];
