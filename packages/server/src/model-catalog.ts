@@ -6,14 +6,15 @@ import { sha256Json } from "@hardhat-zkml/core/hash.js";
 import { readManifest, type InstanceSlot, type Manifest } from "@hardhat-zkml/core/manifest.js";
 import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 
-export interface ServedInput {
+// A type, not an interface: the Model schema's reply type (open objects) accepts it.
+export type ServedInput = {
   name: string;
   index: number;
   shape: (number | null)[];
   elements: number;
   min?: number;
   max?: number;
-}
+};
 
 /** A served model as GET /v1/models shows it. */
 export interface ServedModel {

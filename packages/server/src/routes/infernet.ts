@@ -1,7 +1,6 @@
 import { AbiCoder } from "ethers";
-import type { FastifyInstance } from "fastify";
 import { stripBoundPlaceholder } from "@hardhat-zkml/core/bound-address.js";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses, proverSchema } from "../schemas.js";
@@ -18,8 +17,8 @@ const hexNo0x = (h: string) => h.replace(/^0x/, "");
  * POST /service_output: an Infernet container's endpoint (seed 002). Offchain data
  * `{input_data, model?, prover?}` is proved on the spot and answered with hex fields.
  */
-export default async function infernetRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Body: { source: number; data: unknown } }>(
+export default async function infernetRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.post(
     "/service_output",
     {
       config: { scope: "prove" },
