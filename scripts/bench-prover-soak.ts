@@ -10,6 +10,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import hre from "hardhat";
+import { besidesBoundInput } from "@hardhat-zkml/core/bound-address.js";
 import type { ProverBackend } from "@hardhat-zkml/core/prover/backends.js";
 import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
 import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
@@ -35,7 +36,7 @@ async function soak(run: Run): Promise<RunResult> {
   const pool = new ProverPool({ backend: run.backend, workers: 1, threads: availableParallelism(), recycleAfter: run.recycleAfter, root });
   const prover = await ModelProver.open(root, hre.config.zk.artifactsDir, model, pool);
   const data = JSON.parse(await readFile(`${root}/models/${MODEL}/input.json`, "utf8")) as { input_data: number[][] };
-  const inputs = data.input_data.filter((_, i) => i !== model.boundAddress?.input);
+  const inputs = besidesBoundInput(data.input_data, model.boundAddress);
   const ms: number[] = [];
   const rssMb: number[] = [];
   for (let i = 0; i < run.proofs; i++) {

@@ -17,6 +17,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import hre from "hardhat";
+import { besidesBoundInput } from "@hardhat-zkml/core/bound-address.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { clamped, loadEngine } from "@hardhat-zkml/core/engine.js";
 import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
@@ -48,8 +49,7 @@ interface CellResult extends Cell {
 
 async function inputsFor(name: string): Promise<ModelInputs> {
   const data = JSON.parse(await readFile(path.join(root, "models", name, "input.json"), "utf8")) as { input_data: number[][] };
-  const bound = hre.config.zk.models[name]!.boundAddress;
-  return data.input_data.filter((_, i) => i !== bound?.input);
+  return besidesBoundInput(data.input_data, hre.config.zk.models[name]!.boundAddress);
 }
 
 /** One measurement, in this process (a child of the main run). */

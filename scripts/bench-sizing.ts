@@ -23,6 +23,7 @@ import { createHardhatRuntimeEnvironment } from "hardhat/hre";
 import { compileGenerated } from "../tasks/actions/context.js";
 import { isolatedBuildPaths } from "../tasks/lib/compile-generated.js";
 import { resolveModel } from "../tasks/config/resolve.js";
+import { besidesBoundInput } from "@hardhat-zkml/core/bound-address.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { runEzkl } from "@hardhat-zkml/core/ezkl/python.js";
@@ -119,7 +120,7 @@ interface Measured {
 
 const inputsOf = async (b: Bench): Promise<ModelInputs> => {
   const data = JSON.parse(await readFile(b.inputFile, "utf8")) as { input_data: number[][] };
-  return data.input_data.filter((_, i) => i !== b.base.boundAddress?.input);
+  return besidesBoundInput(data.input_data, b.base.boundAddress);
 };
 
 async function measure(b: Bench, model: ZkModelConfig): Promise<Measured> {

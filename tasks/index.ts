@@ -3,7 +3,7 @@ import { ArgumentType } from "hardhat/types/arguments";
 import { definePlugin } from "hardhat/plugins";
 import "./type-extensions.js";
 import { guarded, serverAction } from "./actions/guard.js";
-import { PACKAGE_NAME as PLUGIN_ID } from "./lib/plugin-paths.js";
+import { PACKAGE_NAME as PLUGIN_ID } from "./lib/plugin-id.js";
 
 const modelOption = {
   name: "model",

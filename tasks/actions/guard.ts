@@ -1,7 +1,7 @@
 import { HardhatPluginError } from "hardhat/plugins";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
-import { PACKAGE_NAME } from "../lib/plugin-paths.js";
+import { PACKAGE_NAME } from "../lib/plugin-id.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action has its own argument type
 type Action = (args: any, hre: HardhatRuntimeEnvironment) => Promise<unknown>;

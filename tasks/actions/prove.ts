@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { writeUtf8File } from "@nomicfoundation/hardhat-utils/fs";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { parseAddress } from "@hardhat-zkml/core/chain-errors.js";
@@ -40,10 +40,10 @@ export default async function zkProve(args: Args, hre: HardhatRuntimeEnvironment
     const paths = modelArtifacts(hre.config.zk.artifactsDir, model.name);
     await recordProofTime(paths.manifest, keysIdentity(manifest), result.proveMs!);
     const outDir = args.out !== undefined ? path.resolve(args.out) : paths.proofsDir;
-    await mkdir(outDir, { recursive: true });
     const stem = path.join(outDir, `${model.name}-${Date.now()}`);
-    await writeFile(`${stem}.proof.json`, result.proofJson);
-    await writeFile(`${stem}.calldata`, result.calldata + "\n");
+    // The proof is ezkl's JSON text; writeUtf8File creates the folder.
+    await writeUtf8File(`${stem}.proof.json`, new TextDecoder().decode(result.proofJson));
+    await writeUtf8File(`${stem}.calldata`, result.calldata + "\n");
     console.log(
       `[${model.name}] proof in ${(result.proveMs! / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), stem)}.proof.json (+ .calldata)`,
     );

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import hre, { network } from "hardhat";
+import { besidesBoundInput } from "@hardhat-zkml/core/bound-address.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import { validateZkUserConfig } from "../../tasks/config/validate.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
@@ -19,6 +20,7 @@ import { sha256 } from "@hardhat-zkml/core/hash.js";
 import { loadModelFiles } from "@hardhat-zkml/core/prover/model-files.js";
 import { chaiZk } from "../../tasks/lib/testing/chai-zk.js";
 import { buildModel, ctx, openProver } from "../helpers/fixtures.js";
+import { stageReached, waitFor } from "../helpers/wait.js";
 import { expectDeliberate } from "../helpers/errors.js";
 
 chai.use(chaiZk);
@@ -31,8 +33,7 @@ const FIXTURES = [
 
 async function inputsOf(name: string): Promise<ModelInputs> {
   const data = JSON.parse(await readFile(path.join(ctx.root, "models", name, "input.json"), "utf8")) as { input_data: number[][] };
-  const bound = hre.config.zk.models[name]!.boundAddress;
-  return data.input_data.filter((_, i) => i !== bound?.input);
+  return besidesBoundInput(data.input_data, hre.config.zk.models[name]!.boundAddress);
 }
 
 const boundFor = (name: string) => (hre.config.zk.models[name]!.boundAddress !== undefined ? ALICE : undefined);
@@ -90,8 +91,9 @@ describe("prover backends", function () {
         await prover.prove(inputs, ALICE);
         const replacedBefore = pool.replaced;
         const [victim] = pool.workers;
-        const job = prover.prove(inputs, ALICE);
-        await new Promise((r) => setTimeout(r, 150));
+        const proving = stageReached("proving");
+        const job = prover.prove(inputs, ALICE, proving.onStage);
+        await proving.reached;
         expect(pool.workers[0]!.busy, "the job is running when the worker is killed").to.equal(1);
         const killedAt = performance.now();
         victim!.kill();
@@ -119,7 +121,8 @@ describe("prover backends", function () {
         const prover = await openProver("tinyMlp", pool);
         const inputs = await inputsOf("tinyMlp");
         const jobs = [prover.prove(inputs), prover.prove(inputs)];
-        await new Promise((r) => setTimeout(r, 200));
+        const busy = () => pool.workers.reduce((n, w) => n + w.busy, 0);
+        await waitFor("both jobs to be given a worker", () => busy() === 2, { intervalMs: 5 });
         expect(pool.workers.map((w) => w.busy)).to.deep.equal([2]);
         for (const r of await Promise.all(jobs)) expect(prover.verify(r.proofJson)).to.equal(true);
       } finally {
@@ -132,8 +135,9 @@ describe("prover backends", function () {
       try {
         const prover = await openProver("tinyMlp", pool);
         const inputs = await inputsOf("tinyMlp");
-        const first = prover.prove(inputs);
-        await new Promise((r) => setTimeout(r, 50));
+        const witness = stageReached("witness");
+        const first = prover.prove(inputs, undefined, witness.onStage);
+        await witness.reached;
         expect(pool.workers.map((w) => w.busy)).to.deep.equal([1]);
         expect(prover.verify((await first).proofJson)).to.equal(true);
         expect(pool.workers, "retired after its one proof").to.have.length(0);

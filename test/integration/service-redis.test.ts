@@ -2,7 +2,6 @@ import { expect } from "chai";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Queue } from "bullmq";
 import { CALLBACK_QUEUE } from "@hardhat-zkml/server/queue/redis-callbacks.js";
 import { redisOptions } from "@hardhat-zkml/server/queue/redis-connection.js";
@@ -12,10 +11,12 @@ import { buildModel } from "../helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "../helpers/processes.js";
 import { startRedis, type LocalRedis } from "../helpers/redis.js";
 import { ALICE, BOB, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "../helpers/service.js";
+import { waitFor } from "../helpers/wait.js";
 
 interface Job {
   id: string;
   status: string;
+  stage?: string;
   attempts: number;
   links: { self: string; result: string };
 }
@@ -81,17 +82,19 @@ describe("proving service: Redis queue and zk worker processes", function () {
     const started = new RegExp(`job ${job.id} \\(voiceJudgeSmall\\) attempt 1`);
     const first = await Promise.any([a.waitFor(started).then(() => a), b.waitFor(started).then(() => b)]);
     const other = first === a ? b : a;
-    for (let i = 0; i < 100 && (await view(job.id)).status !== "running"; i++) await sleep(100);
-    expect((await view(job.id)).status).to.equal("running");
-    await sleep(500); // inside the proof
+    // Killed inside the proof: the worker reports each stage of the job (features, witness, proving, verifying).
+    const running = await waitFor("the job to reach the proof", async () => {
+      const j = await view(job.id);
+      return j.status === "running" && j.stage === "proving" && j;
+    });
+    expect(running.status).to.equal("running");
     await stop(first, "SIGKILL");
 
     await other.waitFor(new RegExp(`job ${job.id} done`), 240_000);
-    let done = await view(job.id);
-    for (let i = 0; i < 50 && done.status !== "succeeded"; i++) {
-      await sleep(200);
-      done = await view(job.id);
-    }
+    const done = await waitFor("the job to be recorded as succeeded", async () => {
+      const j = await view(job.id);
+      return j.status !== "running" && j;
+    });
     expect(done.status).to.equal("succeeded");
     expect(first.output()).to.not.match(new RegExp(`job ${job.id} done`));
     const result = (await (await fetch(`${service.url}${job.links.result}`, { headers: bearer(token) })).json()) as {
@@ -140,18 +143,21 @@ describe("proving service: Redis queue and zk worker processes", function () {
       expect(alive).to.have.length(1);
       const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
       const { job } = await submit({ features: await judgeFeatures(), prover: ALICE, callbackUrl });
-      for (let i = 0; i < 1200 && deliveries.length === 0; i++) await sleep(100);
+      await waitFor("the first callback attempt", () => deliveries.length > 0, { timeoutMs: 120_000 });
       expect(deliveries.map((d) => d.attempt)).to.deep.equal(["1"]);
       // Kill the worker once it has recorded the failed attempt (the callback job waits for
       // its retry, due in 1 s), not while it still reads the 503: no worker is left to retry.
       const callbacks = new Queue(CALLBACK_QUEUE, { connection: redisOptions(redis.url) });
       try {
         const cb = `cb-${job.id}`;
-        let state = "";
-        for (let i = 0; i < 100 && state !== "delayed" && state !== "waiting"; i++) {
-          state = (await (await callbacks.getJob(cb))?.getState()) ?? "";
-          if (state !== "delayed" && state !== "waiting") await sleep(20);
-        }
+        const state = await waitFor(
+          "the first attempt to be recorded as failed",
+          async () => {
+            const s = (await (await callbacks.getJob(cb))?.getState()) ?? "";
+            return (s === "delayed" || s === "waiting") && s;
+          },
+          { timeoutMs: 2000, intervalMs: 20 },
+        );
         expect(state, "the first attempt recorded as failed").to.be.oneOf(["delayed", "waiting"]);
       } finally {
         await callbacks.close();
@@ -160,7 +166,7 @@ describe("proving service: Redis queue and zk worker processes", function () {
 
       const next = startWorker();
       await next.waitFor(/worker ready/);
-      for (let i = 0; i < 300 && deliveries.length < 2; i++) await sleep(100);
+      await waitFor("the retried callback", () => deliveries.length >= 2, { timeoutMs: 30_000 });
       expect(deliveries.map((d) => d.attempt)).to.deep.equal(["1", "2"]);
       expect(deliveries[1]!.body).to.include({ id: job.id, status: "succeeded" });
     } finally {

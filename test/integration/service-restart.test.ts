@@ -11,7 +11,9 @@ import { jobsFile } from "@hardhat-zkml/server/options.js";
 import { buildModel } from "../helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "../helpers/processes.js";
 import { ALICE, bearer, createKey, judgeFeatures, proveJsonAndWait, removeDir, testServiceConfig } from "../helpers/service.js";
+import { callbackStateOf, waitFor } from "../helpers/wait.js";
 import { startService } from "@hardhat-zkml/server/service.js";
+import { DEFAULT_CALLBACK_POLICY } from "@hardhat-zkml/server/callbacks.js";
 
 interface Job {
   id: string;
@@ -50,7 +52,7 @@ describe("proving service: restart of the embedded server", function () {
       ids.push(((await res.json()) as Job).id);
     }
     const view = async (id: string) => (await (await fetch(`${url}/v1/jobs/${id}`, { headers: bearer(token) })).json()) as Job;
-    for (let i = 0; i < 120 && (await view(ids[0]!)).status !== "running"; i++) await sleep(250);
+    await waitFor("the first job to start", async () => (await view(ids[0]!)).status === "running", { intervalMs: 100 });
     expect((await view(ids[0]!)).status).to.equal("running");
     await stop(server, "SIGKILL"); // no chance to finish anything
 
@@ -61,7 +63,10 @@ describe("proving service: restart of the embedded server", function () {
 
     url = await serve();
     for (const id of ids) {
-      for (let i = 0; i < 600 && (await view(id)).status !== "succeeded"; i++) await sleep(500);
+      await waitFor(`job ${id} to finish`, async () => !["queued", "running"].includes((await view(id)).status), {
+        timeoutMs: 300_000,
+        intervalMs: 250,
+      });
     }
     const after = await Promise.all(ids.map(view));
     expect(after.map((j) => j.status)).to.deep.equal(["succeeded", "succeeded", "succeeded"]);
@@ -78,13 +83,13 @@ describe("proving service: restart of the embedded server", function () {
   it("a callback still owed when the server stops is delivered after the restart", async function () {
     await buildModel("voiceJudgeSmall");
     let down = true;
-    const deliveries: { status: number; body: { id: string; status: string } }[] = [];
+    const deliveries: { status: number; at: number; body: { id: string; status: string } }[] = [];
     const receiver = createServer((req, res) => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
         res.statusCode = down ? 503 : 204;
-        deliveries.push({ status: res.statusCode, body: JSON.parse(body) as { id: string; status: string } });
+        deliveries.push({ status: res.statusCode, at: Date.now(), body: JSON.parse(body) as { id: string; status: string } });
         res.end();
       });
     });
@@ -103,20 +108,23 @@ describe("proving service: restart of the embedded server", function () {
       });
       const { job } = (await res.json()) as { job: Job };
       expect(job.status).to.equal("succeeded");
-      for (let i = 0; i < 40 && deliveries.length === 0; i++) await sleep(250);
+      await waitFor("the first callback attempt", () => deliveries.length > 0, { timeoutMs: 10_000 });
       expect(deliveries.map((d) => d.status)).to.deep.equal([503]); // the receiver is down; a retry is due in 1 s
+      const retryDueAt = deliveries[0]!.at + DEFAULT_CALLBACK_POLICY.baseDelayMs;
       await service.close();
 
       let store = new JobStore(jobsFile(config.dataDir));
       expect(store.callbackState(job.id).state).to.equal("pending");
       store.close();
-      await sleep(1500);
+      // Nothing to wait for here: past the time the retry was due, no attempt may have come.
+      await sleep(Math.max(0, retryDueAt + 500 - Date.now()));
       expect(deliveries).to.have.length(1); // the stopped server retried nothing
 
       down = false;
       service = await startService(config);
-      for (let i = 0; i < 40 && deliveries.length < 2; i++) await sleep(250);
-      await sleep(500);
+      await waitFor("the callback to be recorded as delivered", () => callbackStateOf(config.dataDir, job.id) === "delivered", {
+        timeoutMs: 10_000,
+      });
       await service.close();
       expect(deliveries.map((d) => d.status)).to.deep.equal([503, 204]);
       expect(deliveries[1]!.body).to.include({ id: job.id, status: "succeeded" });

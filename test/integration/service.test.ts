@@ -3,9 +3,9 @@ import { createHmac } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { extractFeatures } from "@hardhat-zkml/audio/node.js";
 import { buildModel } from "../helpers/fixtures.js";
+import { callbackStateOf, waitFor } from "../helpers/wait.js";
 import {
   ALICE,
   BOB,
@@ -30,6 +30,7 @@ interface Job {
   expectedRunMs?: number;
   runMs?: number;
   error?: string;
+  finishedAt?: string;
 }
 
 describe("proving service (embedded)", function () {
@@ -228,7 +229,10 @@ describe("proving service (embedded)", function () {
   it("a replay while the first ?wait request waits is a 409; once it has answered 200, a replay answers the same 200", async function () {
     const key = { "idempotency-key": "order-21" };
     const first = submit({ features, prover: ALICE }, { query: "?wait=120", headers: key });
-    await sleep(300);
+    await waitFor("the first request's job", async () => {
+      const depth = await service.queue.depth();
+      return depth.queued + depth.running > 0;
+    });
     const early = await submit({ features, prover: ALICE }, { headers: key });
     expect(early.status).to.equal(409);
     expect(early.headers.get("retry-after")).to.equal("1");
@@ -327,7 +331,7 @@ describe("proving service (embedded)", function () {
     try {
       const port = (receiver.address() as AddressInfo).port;
       const job = (await (await submit({ features, prover: ALICE, callbackUrl: `http://127.0.0.1:${port}/hook` })).json()) as Job;
-      for (let i = 0; i < 120 && deliveries.length < 2; i++) await sleep(500);
+      await waitFor("the retried callback", () => deliveries.length >= 2, { timeoutMs: 60_000 });
       expect(deliveries).to.have.length(2);
       const [, good] = deliveries;
       expect(good!.attempt).to.equal("2");
@@ -337,7 +341,10 @@ describe("proving service (embedded)", function () {
       expect(payload.result.verified).to.equal(true);
       const [t, v1] = good!.signature.split(",").map((p) => p.split("=")[1]!);
       expect(v1).to.equal(createHmac("sha256", "s3cret").update(`${t}.${good!.body}`).digest("hex"));
-      await sleep(1500);
+      // Once the service has recorded the delivery, no further attempt is scheduled.
+      await waitFor("the callback to be recorded as delivered", () => callbackStateOf(config.dataDir, job.id) === "delivered", {
+        timeoutMs: 10_000,
+      });
       expect(deliveries).to.have.length(2); // no delivery after the success
     } finally {
       receiver.close();
@@ -383,9 +390,10 @@ describe("proving service: result retention", function () {
     try {
       const res = await proveJsonAndWait(service.url, token);
       const { job } = (await res.json()) as { job: Job };
-      expect((await fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) })).status).to.equal(200);
-      await sleep(3500);
-      expect((await fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) })).status).to.equal(404);
+      const result = () => fetch(`${service.url}/v1/jobs/${job.id}/result`, { headers: bearer(token) });
+      expect((await result()).status).to.equal(200);
+      await waitFor("the result to be deleted", async () => (await result()).status === 404, { timeoutMs: 15_000, intervalMs: 200 });
+      expect(Date.now() - Date.parse(job.finishedAt!), "kept for the retention time").to.be.at.least(2000);
     } finally {
       await service.close();
       await removeDir(config.dataDir);
@@ -441,7 +449,12 @@ describe("proving service: failed authentication (ZK_AUTH_FAILURE_LIMIT)", funct
       expect(((await blocked.json()) as { detail: string }).detail).to.match(/^too many requests with a wrong API key from this address/);
       expect((await get()).status).to.equal(429);
       expect((await fetch(`${service.url}/health`)).status).to.equal(200); // open routes stay open
-      await sleep(Number(blocked.headers.get("retry-after")) * 1000 + 200);
+      // A blocked address is only checked, not counted again, so polling with the right key does not extend the block.
+      const retryAfterMs = Number(blocked.headers.get("retry-after")) * 1000;
+      await waitFor("the block to end", async () => (await get(bearer(token))).status !== 429, {
+        timeoutMs: retryAfterMs + 3000,
+        intervalMs: 200,
+      });
       expect((await get(bearer(token))).status).to.equal(200);
     });
   });

@@ -26,10 +26,3 @@ export function modelArtifacts(artifactsDir: string, model: string): ModelArtifa
     proofsDir: path.join(dir, "proofs"),
   };
 }
-
-/** "tinyMlp" -> "TinyMlp": the prefix of a model's generated contract names. */
-export function contractPrefix(model: string): string {
-  const words = model.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
-  return /^[0-9]/.test(name) ? `M${name}` : name;
-}

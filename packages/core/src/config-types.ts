@@ -1,4 +1,7 @@
 import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
+import type { BoundAddress } from "./bound-address.js";
+
+export type { BoundAddress };
 
 /**
  * Visibility of a model's inputs, outputs or weights in the circuit. "hashed": a Poseidon
@@ -99,14 +102,6 @@ export interface ZkUserConfig {
    * `npx hardhat zk install-python` creates that venv. ZK_PYTHON overrides it.
    */
   python?: string;
-}
-
-/** The bound address in the graph the circuit is built from. */
-export interface BoundAddress {
-  input: number;
-  output: number;
-  /** true: the build added the key to a copy of the user's graph (`boundAddress: true`). */
-  added?: boolean;
 }
 
 export type SrsSource = { kind: "dev" } | { kind: "ceremony"; path: string };

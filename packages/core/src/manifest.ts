@@ -64,9 +64,14 @@ export async function assertOutputsMatch(root: string, record: StepRecord, step:
   }
 }
 
+/** The sha256 of each key file the "keys" step recorded (none before `zk setup` made keys). */
+export function keyHashes(manifest: Manifest): string[] {
+  return Object.values(manifest.steps.keys?.outputs ?? {});
+}
+
 /** The proving keys' identity in a manifest (their recorded hashes), to tie records to one key set. */
 export function keysIdentity(manifest: Manifest): string {
-  return Object.values(manifest.steps.keys?.outputs ?? {}).join(":");
+  return keyHashes(manifest).join(":");
 }
 
 /** The previous proof time with the same keys, if any: what the next proof is expected to take. */

@@ -2,7 +2,14 @@ import cors from "@fastify/cors";
 import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import type { JsonSchemaToTsProvider } from "@fastify/type-provider-json-schema-to-ts";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from "fastify";
 import type { Redis } from "ioredis";
 import { installAuth } from "./auth.js";
 import type { CallbackAllowList } from "./callback-targets.js";
@@ -69,6 +76,28 @@ export interface ServiceDeps {
   options: HttpOptions;
 }
 
+/** The shared schemas a route refers to by $id ("Job#", "Problem#", ...). */
+const SHARED_SCHEMAS = [problemSchema, jobSchema, resultSchema, modelSchema];
+type SharedSchemas = [typeof problemSchema, typeof jobSchema, typeof resultSchema, typeof modelSchema];
+
+/**
+ * Route types come from the routes' JSON schemas (json-schema-to-ts): the request's params,
+ * query, headers and body, and the replies; `$ref`s resolve against the shared schemas.
+ */
+export type SchemaTypes = JsonSchemaToTsProvider<{
+  ValidatorSchemaOptions: { references: SharedSchemas };
+  SerializerSchemaOptions: { references: SharedSchemas };
+}>;
+
+/** The app a route plugin is registered on: `app.get(url, { schema }, handler)` types the handler from `schema`. */
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  SchemaTypes
+>;
+
 /** The Fastify app: schemas validate requests and produce /openapi.json; one plugin per resource. */
 export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -81,9 +110,9 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
     // JSON bodies are taken as sent: no coercion ("1" stays a string, null is not 0) and no
     // silent removal of unknown fields (additionalProperties: false makes them a 400).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, verbose: true, formats: { binary: true } } },
-  });
+  }).withTypeProvider<SchemaTypes>();
   installProblemHandler(app);
-  for (const schema of [problemSchema, jobSchema, resultSchema, modelSchema]) app.addSchema(schema);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {

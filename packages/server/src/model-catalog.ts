@@ -1,19 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
+import { besidesBoundInput, isJudgeModel } from "@hardhat-zkml/core/bound-address.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { sha256Json } from "@hardhat-zkml/core/hash.js";
 import { scoreOutput } from "@hardhat-zkml/core/reward/score.js";
 import { readManifest, type InstanceSlot, type Manifest } from "@hardhat-zkml/core/manifest.js";
 import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 
-export interface ServedInput {
+// A type, not an interface: the Model schema's reply type (open objects) accepts it.
+export type ServedInput = {
   name: string;
   index: number;
   shape: (number | null)[];
   elements: number;
   min?: number;
   max?: number;
-}
+};
 
 /** A served model as GET /v1/models shows it. */
 export interface ServedModel {
@@ -83,7 +85,7 @@ export async function loadCatalog(
     if (manifest?.io === undefined || manifest.circuit === undefined || manifest.steps.keys === undefined) continue;
     const bound = model.boundAddress;
     const instances = manifest.instances ?? [];
-    const judge = bound !== undefined && instances.some((s) => s.source === "output" && s.tensor !== bound.output);
+    const judge = isJudgeModel(instances, bound);
     // A judge whose score is ambiguous is refused here, at start, rather than after each proof.
     if (judge) scoreOutput(model, manifest.io);
     const userRanges = await calibratedRanges(model.calibrationData);
@@ -96,9 +98,10 @@ export async function loadCatalog(
     }
     catalog.set(model.name, {
       name: model.name,
-      inputs: manifest.io.inputs
-        .map((x, index) => ({ name: x.name, index, shape: x.shape, elements: elements(x.shape), ...ranges[index] }))
-        .filter((x) => x.index !== bound?.input),
+      inputs: besidesBoundInput(
+        manifest.io.inputs.map((x, index) => ({ name: x.name, index, shape: x.shape, elements: elements(x.shape), ...ranges[index] })),
+        bound,
+      ),
       outputs: manifest.io.outputs,
       instances,
       boundAddress: bound,

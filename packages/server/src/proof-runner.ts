@@ -1,21 +1,17 @@
 import { isAddress, type Signer } from "ethers";
+import { besidesBoundInput, isJudgeModel } from "@hardhat-zkml/core/bound-address.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import { ModelProver } from "@hardhat-zkml/core/prover/model-prover.js";
 import type { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
 import { signAttestation } from "@hardhat-zkml/core/reward/attestation.js";
-import { provenKey } from "@hardhat-zkml/core/reward/claim.js";
+import { claimCall, provenKey } from "@hardhat-zkml/core/reward/claim.js";
 import { featureCommitment } from "@hardhat-zkml/core/reward/commitment.js";
 import type { JobRequest, JobResult, JobStage } from "./job-types.js";
 import { artifactsIdOf } from "./model-catalog.js";
 import { rewardTermsOf } from "./reward-terms.js";
 import type { FeatureExtractor } from "./submit.js";
-
-/** JudgmentReward.claim(recipient, proof, instances, minReward); minReward 0 accepts any payout. */
-const CLAIM = "claim(address,bytes,uint256[],uint256)";
-/** JudgmentReward.claimAttested(recipient, proof, instances, minReward, deadline, signature). */
-const CLAIM_ATTESTED = "claimAttested(address,bytes,uint256[],uint256,uint256,bytes)";
 
 export interface ProofRunnerOptions {
   /** Turns a job's recording into the model's input (the audio pipeline). */
@@ -70,8 +66,7 @@ export class ProofRunner {
     onStage("features");
     const extract = this.options.extractFeatures;
     if (extract === undefined) throw new ZkError("this worker has no audio pipeline; run it from the project (`npx hardhat zk worker`)");
-    const bound = prover.model.boundAddress?.input;
-    const inputs = prover.files.manifest.io?.inputs.filter((_, i) => i !== bound) ?? [];
+    const inputs = besidesBoundInput(prover.files.manifest.io?.inputs ?? [], prover.model.boundAddress);
     if (inputs.length !== 1) throw new ZkError(`model "${request.model}" takes ${inputs.length} inputs; a recording fills exactly one`);
     try {
       return [
@@ -145,22 +140,21 @@ export class ProofRunner {
       backend: String(prover.backend),
     };
     const model = this.models[request.model]!;
-    const hasScore =
-      model.boundAddress !== undefined && proved.instances.some((s) => s.source === "output" && s.tensor !== model.boundAddress!.output);
+    const hasScore = isJudgeModel(proved.instances, model.boundAddress);
     // With the reward's terms the proof may carry a domain-bound key, not the address: the recipient is the one asked for.
     const recipient = terms !== undefined ? request.prover : proved.boundAddress;
     if (hasScore && recipient !== undefined) {
       const judgment = new JudgeProver(prover).judgmentOf(proved, recipient);
       result.judgment = { recipient: judgment.recipient, score: judgment.score, scoreFelt: "0x" + judgment.scoreFelt.toString(16) };
-      if (attestation !== undefined) {
-        result.attestation = attestation;
-        result.claim = {
-          function: CLAIM_ATTESTED,
-          args: [judgment.recipient, proved.args.proof, argInstances, "0", attestation.deadline, attestation.signature],
-        };
-      } else {
-        result.claim = { function: CLAIM, args: [judgment.recipient, proved.args.proof, argInstances, "0"] };
-      }
+      if (attestation !== undefined) result.attestation = attestation;
+      // minReward 0 accepts any payout; the API sends every number as a decimal string.
+      const call = claimCall(
+        judgment.recipient,
+        proved.args,
+        0n,
+        attestation && { deadline: BigInt(attestation.deadline), signature: attestation.signature },
+      );
+      result.claim = { function: call.function, args: call.args.map((a) => (Array.isArray(a) ? a.map(String) : String(a))) };
     }
     if (request.audio !== undefined) result.features = inputs[0];
     return result;

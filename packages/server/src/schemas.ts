@@ -97,6 +97,8 @@ export const links = {
   properties: { self: { type: "string" }, result: { type: "string" }, cancel: { type: "string" } },
 } as const;
 
+const dateTime = { type: "string", format: "date-time" } as const;
+
 export const jobSchema = {
   $id: "Job",
   type: "object",
@@ -108,9 +110,7 @@ export const jobSchema = {
     stages: {
       type: "object",
       description: "When each stage of the last attempt began (features only for recordings)",
-      properties: Object.fromEntries(
-        ["features", "witness", "proving", "verifying"].map((s) => [s, { type: "string", format: "date-time" }]),
-      ),
+      properties: { features: dateTime, witness: dateTime, proving: dateTime, verifying: dateTime },
     },
     createdAt: { type: "string", format: "date-time" },
     startedAt: { type: "string", format: "date-time" },

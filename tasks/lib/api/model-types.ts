@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { exists, readUtf8File, writeUtf8File } from "@nomicfoundation/hardhat-utils/fs";
+import { besidesBoundInput } from "@hardhat-zkml/core/bound-address.js";
 import { modelArtifacts } from "@hardhat-zkml/core/artifacts.js";
 import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
 import { readManifest } from "@hardhat-zkml/core/manifest.js";
@@ -21,7 +22,7 @@ export async function modelTypesSource(config: ZkConfig, specifier: string): Pro
     const manifest = await readManifest(modelArtifacts(config.artifactsDir, model.name).manifest).catch(() => undefined);
     const inputs = manifest?.io?.inputs;
     if (inputs === undefined) continue;
-    const shown = inputs.filter((_, i) => i !== model.boundAddress?.input).map((x) => `number[] /* ${x.name}: ${x.shape.join("x")} */`);
+    const shown = besidesBoundInput(inputs, model.boundAddress).map((x) => `number[] /* ${x.name}: ${x.shape.join("x")} */`);
     entries.push(`    ${JSON.stringify(model.name)}: { inputs: [${shown.join(", ")}] };`);
   }
   return [
@@ -49,9 +50,6 @@ export async function writeModelTypes(config: ZkConfig, root: string, typechainO
           .join("/")
       : `${PACKAGE_NAME}/types`;
   const source = await modelTypesSource(config, specifier);
-  if ((await readFile(file, "utf8").catch(() => "")) !== source) {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, source);
-  }
+  if (!(await exists(file)) || (await readUtf8File(file)) !== source) await writeUtf8File(file, source);
   return file;
 }

@@ -3,7 +3,7 @@ import type { BaseContract, Signer } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
-import { verifierNames } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import { verifierNames } from "@hardhat-zkml/core/contract-names.js";
 import type { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import type { ModelProver, ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
 import type { Halo2VerifierContract } from "@hardhat-zkml/core/prover/verifier-contract.js";

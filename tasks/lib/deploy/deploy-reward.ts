@@ -6,7 +6,7 @@ import { judgeRewardModule, verifierModule } from "./judge-reward-module.js";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
 import { sha256 } from "@hardhat-zkml/core/hash.js";
 import type { Manifest } from "@hardhat-zkml/core/manifest.js";
-import { verifierNames } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import { deployedVerifierRoles, verifierNames } from "@hardhat-zkml/core/contract-names.js";
 import { rewardParameters, type RewardDeal } from "@hardhat-zkml/core/reward/parameters.js";
 import { assertDeployedCode, deploymentDir, deploymentIdFor, ignitionError, prepareJournal } from "./ignition-journal.js";
 import { assertFits, assertSrsAllowed, type ContractFootprint } from "./preflight.js";
@@ -88,7 +88,7 @@ async function deployModelModule(
   await assertVerifierCurrent(model, manifest, artifacts);
 
   const names = verifierNames(model.name);
-  const contracts = model.verifier === "single" ? [names.verifier] : [names.reusableVerifier, names.vka];
+  const contracts = deployedVerifierRoles(model.verifier).map((role) => names[role]);
   const footprints: ContractFootprint[] = [];
   const bytecodeHashes: Record<string, string> = {};
   for (const contract of deployment.otherContracts) bytecodeHashes[contract] = sha256((await artifacts.readArtifact(contract)).bytecode);

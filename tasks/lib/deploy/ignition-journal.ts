@@ -1,5 +1,5 @@
-import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { readJsonFile, remove } from "@nomicfoundation/hardhat-utils/fs";
 import type { Provider } from "ethers";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { sha256Json } from "@hardhat-zkml/core/hash.js";
@@ -20,11 +20,7 @@ export function deploymentDir(ignitionDir: string, deploymentId: string): string
 
 /** Addresses a journal says are deployed: Ignition's deployed_addresses.json (future id -> address). */
 async function journaledAddresses(dir: string): Promise<Record<string, string>> {
-  try {
-    return JSON.parse(await readFile(path.join(dir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
-  } catch {
-    return {};
-  }
+  return readJsonFile<Record<string, string>>(path.join(dir, "deployed_addresses.json")).catch(() => ({}));
 }
 
 /** Journaled contracts with no code on the connected chain (the node was restarted, or it is another chain). */
@@ -47,7 +43,7 @@ export async function prepareJournal(
   opts: { reset: boolean; local: boolean; log?: (line: string) => void },
 ): Promise<void> {
   if (opts.reset) {
-    await rm(dir, { recursive: true, force: true });
+    await remove(dir);
     return;
   }
   const missing = await missingJournaledContracts(provider, dir);
@@ -55,7 +51,7 @@ export async function prepareJournal(
   const rel = path.relative(process.cwd(), dir);
   if (opts.local) {
     opts.log?.(`${rel} records ${missing.length} contract(s) that are not on this chain (node restarted?); deploying afresh`);
-    await rm(dir, { recursive: true, force: true });
+    await remove(dir);
     return;
   }
   throw new ZkError(

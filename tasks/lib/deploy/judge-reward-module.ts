@@ -1,8 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { IgnitionModuleResult } from "@nomicfoundation/ignition-core";
-import { contractPrefix } from "@hardhat-zkml/core/artifacts.js";
 import type { VerifierKind } from "@hardhat-zkml/core/config-types.js";
-import { verifierNames } from "@hardhat-zkml/core/pipeline/generate-verifier.js";
+import { rewardModuleId, verifierModuleId, verifierNames } from "@hardhat-zkml/core/contract-names.js";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 
@@ -17,7 +16,7 @@ const ZERO = "0x0000000000000000000000000000000000000000";
  */
 export function judgeRewardModule(model: string, kind: VerifierKind) {
   const names = verifierNames(model);
-  return buildModule(`${contractPrefix(model)}Reward`, (m): IgnitionModuleResult<string> => {
+  return buildModule(rewardModuleId(model), (m): IgnitionModuleResult<string> => {
     const layout = m.getParameter("layout");
     const commitment = m.getParameter("commitment");
     const deal = m.getParameter("deal");
@@ -45,7 +44,7 @@ export function judgeRewardModule(model: string, kind: VerifierKind) {
  */
 export function verifierModule(model: string, kind: VerifierKind) {
   const names = verifierNames(model);
-  return buildModule(`${contractPrefix(model)}Verifier`, (m): IgnitionModuleResult<string> => {
+  return buildModule(verifierModuleId(model), (m): IgnitionModuleResult<string> => {
     if (kind === "single") return { verifier: m.contract(names.verifier) };
     return { verifier: m.contract(names.reusableVerifier), verifyingKey: m.contract(names.vka) };
   });

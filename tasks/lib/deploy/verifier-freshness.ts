@@ -1,14 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { readJsonFile } from "@nomicfoundation/hardhat-utils/fs";
 import type { ArtifactManager } from "hardhat/types/artifacts";
 import type { ZkModelConfig } from "@hardhat-zkml/core/config-types.js";
+import { deployedVerifierRoles } from "@hardhat-zkml/core/contract-names.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { sha256 } from "@hardhat-zkml/core/hash.js";
-import type { Manifest } from "@hardhat-zkml/core/manifest.js";
-
-/** The manifest roles of the contracts a model's reward deployment uses. */
-export function deployedRoles(model: ZkModelConfig): string[] {
-  return model.verifier === "single" ? ["verifier"] : ["reusableVerifier", "vka"];
-}
+import { keyHashes, type Manifest } from "@hardhat-zkml/core/manifest.js";
 
 /**
  * Refuses a verifier that does not belong to the current keys: generated from another
@@ -17,8 +13,8 @@ export function deployedRoles(model: ZkModelConfig): string[] {
  */
 export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Manifest, artifacts: ArtifactManager): Promise<void> {
   const fix = `run \`npx hardhat zk verifier --model ${model.name}\``;
-  const currentKeys = Object.values(manifest.steps.keys?.outputs ?? {});
-  for (const role of deployedRoles(model)) {
+  const currentKeys = keyHashes(manifest);
+  for (const role of deployedVerifierRoles(model.verifier)) {
     const record = manifest.contracts?.[role];
     if (record === undefined) throw new ZkError(`model "${model.name}" has no ${role} contract yet; ${fix}`);
     if (record.vk === undefined) {
@@ -32,7 +28,7 @@ export async function assertVerifierCurrent(model: ZkModelConfig, manifest: Mani
     const buildInfoId = (await artifacts.artifactExists(record.contract)) ? await artifacts.getBuildInfoId(record.contract) : undefined;
     const buildInfoPath = buildInfoId !== undefined ? await artifacts.getBuildInfoPath(buildInfoId) : undefined;
     if (buildInfoPath === undefined) throw new ZkError(`${record.contract} is not compiled; ${fix}`);
-    const buildInfo = JSON.parse(await readFile(buildInfoPath, "utf8")) as { input: { sources: Record<string, { content?: string }> } };
+    const buildInfo = await readJsonFile<{ input: { sources: Record<string, { content?: string }> } }>(buildInfoPath);
     const compiled = Object.entries(buildInfo.input.sources).find(
       ([name]) => name.endsWith(`/${record.file}`) || name === record.file,
     )?.[1];

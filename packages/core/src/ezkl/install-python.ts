@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { access, constants } from "node:fs/promises";
+import { access, constants, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ZkError } from "../errors.js";
+import { sha256 } from "../hash.js";
 import { PACKAGE_ROOT } from "../project-paths.js";
 import { EZKL_VERSION } from "./installed-version.js";
 
@@ -16,8 +17,13 @@ export interface InstallPythonOptions {
   venv: string;
   /** The interpreter that creates it (python3 by default). */
   basePython: string;
+  /** More requirement files to install with the pinned ones (the workspace's test-only packages). */
+  extraRequirements?: string[];
   log: (line: string) => void;
 }
+
+/** Where a venv records the hash of the requirement files it was last installed from. */
+export const REQUIREMENTS_STAMP = ".requirements.sha256";
 
 function firstLine(e: unknown): string {
   const err = e as { stderr?: string; message?: string };
@@ -52,13 +58,25 @@ export async function installPython(opts: InstallPythonOptions): Promise<string>
       );
     }
   }
-  opts.log(`installing ${path.relative(process.cwd(), REQUIREMENTS) || REQUIREMENTS} into ${opts.venv} (ezkl ${EZKL_VERSION})...`);
-  try {
-    await exec(python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", REQUIREMENTS], { maxBuffer: 64 * 1024 * 1024 });
-  } catch (e) {
-    throw new ZkError(
-      `pip could not install the pinned requirements (${firstLine(e)}); check that PyPI is reachable and rerun \`npx hardhat zk install-python\``,
+  const files = [REQUIREMENTS, ...(opts.extraRequirements ?? [])];
+  // pip runs only when the requirement files changed since the last install into this venv.
+  const stamp = path.join(opts.venv, REQUIREMENTS_STAMP);
+  const want = sha256(Buffer.concat(await Promise.all(files.map((f) => readFile(f)))));
+  const installed = await readFile(stamp, "utf8").catch(() => undefined);
+  if (installed?.trim() !== want) {
+    opts.log(
+      `installing ${files.map((f) => path.relative(process.cwd(), f) || f).join(" and ")} into ${opts.venv} (ezkl ${EZKL_VERSION})...`,
     );
+    try {
+      await exec(python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", ...files.flatMap((f) => ["-r", f])], {
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } catch (e) {
+      throw new ZkError(
+        `pip could not install the pinned requirements (${firstLine(e)}); check that PyPI is reachable and rerun \`npx hardhat zk install-python\``,
+      );
+    }
+    await writeFile(stamp, want + "\n");
   }
   const { stdout } = await exec(python, ["-c", "import ezkl; print(ezkl.__version__)"]);
   if (stdout.trim() !== EZKL_VERSION) {

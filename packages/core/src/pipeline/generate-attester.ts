@@ -1,16 +1,12 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { contractPrefix } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
+import { attesterName } from "../contract-names.js";
 import { ZkError } from "../errors.js";
 import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
 import { ModelBuild, type BuildContext } from "./context.js";
 import { placeGeneratedContract, type GeneratedContract } from "./generate-verifier.js";
-
-export function attesterName(model: string): string {
-  return `${contractPrefix(model)}DataAttester`;
-}
 
 /** What the attester's constructor needs besides the data source (target, callData). */
 export interface AttesterParams {

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { contractPrefix, type ModelArtifacts } from "../artifacts.js";
+import type { ModelArtifacts } from "../artifacts.js";
 import type { ZkModelConfig } from "../config-types.js";
+import { verifierNames } from "../contract-names.js";
 import { runEzkl } from "../ezkl/python.js";
 import { sha256File } from "../hash.js";
 import { ModelBuild, type BuildContext } from "./context.js";
@@ -33,16 +34,6 @@ export async function placeGeneratedContract(
   const renamed = source.replace(pattern, `contract ${toName}`);
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, header + renamed);
-}
-
-/** Names of the Solidity contracts a model's verifier tasks produce. */
-export function verifierNames(model: string) {
-  const prefix = contractPrefix(model);
-  return {
-    verifier: `${prefix}Verifier`,
-    reusableVerifier: `${prefix}ReusableVerifier`,
-    vka: `${prefix}VerifyingKey`,
-  };
 }
 
 /**

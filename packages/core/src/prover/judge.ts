@@ -1,7 +1,8 @@
+import { isBoundOutput, scoreSlot } from "../bound-address.js";
 import { ZkError } from "../errors.js";
 import { noBoundAddress } from "../reward/layout.js";
 import { scoreOutput } from "../reward/score.js";
-import type { DecodedInstance, ModelInputs, ModelProver, ProofResult } from "./model-prover.js";
+import type { ModelInputs, ModelProver, ProofResult } from "./model-prover.js";
 
 /** A model judgment as a reward contract reads it from the public instances. */
 export interface Judgment {
@@ -57,10 +58,8 @@ export class JudgeProver {
 
   judgmentOf(result: ProofResult, recipient?: string): Judgment {
     const bound = this.prover.model.boundAddress!;
-    const isRecipient = (s: DecodedInstance) => s.source === "output" && s.tensor === bound.output;
-    const recipientSlot = result.instances.find(isRecipient)!;
-    const { tensor, element } = scoreOutput(this.prover.model, this.prover.files.manifest.io);
-    const score = result.instances.find((s) => s.source === "output" && s.tensor === tensor && s.element === element);
+    const recipientSlot = result.instances.find((s) => isBoundOutput(s, bound))!;
+    const score = scoreSlot(result.instances, scoreOutput(this.prover.model, this.prover.files.manifest.io));
     if (score === undefined) throw new ZkError(`model "${this.prover.model.name}" has no public score output`);
     return {
       recipient: recipient ?? result.boundAddress!,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
+import { besidesBoundInput, stripBoundPlaceholder } from "../bound-address.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { parseUserJson, readUserFile } from "../json-file.js";
@@ -39,7 +40,7 @@ export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], 
     // Loaded only when a recording is given: the decoders are not needed to prove a JSON input.
     const { recordingInputFor } = await import("./recording-input.js");
     const { inputData } = await recordingInputFor(model, io, source.audio, source.gate ?? {});
-    return inputData.filter((_, i) => i !== model.boundAddress?.input) as ModelInputs;
+    return besidesBoundInput(inputData, model.boundAddress) as ModelInputs;
   }
   const file = source.file !== undefined ? path.resolve(source.file) : defaultInputFile(model);
   const shape = '{"input_data": [[...], ...]} with one array per model input';
@@ -51,9 +52,9 @@ export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], 
   }
   const bound = model.boundAddress;
   const names = io.inputs.map((x) => x.name);
-  const besidesKey = names.filter((_, i) => i !== bound?.input);
-  if (bound !== undefined && rows.length === names.length) return rows.filter((_, i) => i !== bound.input) as ModelInputs;
-  if (rows.length !== besidesKey.length) {
+  const besidesKey = besidesBoundInput(names, bound);
+  const inputs = stripBoundPlaceholder(rows, bound, besidesKey.length);
+  if (inputs.length !== besidesKey.length) {
     const expected =
       bound !== undefined
         ? `${besidesKey.length} (${besidesKey.join(", ")}), or ${names.length} with a placeholder for the bound key "${names[bound.input]}"`
@@ -62,5 +63,5 @@ export async function readModelInputs(model: ZkModelConfig, io: Manifest["io"], 
       `input file ${path.relative(process.cwd(), file)} has ${rows.length} input array(s); model "${model.name}" needs ${expected}`,
     );
   }
-  return rows as ModelInputs;
+  return inputs as ModelInputs;
 }

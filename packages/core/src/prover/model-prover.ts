@@ -1,11 +1,12 @@
 import { getAddress } from "ethers";
 import { parseAddress } from "../chain-errors.js";
 import { modelArtifacts } from "../artifacts.js";
+import { besidesBoundInput, isBoundOutput } from "../bound-address.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { clamped, loadEngine } from "../engine.js";
 import { FIELD_MODULUS, uint256ToFelt } from "../felt.js";
-import type { InstanceSlot } from "../manifest.js";
+import { keysIdentity, type InstanceSlot } from "../manifest.js";
 import { elementCount } from "../pipeline/validate-inputs.js";
 import { engineCalldata, engineVerify } from "./engine-ops.js";
 import { loadModelFiles, type ModelFiles } from "./model-files.js";
@@ -75,7 +76,7 @@ export class ModelProver {
     this.files = files;
     this.#pool = pool;
     this.#ownsPool = ownsPool;
-    this.#poolKey = `${model.name}:${Object.values(files.manifest.steps.keys?.outputs ?? {}).join(":")}`;
+    this.#poolKey = `${model.name}:${keysIdentity(files.manifest)}`;
     this.#settings = JSON.parse(new TextDecoder().decode(files.settings)) as EzklSettings;
   }
 
@@ -148,8 +149,7 @@ export class ModelProver {
     const expected = io.inputs.length - (bound !== undefined ? 1 : 0);
     if (inputs.length !== expected) {
       throw new ZkError(
-        `model "${name}": got ${inputs.length} input arrays, expected ${expected} (${io.inputs
-          .filter((_, i) => i !== bound?.input)
+        `model "${name}": got ${inputs.length} input arrays, expected ${expected} (${besidesBoundInput(io.inputs, bound)
           .map((x) => x.name)
           .join(", ")})`,
       );
@@ -200,11 +200,10 @@ export class ModelProver {
     const felts = proof.instances.flat();
     const engine = loadEngine();
     const bound = this.model.boundAddress;
-    const isBound = (slot: InstanceSlot) => bound !== undefined && slot.source === "output" && slot.tensor === bound.output;
     const instances: DecodedInstance[] = layout.map((slot, i) => {
       const felt = args.instances[i]!;
       // The bound output carries an address (or a domain-bound key), not a fixed-point number.
-      if (isBound(slot))
+      if (isBoundOutput(slot, bound))
         return felt <= MAX_ADDRESS
           ? { ...slot, felt, value: null, address: getAddress("0x" + felt.toString(16).padStart(40, "0")) }
           : { ...slot, felt, value: null, key: "0x" + felt.toString(16).padStart(64, "0") };
@@ -213,7 +212,7 @@ export class ModelProver {
     let boundAddress: string | undefined;
     let boundKey: bigint | undefined;
     if (bound !== undefined) {
-      const slot = instances.find(isBound);
+      const slot = instances.find((s) => isBoundOutput(s, bound));
       if (slot === undefined) throw new ZkError(`model "${this.model.name}": output ${bound.output} is not public, so no address is bound`);
       boundKey = slot.felt;
       boundAddress = slot.address;

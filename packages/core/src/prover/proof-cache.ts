@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { modelArtifacts } from "../artifacts.js";
 import { sha256 } from "../hash.js";
+import { keysIdentity } from "../manifest.js";
 import type { ModelInputs, ModelProver, ProofResult } from "./model-prover.js";
 
 /**
@@ -16,7 +17,7 @@ export async function cachedProof(
   bound?: string | bigint,
 ): Promise<ProofResult & { cached: boolean }> {
   const input = prover.inputJson(inputs, bound);
-  const pkHash = Object.values(prover.files.manifest.steps.keys?.outputs ?? {}).join(":");
+  const pkHash = keysIdentity(prover.files.manifest);
   const dir = path.join(modelArtifacts(artifactsDir, prover.model.name).proofsDir, "cache");
   const file = path.join(dir, `${sha256(pkHash + "\n" + input).slice(0, 32)}.proof.json`);
   const existing = await readFile(file).catch(() => undefined);

@@ -3,6 +3,7 @@ import { ZkError } from "../errors.js";
 import { FIELD_MODULUS } from "../felt.js";
 import type { JudgeProver, ProvedJudgment } from "../prover/judge.js";
 import type { ModelInputs } from "../prover/model-prover.js";
+import type { VerifierArgs } from "../prover/proof-json.js";
 import { signAttestation, type SignedAttestation } from "./attestation.js";
 import { featureCommitment } from "./commitment.js";
 import { domainKey } from "./domain-key.js";
@@ -104,6 +105,32 @@ export interface ClaimOptions {
   gasLimit?: bigint;
 }
 
+/** JudgmentReward's two claim functions, by their full signatures. */
+export const CLAIM_FUNCTIONS = {
+  /** claim(recipient, proof, instances, minReward) */
+  open: "claim(address,bytes,uint256[],uint256)",
+  /** claimAttested(recipient, proof, instances, minReward, deadline, signature) */
+  attested: "claimAttested(address,bytes,uint256[],uint256,uint256,bytes)",
+} as const;
+
+export interface ClaimCall {
+  function: (typeof CLAIM_FUNCTIONS)[keyof typeof CLAIM_FUNCTIONS];
+  args: (string | bigint | bigint[])[];
+}
+
+/** The claim transaction for a proof: claimAttested with the attester's signature, or claim without one. */
+export function claimCall(
+  recipient: string,
+  verifierArgs: VerifierArgs,
+  minReward: bigint,
+  attestation?: Pick<SignedAttestation, "deadline" | "signature">,
+): ClaimCall {
+  const { proof, instances } = verifierArgs;
+  return attestation === undefined
+    ? { function: CLAIM_FUNCTIONS.open, args: [recipient, proof, instances, minReward] }
+    : { function: CLAIM_FUNCTIONS.attested, args: [recipient, proof, instances, minReward, attestation.deadline, attestation.signature] };
+}
+
 /** Sends the claim in the reward's mode: claimAttested with the signature, or claim. */
 export async function sendClaim(
   reward: Reward,
@@ -111,23 +138,10 @@ export async function sendClaim(
   proved: ProvedJudgment,
   opts: ClaimOptions = {},
 ): Promise<ContractTransactionResponse> {
-  const recipient = proved.judgment.recipient;
   const minReward = opts.minReward ?? terms.rewardAmount;
   const overrides = opts.gasLimit !== undefined ? { gasLimit: opts.gasLimit } : {};
-  const { proof, instances } = proved.args;
-  if (terms.attester === undefined) {
-    return (await reward.getFunction("claim")(recipient, proof, instances, minReward, overrides)) as ContractTransactionResponse;
-  }
-  const a = opts.attestation;
-  if (a === undefined)
+  if (terms.attester !== undefined && opts.attestation === undefined)
     throw new ZkError(`the reward at ${terms.address} pays only attested recordings; get the attester's signature (signAttestation) first`);
-  return (await reward.getFunction("claimAttested")(
-    recipient,
-    proof,
-    instances,
-    minReward,
-    a.deadline,
-    a.signature,
-    overrides,
-  )) as ContractTransactionResponse;
+  const call = claimCall(proved.judgment.recipient, proved.args, minReward, terms.attester === undefined ? undefined : opts.attestation);
+  return (await reward.getFunction(call.function)(...call.args, overrides)) as ContractTransactionResponse;
 }

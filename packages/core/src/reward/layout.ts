@@ -1,3 +1,4 @@
+import { isBoundOutput, scoreSlot } from "../bound-address.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import { committedInput } from "../input-commitment.js";
@@ -39,9 +40,8 @@ export function rewardLayout(model: ZkModelConfig, manifest: Manifest, range: Sc
   const bound = model.boundAddress;
   if (bound === undefined) throw new ZkError(noBoundAddress(model.name));
   const slots = manifest.instances ?? [];
-  const { tensor, element } = scoreOutput(model, manifest.io);
-  const recipient = slots.find((s) => s.source === "output" && s.tensor === bound.output);
-  const score = slots.find((s) => s.source === "output" && s.tensor === tensor && s.element === element);
+  const recipient = slots.find((s) => isBoundOutput(s, bound));
+  const score = scoreSlot(slots, scoreOutput(model, manifest.io));
   if (recipient === undefined || score === undefined) {
     throw new ZkError(`model "${model.name}": the reward needs public outputs for the address and the score; make outputs public`);
   }

@@ -1,13 +1,11 @@
+import type { ScorePlace } from "../bound-address.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
 import type { Manifest } from "../manifest.js";
 import { elementCount } from "../shapes.js";
 
 /** The score's place among the built graph's outputs: output `tensor`, flattened element `element`. */
-export interface ScoreOutput {
-  tensor: number;
-  element: number;
-}
+export type ScoreOutput = ScorePlace;
 
 /**
  * Which output value is the score: `zk.models.<m>.score` (counted over the outputs of the

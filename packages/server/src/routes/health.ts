@@ -1,10 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 
 /** GET /health (alive), GET /ready (models loaded, queue reachable), GET /metrics (Prometheus, admin). */
-export default async function healthRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export default async function healthRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
   app.get(
     "/health",
     {

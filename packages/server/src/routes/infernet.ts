@@ -1,6 +1,6 @@
 import { AbiCoder } from "ethers";
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import { stripBoundPlaceholder } from "@hardhat-zkml/core/bound-address.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses, proverSchema } from "../schemas.js";
@@ -17,8 +17,8 @@ const hexNo0x = (h: string) => h.replace(/^0x/, "");
  * POST /service_output: an Infernet container's endpoint (seed 002). Offchain data
  * `{input_data, model?, prover?}` is proved on the spot and answered with hex fields.
  */
-export default async function infernetRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Body: { source: number; data: unknown } }>(
+export default async function infernetRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.post(
     "/service_output",
     {
       config: { scope: "prove" },
@@ -101,10 +101,8 @@ export default async function infernetRoutes(app: FastifyInstance, deps: Service
       if (model === undefined)
         throw new HttpProblem(422, "Unprocessable Content", "name the model in data.model (this server has no default model)");
       const served = deps.catalog.get(model);
-      let inputs = d.input_data;
       // Like ezkl's input JSON, input_data may carry a placeholder at the bound-address input.
-      if (served?.boundAddress !== undefined && inputs.length === served.inputs.length + 1)
-        inputs = inputs.filter((_, i) => i !== served.boundAddress!.input);
+      const inputs = served === undefined ? d.input_data : stripBoundPlaceholder(d.input_data, served.boundAddress, served.inputs.length);
       if (inputs.some((row) => row.some((v) => typeof v !== "number")))
         throw new HttpProblem(422, "Unprocessable Content", "input_data values must be numbers");
       // The document cannot say which model data.model names: input_data that does not fit it is a 422.

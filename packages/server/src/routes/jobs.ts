@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import type { FastifyRequest } from "fastify";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { mayAccess } from "../auth.js";
 import type { JobRecord } from "../job-types.js";
 import { clientError, jobView } from "../job-view.js";
@@ -9,8 +9,8 @@ import { problemResponses } from "../schemas.js";
 const params = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const;
 
 /** GET /v1/jobs/{id}, GET /v1/jobs/{id}/result, DELETE /v1/jobs/{id}. */
-export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  const find = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<JobRecord> => {
+export default async function jobRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  const find = async (request: FastifyRequest & { params: { id: string } }): Promise<JobRecord> => {
     const job = await deps.queue.get(request.params.id);
     // Another key's job answers as missing: ids are not a way to probe other users' work.
     if (job === undefined || !mayAccess(request, job.request.keyId)) {
@@ -25,7 +25,7 @@ export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps)
   const common = { config: { scope: "prove" as const } };
   const responses = { ...problemResponses, 404: { $ref: "Problem#" }, 409: { $ref: "Problem#" } };
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     "/v1/jobs/:id",
     {
       ...common,
@@ -40,7 +40,7 @@ export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps)
     async (request) => jobView(await find(request), deps.queue),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     "/v1/jobs/:id/result",
     {
       ...common,
@@ -60,7 +60,7 @@ export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps)
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     "/v1/jobs/:id",
     {
       ...common,

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { clientError } from "../job-view.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
@@ -13,8 +12,8 @@ const LEGACY_WAIT_MS = 300_000;
  * POST /prove: seed 000's form (`address`, `audio`) on the default judge model,
  * answered as that backend did: {status: "ok", res: {output_data: score, proof}}.
  */
-export default async function legacyProveRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Body: { address?: string; audio?: Buffer } }>(
+export default async function legacyProveRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.post(
     "/prove",
     {
       config: { scope: "prove" },

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { servedModel } from "../submit.js";
 import { problemResponses } from "../schemas.js";
 
 /** GET /v1/models, GET /v1/models/{model}: shapes, instance layout, verifier size and gas, SRS kind. */
-export default async function modelRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export default async function modelRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
   const withTiming = async (name: string) => {
     const expected = await deps.queue.expectedRunMs(name);
     return { ...servedModel(deps.catalog, name), expectedRunMs: expected };
@@ -23,7 +22,7 @@ export default async function modelRoutes(app: FastifyInstance, deps: ServiceDep
     async () => ({ models: await Promise.all([...deps.catalog.keys()].map(withTiming)) }),
   );
 
-  app.get<{ Params: { model: string } }>(
+  app.get(
     "/v1/models/:model",
     {
       config: { scope: "prove" },

@@ -1,22 +1,13 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyReply } from "fastify";
+import type { FromSchema } from "json-schema-to-ts";
 import { sniffFormat } from "@hardhat-zkml/audio/sniff.js";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { mayAccess } from "../auth.js";
 import { isFinished, type JobRecord } from "../job-types.js";
 import { jobLinks, jobView } from "../job-view.js";
 import { badRequest, HttpProblem } from "../problem.js";
 import { modelProofRequestSchema, problemResponses, proofRequestSchema } from "../schemas.js";
 import { servedModel, submitProof, type ProofSubmission } from "../submit.js";
-
-interface ProofBody {
-  inputs?: number[][];
-  features?: number[];
-  prover?: string;
-  callbackUrl?: string;
-  /** multipart form fields */
-  address?: string;
-  audio?: Buffer;
-}
 
 /** Seed 000's addresses may be short hex ("0x1"): left-pad to 20 bytes. */
 export function formAddress(text: string): string {
@@ -62,6 +53,13 @@ export const multipartBody = {
   },
 } as const;
 
+/**
+ * A proof request's body: the JSON request, or with the audio pipeline the multipart form.
+ * Which schema validates it is chosen per route at run time (a served model's exact one, or
+ * the general one), so the handler reads it as what any of them accepts.
+ */
+type ProofBody = Partial<FromSchema<typeof proofRequestSchema>> & Partial<FromSchema<typeof multipartBody>>;
+
 /** 202: the job; 200: the finished job and, if it succeeded, its result. */
 async function proofAnswer(reply: FastifyReply, status: number, job: JobRecord, deps: ServiceDeps): Promise<FastifyReply> {
   const view = await jobView(job, deps.queue);
@@ -72,12 +70,12 @@ async function proofAnswer(reply: FastifyReply, status: number, job: JobRecord, 
 /** The general route's {model}: any name but a served one (those have routes of their own). */
 function otherModelParams(deps: ServiceDeps) {
   const served = [...deps.catalog.keys()].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const model = { type: "string", minLength: 1, maxLength: 100, description: "a model this server does not serve (404)" };
+  const model = { type: "string", minLength: 1, maxLength: 100, description: "a model this server does not serve (404)" } as const;
   return {
     type: "object",
     required: ["model"],
     properties: { model: served.length === 0 ? model : { ...model, pattern: `^(?!(${served.join("|")})$)[\\s\\S]+$` } },
-  };
+  } as const;
 }
 
 /** Path, query and header values arrive as text: ?wait is the one number among them. */
@@ -87,7 +85,7 @@ function waitAsNumber(request: { query: unknown }): void {
 }
 
 /** POST /v1/models/{model}/proofs: queue a proof (202), or wait for it (?wait=N). */
-export default async function proofRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export default async function proofRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
   const bodyOf = (json: unknown) =>
     deps.extractFeatures === undefined
       ? json
@@ -102,9 +100,12 @@ export default async function proofRoutes(app: FastifyInstance, deps: ServiceDep
   proofRoute(app, deps, "/v1/models/:model/proofs", bodyOf(general));
 }
 
-function proofRoute(app: FastifyInstance, deps: ServiceDeps, url: string, body: unknown): void {
+/** The general route's path parameters (a served model's route has none). */
+type OtherModelParams = FromSchema<ReturnType<typeof otherModelParams>>;
+
+function proofRoute(app: ServiceApp, deps: ServiceDeps, url: string, body: unknown): void {
   const model = url.includes(":model") ? undefined : url.split("/")[3]!;
-  app.post<{ Params: { model: string }; Querystring: { wait?: number }; Headers: { "idempotency-key"?: string }; Body: ProofBody }>(
+  app.post(
     url,
     {
       config: { scope: "prove" },
@@ -149,8 +150,8 @@ function proofRoute(app: FastifyInstance, deps: ServiceDeps, url: string, body: 
       },
     },
     async (request, reply) => {
-      const b = request.body ?? {};
-      const name = model ?? request.params.model;
+      const b = (request.body ?? {}) as ProofBody;
+      const name = model ?? (request.params as OtherModelParams).model;
       const sub =
         request.headers["content-type"]?.startsWith("multipart/form-data") && deps.extractFeatures !== undefined
           ? await audioSubmission(

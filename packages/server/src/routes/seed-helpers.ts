@@ -1,7 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import type { FromSchema } from "json-schema-to-ts";
 import { attesterCalldata } from "@hardhat-zkml/core/prover/attester-calldata.js";
-import type { ServiceDeps } from "../app.js";
-import { problemResponses, addressSchema, modelProofRequestSchema, proverSchema } from "../schemas.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
+import { problemResponses, addressSchema, modelProofRequestSchema, type proofRequestSchema, proverSchema } from "../schemas.js";
 import { checkInputs, normalizeProver } from "../submit.js";
 import { encodeOrReject, proofObject } from "./verify.js";
 
@@ -13,14 +13,30 @@ const calldataResponse = {
   properties: { calldata: { type: "string", pattern: "^([0-9a-f]{2})*$", description: "Hex-encoded calldata, no 0x (seed 002's HexStr)" } },
 } as const;
 
+/** The witness JSON as ezkl writes it. */
+const witnessResponse = {
+  type: "object",
+  additionalProperties: true,
+  description: "The witness JSON as ezkl writes it",
+  properties: {
+    inputs: { type: "array", items: { type: "array", items: { type: "string" } } },
+    outputs: { type: "array", items: { type: "array", items: { type: "string" } } },
+    processed_inputs: { nullable: true },
+    processed_params: { nullable: true },
+    processed_outputs: { nullable: true },
+    max_lookup_inputs: { type: "integer" },
+    min_lookup_inputs: { type: "integer" },
+  },
+} as const;
+
 /**
  * Seed 002's helper endpoints, with its bodies: POST /get_verifier_calldata (the proof
  * JSON), /get_data_attester_calldata (the proof JSON and verifier_address) and
  * /generate_witness (WitnessInputData `{input_data}` for the default model).
  */
-export default async function seedHelperRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export default async function seedHelperRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
   const common = { config: { scope: "prove" as const } };
-  app.post<{ Body: Record<string, unknown> }>(
+  app.post(
     "/get_verifier_calldata",
     {
       ...common,
@@ -35,7 +51,7 @@ export default async function seedHelperRoutes(app: FastifyInstance, deps: Servi
     async (request) => ({ calldata: hexNo0x(encodeOrReject(request.body)) }),
   );
 
-  app.post<{ Body: Record<string, unknown> & { verifier_address: string } }>(
+  app.post(
     "/get_data_attester_calldata",
     {
       ...common,
@@ -60,9 +76,10 @@ export default async function seedHelperRoutes(app: FastifyInstance, deps: Servi
   const model = deps.options.defaultModel === undefined ? undefined : deps.catalog.get(deps.options.defaultModel);
   const witness = deps.generateWitness;
   if (model === undefined || witness === undefined) return;
-  // The default model's exact input schema, under seed 002's field name.
-  const request = modelProofRequestSchema(model, false) as { properties: { inputs: unknown } };
-  app.post<{ Body: { input_data: number[][]; output_data?: unknown; prover?: string } }>(
+  // The default model's exact input schema, under seed 002's field name; typed as any
+  // request's inputs (arrays of numbers), which the exact schema narrows at run time.
+  const request = modelProofRequestSchema(model, false) as { properties: { inputs: typeof proofRequestSchema.properties.inputs } };
+  app.post(
     "/generate_witness",
     {
       ...common,
@@ -84,30 +101,19 @@ export default async function seedHelperRoutes(app: FastifyInstance, deps: Servi
           },
         },
         response: {
-          200: {
-            type: "object",
-            additionalProperties: true,
-            description: "The witness JSON as ezkl writes it",
-            properties: {
-              inputs: { type: "array", items: { type: "array", items: { type: "string" } } },
-              outputs: { type: "array", items: { type: "array", items: { type: "string" } } },
-              processed_inputs: { nullable: true },
-              processed_params: { nullable: true },
-              processed_outputs: { nullable: true },
-              max_lookup_inputs: { type: "integer" },
-              min_lookup_inputs: { type: "integer" },
-            },
-          },
+          200: witnessResponse,
           ...problemResponses,
           422: { $ref: "Problem#" },
         },
       },
     },
     async (request) => {
-      const prover = normalizeProver(request.body.prover);
+      // `prover` is in the schema only for a model that binds an address.
+      const given = "prover" in request.body && typeof request.body.prover === "string" ? request.body.prover : undefined;
+      const prover = normalizeProver(given);
       const inputs = checkInputs(model, { model: model.name, inputs: request.body.input_data, prover: prover ?? ZERO_KEY })!;
       const bytes = await witness(model.name, inputs, prover);
-      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+      return JSON.parse(new TextDecoder().decode(bytes)) as FromSchema<typeof witnessResponse>;
     },
   );
 }

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from "fastify";
 import { attesterCalldata } from "@hardhat-zkml/core/prover/attester-calldata.js";
 import { engineCalldata } from "@hardhat-zkml/core/prover/engine-ops.js";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { HttpProblem } from "../problem.js";
 import { addressSchema, problemResponses } from "../schemas.js";
 import { servedModel } from "../submit.js";
@@ -42,8 +41,8 @@ export function encodeOrReject(proof: unknown, vkAddress?: string): string {
 }
 
 /** POST /v1/verify, /v1/calldata/verifier, /v1/calldata/attester (seed 002's helpers). */
-export default async function verifyRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Body: { model: string; proof: Record<string, unknown> } }>(
+export default async function verifyRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.post(
     "/v1/verify",
     {
       config: { scope: "prove" },
@@ -65,7 +64,7 @@ export default async function verifyRoutes(app: FastifyInstance, deps: ServiceDe
     },
   );
 
-  app.post<{ Body: { proof: Record<string, unknown>; vkAddress?: string } }>(
+  app.post(
     "/v1/calldata/verifier",
     {
       config: { scope: "prove" },
@@ -80,7 +79,7 @@ export default async function verifyRoutes(app: FastifyInstance, deps: ServiceDe
     async (request) => ({ calldata: encodeOrReject(request.body.proof, request.body.vkAddress) }),
   );
 
-  app.post<{ Body: { proof: Record<string, unknown>; verifier: string; vkAddress?: string } }>(
+  app.post(
     "/v1/calldata/attester",
     {
       config: { scope: "prove" },

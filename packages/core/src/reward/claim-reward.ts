@@ -1,0 +1,117 @@
+import type { BaseContract, ContractTransactionReceipt, Interface, Signer } from "ethers";
+import { chainError, decodeErrorName, describeChainError, revertData } from "../chain-errors.js";
+import { ZkError } from "../errors.js";
+import type { JudgeProver, ProvedJudgment } from "../prover/judge.js";
+import type { ModelInputs } from "../prover/model-prover.js";
+import type { SignedAttestation } from "./attestation.js";
+import { attestFeatures, proveForReward, readRewardTerms, sendClaim, signedScore } from "./claim.js";
+
+export interface ClaimOutcome {
+  proved: ProvedJudgment;
+  txHash: string;
+  gasUsed: bigint;
+  paid: bigint;
+  attestation?: SignedAttestation;
+}
+
+/** What to do about each JudgmentReward refusal a claimant can meet. */
+const CLAIM_HINTS: Record<string, string> = {
+  CommitmentAlreadyPaid: "this recording's judgment was paid already (by any claimant); nothing to claim",
+  ScoreBelowThreshold: "the judgment scores below the reward's threshold; nothing to claim",
+  InvalidProof: "the deployed verifier rejects the proof; if the keys were rebuilt, run `npx hardhat zk verifier` and redeploy",
+  VerifierOutOfGas: "the claim ran out of gas inside the verifier; send it with a higher gas limit",
+  InsufficientFunds: "the reward contract has too little ETH; the owner must fund it",
+  RoundCapReached: "this round's payout cap is used up; claim in the next round",
+  RewardBelowMinimum: "the reward was lowered below what this claim accepts; claim again to accept the new amount",
+  RecipientNotAllowed: "the zero address and precompiles cannot be paid; claim for another account",
+  RecipientIsRewardContract: "the reward contract cannot pay itself; claim for another account",
+  RecipientIsVerifier: "the reward's verifier cannot be paid; claim for another account",
+  RecipientIsVerifyingKey: "the reward's verifying-key artifact cannot be paid; claim for another account",
+  KeyMismatch: "the proof is bound to another deployment, chain, round or recipient; prove again for this reward",
+  AttestationRequired: "this reward pays only attested recordings; pass --attester-account or --attestation",
+  AttestationExpired: "the attester's signature has expired; get a new one",
+  InvalidAttestation: "the attester did not sign this recording, recipient and round",
+  EnforcedPause: "claims are paused by the owner",
+};
+
+/**
+ * Why a claim reverted, with what to do: the decoded JudgmentReward error and its hint. Every
+ * refusal of the contract is a named error, so a revert without data is the claim running out
+ * of gas outside the verifier (inside it, the contract reports VerifierOutOfGas).
+ */
+export function describeClaimFailure(e: unknown, iface: Interface): string {
+  const data = revertData(e);
+  const reason = describeChainError(e, iface);
+  if (data === "0x") return `${reason}; the claim ran out of gas; send it with a higher gas limit`;
+  const name = data === undefined ? undefined : decodeErrorName(data, iface);
+  return name !== undefined && CLAIM_HINTS[name] !== undefined ? `${reason}; ${CLAIM_HINTS[name]}` : reason;
+}
+
+export interface ClaimHooks {
+  /** Wraps the proof (e.g. to show progress); default: runs it. */
+  proving?: <T>(prove: () => Promise<T>) => Promise<T>;
+  /** For an attested reward: a local account standing in for the attesting service signs the features' commitment. */
+  attester?: Signer;
+  /** For an attested reward: an attestation signed beforehand. */
+  attestation?: SignedAttestation;
+}
+
+/**
+ * Proves a judgment of `features` for `claimant` in WASM and claims it on `reward` (a
+ * JudgmentReward connected to the claimant), in the contract's mode (domain-bound key or
+ * address; attested or open). For an attested reward, `hooks.attester` signs the features'
+ * commitment, or `hooks.attestation` is one signed beforehand. A reverted claim is a
+ * one-line ZkError with the decoded reason.
+ */
+export async function claimReward(
+  reward: BaseContract,
+  judge: JudgeProver,
+  claimant: Signer,
+  features: number[] | ModelInputs,
+  hooks: ClaimHooks = {},
+): Promise<ClaimOutcome> {
+  const rewardAddress = await reward.getAddress();
+  const provider = claimant.provider;
+  if (!provider) throw new ZkError("the claimant has no provider; connect it to a network first");
+  const onChain = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (e) {
+      throw chainError(e, what, { iface: reward.interface, fix: `is ${rewardAddress} a JudgmentReward?` });
+    }
+  };
+  const recipient = await claimant.getAddress();
+  const terms = await onChain("reading the reward's terms", () => readRewardTerms(reward));
+  const inputs = features.length > 0 && Array.isArray(features[0]) ? (features as ModelInputs) : [features as number[]];
+  if (terms.attester !== undefined && hooks.attestation === undefined && inputs.length !== 1) {
+    throw new ZkError(
+      `the reward at ${rewardAddress} pays only attested recordings, which needs a judge with one feature input; model "${judge.prover.model.name}" has ${inputs.length}`,
+    );
+  }
+  const attestation =
+    hooks.attestation ??
+    (terms.attester !== undefined && hooks.attester !== undefined
+      ? await attestFeatures(hooks.attester, judge, terms, recipient, inputs[0]!)
+      : undefined);
+  if (terms.attester !== undefined && attestation === undefined) {
+    throw new ZkError(
+      `the reward at ${rewardAddress} pays only attested recordings; pass the attester (--attester-account) or a signed attestation (--attestation)`,
+    );
+  }
+  const proved = await (hooks.proving ?? ((p) => p()))(() => proveForReward(judge, terms, recipient, features));
+  if (signedScore(proved.judgment.scoreFelt) < terms.threshold) {
+    throw new ZkError(
+      `score ${proved.judgment.score} is below the reward's threshold ${Number(terms.threshold) / 2 ** proved.judgment.scoreScale}; nothing to claim`,
+    );
+  }
+  const before = await provider.getBalance(recipient);
+  let receipt: ContractTransactionReceipt;
+  try {
+    const tx = await sendClaim(reward, terms, proved, { attestation });
+    receipt = (await tx.wait()) as ContractTransactionReceipt;
+  } catch (e) {
+    throw new ZkError(`claim on ${rewardAddress} for ${recipient} ${describeClaimFailure(e, reward.interface)}`, e as Error);
+  }
+  const after = await provider.getBalance(recipient);
+  return { proved, txHash: receipt.hash, gasUsed: receipt.gasUsed, paid: after - before + receipt.gasUsed * receipt.gasPrice, attestation };
+}
