@@ -72,16 +72,27 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
   const page = () => ({ authorization: `Bearer ${token}`, origin: service.url });
   const balance = (address: string) => connection.ethers.provider.getBalance(address);
-  /** The page's flow: the recording for `recipient`, proved (and attested) by the service; returns the job id. */
-  const judged = async (recipient: string, take: number): Promise<string> => {
+  /**
+   * The page's flow: the recording for `recipient`, queued (and attested) by the service, then
+   * followed through GET /v1/jobs/{id}/events read with fetch; returns the job id and the statuses and stages seen.
+   */
+  const judged = async (recipient: string, take: number): Promise<{ id: string; seen: string[]; stages: string[] }> => {
     const form = new FormData();
     form.set("address", recipient);
     form.set("audio", new Blob([new Uint8Array(takes[take]!)], { type: "audio/wav" }), "take.wav");
-    const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs?wait=120`, { method: "POST", headers: page(), body: form });
-    expect(res.status, await res.clone().text()).to.equal(200);
-    const { job } = (await res.json()) as { job: { id: string; status: string } };
-    expect(job.status).to.equal("succeeded");
-    return job.id;
+    const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs`, { method: "POST", headers: page(), body: form });
+    expect(res.status, await res.clone().text()).to.equal(202);
+    const { id } = (await res.json()) as { id: string };
+    const events = await fetch(`${service.url}/v1/jobs/${id}/events`, { headers: page() });
+    expect(events.headers.get("content-type")).to.match(/^text\/event-stream/);
+    const text = await events.text(); // the stream ends once the job has finished
+    const jobs = text
+      .split("\n\n")
+      .filter((block) => block.startsWith("event: job\n"))
+      .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as { status: string; stage?: string; stages?: object });
+    const seen = jobs.map((job) => (job.stage === undefined ? job.status : `${job.status}:${job.stage}`));
+    expect(seen.at(-1)).to.equal("succeeded");
+    return { id, seen, stages: Object.keys(jobs.at(-1)!.stages ?? {}) };
   };
   const claim = (id: string) =>
     fetch(`${service.url}/v1/jobs/${id}/claim`, {
@@ -94,7 +105,15 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
   it("pays the recipient exactly the reward while the relayer pays the gas; the same claim sent twice at once is paid once, then 409 already paid", async function () {
     const recipient = Wallet.createRandom().address;
-    const id = await judged(recipient, 0);
+    const { id, seen, stages } = await judged(recipient, 0);
+    // Each event is a new status or stage, in the job's order; a stage shorter than the poll
+    // interval may show only in the last event's `stages`, which has them all.
+    const order = ["queued", "running", "running:features", "running:witness", "running:proving", "running:verifying", "succeeded"];
+    const at = seen.map((s) => order.indexOf(s));
+    expect(at).to.deep.equal([...new Set(at)].sort((a, b) => a - b));
+    expect(at).to.not.include(-1);
+    expect(seen).to.include.members(["running:features", "running:proving", "succeeded"]);
+    expect(stages).to.deep.equal(["features", "witness", "proving", "verifying"]);
     const relayerBefore = await balance(relayer);
     const answers = await Promise.all([claim(id), claim(id)]);
     expect(answers.map((r) => r.status).sort()).to.deep.equal([200, 409]);
@@ -125,7 +144,7 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
   it("refuses without a transaction when the reward cannot pay (409 in words) or the round's gas budget is spent (429)", async function () {
     const recipient = Wallet.createRandom().address;
-    const id = await judged(recipient, 1);
+    const { id } = await judged(recipient, 1);
     const relayerBefore = await balance(relayer);
 
     await setBalance(rewardAddress, REWARD / 2n);
