@@ -6,7 +6,8 @@ import hre, { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { extractFeatures } from "@hardhat-zkml/audio/node.js";
 import { relayerSpendFile, type ServiceConfig } from "@hardhat-zkml/server/options.js";
-import type { RelayedClaim } from "@hardhat-zkml/server/relayer.js";
+import type { HttpProblem } from "@hardhat-zkml/server/problem.js";
+import { ClaimRelayer, claimOfJob, type RelayedClaim } from "@hardhat-zkml/server/relayer.js";
 import { SqliteSpendLedger } from "@hardhat-zkml/server/relayer-spend.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { chainRelayer } from "../../tasks/lib/relayer.js";
@@ -38,6 +39,8 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
   let rewardAddress: string;
   let token: string;
   let takes: Buffer[];
+  /** The second test's job, judged but not paid. */
+  let unclaimed: { id: string; recipient: string };
   const relayer = new Wallet(RELAYER_KEY).address;
 
   before(async function () {
@@ -145,6 +148,7 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
   it("refuses without a transaction when the reward cannot pay (409 in words) or the round's gas budget is spent (429)", async function () {
     const recipient = Wallet.createRandom().address;
     const { id } = await judged(recipient, 1);
+    unclaimed = { id, recipient };
     const relayerBefore = await balance(relayer);
 
     await setBalance(rewardAddress, REWARD / 2n);
@@ -172,5 +176,27 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
     expect(await balance(recipient)).to.equal(0n);
     expect(await balance(relayer)).to.equal(relayerBefore);
+  });
+
+  it("a claim not confirmed in time is a 504 naming its transaction, its most possible cost counts against the budget, and it may still be mined", async function () {
+    const ledger = new SqliteSpendLedger(":memory:");
+    const signer = new Wallet(RELAYER_KEY, connection.ethers.provider);
+    const { abi } = await hre.artifacts.readArtifact("JudgmentReward");
+    const late = await ClaimRelayer.create({ signer, rewardAbi: abi, ledger, budgetWei: BUDGET, confirmTimeoutMs: 1000 });
+    await connection.provider.request({ method: "evm_setAutomine", params: [false] });
+    try {
+      let problem: HttpProblem | undefined;
+      await late.relay(claimOfJob((await service.queue.get(unclaimed.id))!)).catch((e: HttpProblem) => (problem = e));
+      expect(problem?.statusCode).to.equal(504);
+      expect(problem?.type).to.equal("urn:hardhat-zkml:problem/claim-unconfirmed");
+      const hash = /transaction (0x[0-9a-f]{64})/.exec(problem!.detail)![1]!;
+      expect(await ledger.spent(`${rewardAddress.toLowerCase()}:0`)).to.be.greaterThan(0n);
+      await connection.provider.request({ method: "evm_mine", params: [] });
+      expect((await connection.ethers.provider.getTransactionReceipt(hash))!.status).to.equal(1);
+      expect(await balance(unclaimed.recipient)).to.equal(REWARD);
+    } finally {
+      await connection.provider.request({ method: "evm_setAutomine", params: [true] });
+      ledger.close();
+    }
   });
 });
