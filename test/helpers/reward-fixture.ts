@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre, { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
 import { HDNodeWallet, ZeroAddress, parseEther, type BaseContract } from "ethers";
 import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
@@ -13,12 +14,14 @@ export const MODEL = "voiceJudgeSmall";
 export const REWARD = parseEther("1");
 export const FUND = parseEther("10");
 export const THRESHOLD = 0.5;
+/** The private key of one of Hardhat's default accounts. */
+export function hardhatAccountKey(index: number): string {
+  return HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, `m/44'/60'/0'/0/${index}`)
+    .privateKey;
+}
+
 /** The private key of Hardhat's default account 4, the fixture's attester (what ZK_ATTESTER_KEY holds). */
-export const ATTESTER_KEY = HDNodeWallet.fromPhrase(
-  "test test test test test test test test test test test junk",
-  undefined,
-  "m/44'/60'/0'/0/4",
-).privateKey;
+export const ATTESTER_KEY = hardhatAccountKey(4);
 
 export async function voiceSamples(): Promise<Record<string, number[]>> {
   return JSON.parse(await readFile(path.join(ctx.root, "models", MODEL, "samples.json"), "utf8"));
@@ -33,6 +36,8 @@ export interface RewardOptions {
   erc1271Attester?: boolean;
   /** The score that pays (default THRESHOLD). */
   threshold?: number;
+  /** Deploy on this chain (a `hardhat node`, say) instead of a fresh in-process one. */
+  connection?: NetworkConnection<string>;
 }
 
 export interface AcceptingOptions {
@@ -45,10 +50,10 @@ export interface AcceptingOptions {
   threshold?: bigint;
 }
 
-/** A fresh chain with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
+/** A fresh chain (or `opts.connection`) with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
 export async function deployRewardFixture(opts: RewardOptions = {}) {
   const judge = new JudgeProver(await openProver(MODEL));
-  const connection = await network.create();
+  const connection = opts.connection ?? (await network.create());
   const { ethers } = connection;
   const [owner, alice, bot, carol, attester] = await ethers.getSigners();
   const verifier = await ethers.deployContract("VoiceJudgeSmallVerifier");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { AbiCoder, Interface, id } from "ethers";
 import { keyHashes, keysIdentity, type Manifest } from "@hardhat-zkml/core/manifest.js";
 import { CLAIM_FUNCTIONS, claimCall } from "@hardhat-zkml/core/reward/claim.js";
-import { describeClaimFailure } from "@hardhat-zkml/core/reward/claim-reward.js";
+import { describeClaimFailure } from "@hardhat-zkml/core/reward/claim-failure.js";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const args = { proof: "0x1234", instances: [1n, 2n] };

@@ -11,7 +11,7 @@ export default async function modelRoutes(app: ServiceApp, deps: ServiceDeps): P
   app.get(
     "/v1/models",
     {
-      config: { scope: "prove" },
+      config: { scope: "prove", pageSession: true },
       schema: {
         tags: ["models"],
         summary: "Served models",
@@ -25,7 +25,7 @@ export default async function modelRoutes(app: ServiceApp, deps: ServiceDeps): P
   app.get(
     "/v1/models/:model",
     {
-      config: { scope: "prove" },
+      config: { scope: "prove", pageSession: true },
       schema: {
         tags: ["models"],
         summary: "One served model",
