@@ -1,6 +1,6 @@
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
-import { ARTIFACT_KINDS, type ArtifactKind } from "../model-artifacts.js";
+import type { FastifyReply } from "fastify";
+import type { ServiceApp, ServiceDeps } from "../app.js";
+import { ARTIFACT_KINDS } from "../model-artifacts.js";
 import { HttpProblem } from "../problem.js";
 import { problemResponses } from "../schemas.js";
 import { servedModel } from "../submit.js";
@@ -9,8 +9,8 @@ import { servedModel } from "../submit.js";
 const MAX_AGE_SECONDS = 3600;
 
 /** GET /v1/models/{model}/artifacts/{kind}: a served model's built files, for proving in the browser. */
-export default async function artifactRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.get<{ Params: { model: string; kind: ArtifactKind } }>(
+export default async function artifactRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.get(
     "/v1/models/:model/artifacts/:kind",
     {
       config: { scope: "prove", pageSession: true },
@@ -44,9 +44,12 @@ export default async function artifactRoutes(app: FastifyInstance, deps: Service
       if (deps.readArtifact === undefined) throw new HttpProblem(503, "Service Unavailable", "this server does not hand out model files");
       const file = await deps.readArtifact(model, kind);
       const etag = `"${file.sha256}"`;
-      reply.header("etag", etag).header("cache-control", `public, max-age=${MAX_AGE_SECONDS}`);
-      if (request.headers["if-none-match"] === etag) return reply.status(304).send();
-      return reply
+      // Cast: the 200 is raw bytes (the schema's "binary" string, for the OpenAPI document) and the
+      // 304 has no body (send() with nothing, not a JSON null); the schema types neither payload.
+      const bytesReply = reply as FastifyReply;
+      bytesReply.header("etag", etag).header("cache-control", `public, max-age=${MAX_AGE_SECONDS}`);
+      if (request.headers["if-none-match"] === etag) return bytesReply.status(304).send();
+      return bytesReply
         .type(kind === "settings" ? "application/json" : "application/octet-stream")
         .send(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
     },

@@ -1,12 +1,13 @@
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { claimProblem } from "../claim-refusal.js";
 import { claimOfJob } from "../relayer.js";
 import { problemResponses } from "../schemas.js";
 import { findJob, jobParams } from "./jobs.js";
 
+// additionalProperties: false types the reply as exactly these fields (a RelayedClaim fits it).
 const relayedSchema = {
   type: "object",
+  additionalProperties: false,
   required: ["txHash", "blockNumber", "recipient", "amount", "gasUsed", "gasCostWei"],
   properties: {
     txHash: { type: "string" },
@@ -19,8 +20,8 @@ const relayedSchema = {
 } as const;
 
 /** POST /v1/jobs/{id}/claim: the server's relayer sends the job's claim, so the recipient needs no ETH for gas. */
-export default async function claimRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.post<{ Params: { id: string }; Body: { via?: "relayer" } }>(
+export default async function claimRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.post(
     "/v1/jobs/:id/claim",
     {
       config: { scope: "prove", pageSession: true },

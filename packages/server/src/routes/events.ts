@@ -1,12 +1,12 @@
-import type { FastifyInstance } from "fastify";
-import type { ServiceDeps } from "../app.js";
+import type { FastifyReply } from "fastify";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { jobEventStream } from "../job-events.js";
 import { problemResponses } from "../schemas.js";
 import { findJob, jobParams } from "./jobs.js";
 
 /** GET /v1/jobs/{id}/events: the job's changes as server-sent events (works with fetch and an Authorization header). */
-export default async function eventRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  app.get<{ Params: { id: string } }>(
+export default async function eventRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
+  app.get(
     "/v1/jobs/:id/events",
     {
       config: { scope: "prove", pageSession: true },
@@ -34,7 +34,9 @@ export default async function eventRoutes(app: FastifyInstance, deps: ServiceDep
       const job = await findJob(request, deps);
       const closed = new AbortController();
       reply.raw.on("close", () => closed.abort());
-      return reply
+      // Cast: the reply is a stream of events; the 200 schema describes one event (for the OpenAPI
+      // document), not the stream that send() is given.
+      return (reply as FastifyReply)
         .header("content-type", "text/event-stream; charset=utf-8")
         .header("cache-control", "no-cache")
         .header("x-accel-buffering", "no")

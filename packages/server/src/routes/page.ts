@@ -1,26 +1,30 @@
-import type { FastifyInstance } from "fastify";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import type { ServiceDeps } from "../app.js";
+import type { ServiceApp, ServiceDeps } from "../app.js";
 import { pageConfig } from "../page-config.js";
 import { HttpProblem } from "../problem.js";
 import { ownOrigin, requestOrigin } from "../request-origin.js";
 
-const nullable = (schema: object) => ({ ...schema, nullable: true });
-
+// additionalProperties: false (here and below) types the reply as exactly these fields, so the
+// PageConfig that pageConfig() returns fits it; the serializer drops unlisted fields either way.
 const configSchema = {
   type: "object",
+  additionalProperties: false,
   required: ["model", "pageSessions", "relayer", "reward", "expectedProofSeconds"],
   properties: {
     model: { type: "string", nullable: true, description: "The judge model the page proves recordings with" },
     pageSessions: { type: "boolean", description: "Whether the page may open sessions (ZK_PAGE)" },
-    relayer: nullable({
+    relayer: {
       type: "object",
+      nullable: true,
+      additionalProperties: false,
       required: ["address"],
       properties: { address: { type: "string" } },
       description: "The account that relays claims (POST /v1/jobs/{id}/claim); null: no relayer",
-    }),
-    reward: nullable({
+    },
+    reward: {
       type: "object",
+      nullable: true,
+      additionalProperties: false,
       required: ["address", "chainId", "round", "threshold", "amount", "mode", "domainBound"],
       properties: {
         address: { type: "string" },
@@ -34,13 +38,13 @@ const configSchema = {
           description: "true: proofs bind the domain key (chain, contract, round, recipient); false: the bare address",
         },
       },
-    }),
+    },
     expectedProofSeconds: { type: "number", nullable: true },
   },
 } as const;
 
 /** POST /v1/page-sessions (the page's way in, without an API key), GET /v1/page/config. */
-export default async function pageRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export default async function pageRoutes(app: ServiceApp, deps: ServiceDeps): Promise<void> {
   app.get(
     "/v1/page/config",
     {
