@@ -1,9 +1,11 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { modelArtifacts } from "../artifacts.js";
+import { isBoundOutput, scoreSlot } from "../bound-address.js";
 import type { ZkModelConfig } from "../config-types.js";
 import { ZkError } from "../errors.js";
-import { readManifest, type InstanceSlot } from "../manifest.js";
+import { readManifest, type InstanceSlot, type Manifest } from "../manifest.js";
+import { scoreOutput } from "../reward/score.js";
 import { usableRows } from "./sizing/cost-model.js";
 
 /** EIP-170: the largest deployable runtime bytecode. */
@@ -27,8 +29,52 @@ export interface ModelInfo {
   widestTableColumns: number;
   srs: { source: string; insecure: boolean; sha256?: string; origin?: string };
   instances: InstanceSlot[];
+  /** Where a bound model's address enters and leaves, and which public instance is its score. */
+  binding?: BindingInfo;
   files: Record<string, number>;
   contracts: { role: string; contract: string; metrics?: ContractMetrics; fitsCodeSize?: boolean; fitsTxGas?: boolean }[];
+}
+
+/** A port of the built graph: its index and the ONNX name (from the manifest's io record). */
+export interface GraphPort {
+  index: number;
+  name?: string;
+}
+
+export interface BindingInfo {
+  input: GraphPort;
+  output: GraphPort;
+  /** true: the build added the key to a copy of the user's graph (`boundAddress: true`). */
+  added: boolean;
+  /** The public instance that carries the address (JudgmentReward's recipientIndex); absent: the output is not public. */
+  addressInstance?: number;
+  /** The score's place (scoreOutput), or why none could be chosen (its one-line error). */
+  score: { output: GraphPort; element: number; instance?: number; scale?: number } | { problem: string };
+}
+
+/** The bound address and the score as the reward reads them: the same slots as rewardLayout (reward/layout.ts). */
+export function bindingInfo(model: ZkModelConfig, manifest: Manifest): BindingInfo | undefined {
+  const bound = model.boundAddress;
+  if (bound === undefined) return undefined;
+  const slots = manifest.instances ?? [];
+  const port = (index: number, ports?: { name: string }[]): GraphPort => ({ index, name: ports?.[index]?.name });
+  let score: BindingInfo["score"];
+  try {
+    const place = scoreOutput(model, manifest.io);
+    const slot = scoreSlot(slots, place);
+    score = { output: port(place.tensor, manifest.io?.outputs), element: place.element, instance: slot?.index, scale: slot?.scale };
+  } catch (e) {
+    // zk info shows a model whose score is not settled yet; the reward's own commands refuse it.
+    if (!(e instanceof ZkError)) throw e;
+    score = { problem: e.message };
+  }
+  return {
+    input: port(bound.input, manifest.io?.inputs),
+    output: port(bound.output, manifest.io?.outputs),
+    added: bound.added === true,
+    addressInstance: slots.find((s) => isBoundOutput(s, bound))?.index,
+    score,
+  };
 }
 
 export async function modelInfo(
@@ -83,9 +129,29 @@ export async function modelInfo(
       origin: manifest.srs?.origin,
     },
     instances: manifest.instances ?? [],
+    binding: bindingInfo(model, manifest),
     files,
     contracts,
   };
+}
+
+const portText = (kind: string, p: GraphPort) => `${kind} ${p.index}${p.name !== undefined ? ` (${p.name})` : ""}`;
+const instanceText = (index: number | undefined, field: string) =>
+  index === undefined ? "not public (a reward cannot read it)" : `public instance [${index}] (the reward's ${field})`;
+
+function formatBinding(b: BindingInfo): string[] {
+  const origin = b.added
+    ? "added by the build (boundAddress: true)"
+    : `written in the model (boundAddress: { input: ${b.input.index}, output: ${b.output.index} })`;
+  const score =
+    "problem" in b.score
+      ? `  score: none chosen: ${b.score.problem}`
+      : `  score: ${portText("output", b.score.output)}, element ${b.score.element} = ${instanceText(b.score.instance, "scoreIndex")}` +
+        (b.score.scale !== undefined ? `, scale 2^${b.score.scale}` : "");
+  return [
+    `  bound address: enters at ${portText("input", b.input)}, leaves at ${portText("output", b.output)} = ${instanceText(b.addressInstance, "recipientIndex")}; ${origin}`,
+    score,
+  ];
 }
 
 const kb = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`);
@@ -101,6 +167,7 @@ export function formatModelInfo(info: ModelInfo): string {
       (info.srs.sha256 ? `, sha256 ${info.srs.sha256}` : ""),
     `  public instances (${info.instances.length}):`,
     ...info.instances.map((s) => `    [${s.index}] ${s.source} ${s.tensor}, element ${s.element}, scale 2^${s.scale}`),
+    ...(info.binding ? formatBinding(info.binding) : []),
     `  files: ${Object.entries(info.files)
       .map(([f, n]) => `${f} ${kb(n)}`)
       .join(", ")}`,
