@@ -115,7 +115,8 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
     const at = seen.map((s) => order.indexOf(s));
     expect(at).to.deep.equal([...new Set(at)].sort((a, b) => a - b));
     expect(at).to.not.include(-1);
-    expect(seen).to.include.members(["running:features", "running:proving", "succeeded"]);
+    // Proving takes seconds, so its event is always seen; features and witness may take less than a poll.
+    expect(seen).to.include.members(["running:proving", "succeeded"]);
     expect(stages).to.deep.equal(["features", "witness", "proving", "verifying"]);
     const relayerBefore = await balance(relayer);
     const answers = await Promise.all([claim(id), claim(id)]);
