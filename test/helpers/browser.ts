@@ -79,3 +79,11 @@ export async function canvasColours(page: Page, selector: string): Promise<numbe
     return seen.size;
   });
 }
+
+/** Builds the page (packages/web) into its dist/, which the server serves at /. */
+export async function buildPage(): Promise<string> {
+  const { build } = await import("vite");
+  const root = path.join(ROOT, "packages", "web");
+  await build({ root, configFile: path.join(root, "vite.config.ts"), logLevel: "warn" });
+  return path.join(root, "dist");
+}

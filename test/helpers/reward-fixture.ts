@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import hre, { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
 import { HDNodeWallet, ZeroAddress, parseEther, type BaseContract } from "ethers";
 import { JudgeProver } from "@hardhat-zkml/core/prover/judge.js";
 import { cachedProof } from "@hardhat-zkml/core/prover/proof-cache.js";
@@ -33,6 +34,8 @@ export interface RewardOptions {
   erc1271Attester?: boolean;
   /** The score that pays (default THRESHOLD). */
   threshold?: number;
+  /** The chain to deploy on (default: a fresh simulated one). */
+  connection?: NetworkConnection;
 }
 
 export interface AcceptingOptions {
@@ -48,7 +51,7 @@ export interface AcceptingOptions {
 /** A fresh chain with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
 export async function deployRewardFixture(opts: RewardOptions = {}) {
   const judge = new JudgeProver(await openProver(MODEL));
-  const connection = await network.create();
+  const connection = opts.connection ?? (await network.create());
   const { ethers } = connection;
   const [owner, alice, bot, carol, attester] = await ethers.getSigners();
   const verifier = await ethers.deployContract("VoiceJudgeSmallVerifier");
