@@ -4,6 +4,7 @@ import { resolveServiceConfig, type ServiceArgs } from "@hardhat-zkml/server/opt
 import { closeOnSignal } from "@hardhat-zkml/server/shutdown.js";
 import { startService } from "@hardhat-zkml/server/service.js";
 import type { RewardSource } from "@hardhat-zkml/server/reward-terms.js";
+import { chainRelayer } from "../lib/relayer.js";
 import { chainRewardSource } from "../lib/reward-source.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { contractMeasure } from "./context.js";
@@ -17,8 +18,11 @@ export default async function zkServe(args: ServiceArgs, hre: HardhatRuntimeEnvi
     if (model === undefined) throw new ZkError("--reward needs a judge model to prove for; none of zk.models binds an address");
     reward = await chainRewardSource(await hre.network.getOrCreate(), config.reward, model);
   }
+  const relayer =
+    config.relayerKey === undefined ? undefined : await chainRelayer(await hre.network.getOrCreate(), hre.artifacts, config.relayerKey);
   const service = await startService(config, {
     reward,
+    relayer,
     measure: await contractMeasure(hre),
     extractFeatures: (audio, inputShape) => extractFeatures(audio, inputShape),
     log: (line) => console.log(line),

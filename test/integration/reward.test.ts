@@ -2,7 +2,7 @@ import * as chai from "chai";
 import { expect } from "chai";
 import { ZeroAddress, getAddress, randomBytes, hexlify } from "ethers";
 import { decodeErrorName, revertData } from "@hardhat-zkml/core/chain-errors.js";
-import { describeClaimFailure } from "../../tasks/lib/deploy/claim-reward.js";
+import { describeClaimFailure } from "@hardhat-zkml/core/reward/claim-failure.js";
 import { FIELD_MODULUS } from "@hardhat-zkml/core/felt.js";
 import type { ProofResult } from "@hardhat-zkml/core/prover/model-prover.js";
 import { signAttestation } from "@hardhat-zkml/core/reward/attestation.js";

@@ -5,6 +5,16 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { installAuth } from "./auth.js";
+import type { JobEventOptions } from "./job-events.js";
+import type { ArtifactReader } from "./model-artifacts.js";
+import type { PageSessionStore } from "./page-sessions.js";
+import type { QuotaCounter } from "./quotas.js";
+import type { ClaimRelayer } from "./relayer.js";
+import artifactRoutes from "./routes/artifacts.js";
+import claimRoutes from "./routes/claim.js";
+import eventRoutes from "./routes/events.js";
+import pageRoutes from "./routes/page.js";
+import webRoutes, { ISOLATION_HEADERS } from "./routes/web.js";
 import type { CallbackAllowList } from "./callback-targets.js";
 import type { KeyStore } from "./key-store.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -43,6 +53,22 @@ export interface HttpOptions {
   /** The model /prove and /service_output use when none is named. */
   defaultModel?: string;
   logger?: boolean;
+  /** How GET /v1/jobs/{id}/events polls and keeps the stream alive (default 250 ms, 15 s). */
+  jobEvents?: JobEventOptions;
+}
+
+/** The singer's page and its sessions (ZK_PAGE, ZK_PAGE_*, ZK_WEB_DIR). */
+export interface PageOptions {
+  /** Origins besides the server's own that may open page sessions (ZK_PAGE_ORIGINS; also allowed by CORS). */
+  origins: string[];
+  /** Page sessions a client address may open per hour. */
+  sessionsPerHour: number;
+  /** Proofs one page session may submit. */
+  proofsPerSession: number;
+  /** How long a page session lasts, in seconds. */
+  ttlSeconds: number;
+  /** The built page (ZK_WEB_DIR, else @hardhat-zkml/web's dist/), if found. */
+  webDir?: string;
 }
 
 /** Everything the routes need, passed in (tests build it with real parts). */
@@ -66,6 +92,12 @@ export interface ServiceDeps {
   checks?: SubmissionChecks;
   /** Shares rate-limit counters between API processes. */
   redis?: Redis;
+  /** Page sessions and the page (absent: ZK_PAGE=0). `proofs` counts each session's proofs. */
+  page?: { sessions: PageSessionStore; proofs: QuotaCounter; options: PageOptions };
+  /** Sends claims from the relayer's account (ZK_RELAYER_KEY). */
+  relayer?: ClaimRelayer;
+  /** A served model's built files (hash-checked), for GET /v1/models/{m}/artifacts/{kind}. */
+  readArtifact?: ArtifactReader;
   options: HttpOptions;
 }
 
@@ -83,6 +115,10 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, verbose: true, formats: { binary: true } } },
   });
   installProblemHandler(app);
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.headers(ISOLATION_HEADERS);
+    return payload;
+  });
   for (const schema of [problemSchema, jobSchema, resultSchema, modelSchema]) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -97,14 +133,17 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
-  if (deps.options.corsOrigins.length > 0) {
-    await app.register(cors, { origin: deps.options.corsOrigins, exposedHeaders: ["location", "retry-after"] });
+  // A page served from another origin (a development server) is let in by CORS as well.
+  const corsOrigins = [...new Set([...deps.options.corsOrigins, ...(deps.page?.options.origins ?? [])])];
+  if (corsOrigins.length > 0) {
+    await app.register(cors, { origin: corsOrigins, exposedHeaders: ["location", "retry-after", "etag"] });
   }
-  installAuth(app, deps.keys, {
-    limit: deps.options.authFailureLimit,
-    windowSeconds: deps.options.authFailureWindowSeconds,
-    redis: deps.redis,
-  });
+  installAuth(
+    app,
+    deps.keys,
+    { limit: deps.options.authFailureLimit, windowSeconds: deps.options.authFailureWindowSeconds, redis: deps.redis },
+    deps.page?.sessions,
+  );
   await app.register(rateLimit, {
     global: true,
     hook: "preHandler",
@@ -128,6 +167,11 @@ export async function buildApp(deps: ServiceDeps): Promise<FastifyInstance> {
   await app.register(verifyRoutes, deps);
   await app.register(infernetRoutes, deps);
   await app.register(seedHelperRoutes, deps);
+  await app.register(eventRoutes, deps);
+  await app.register(claimRoutes, deps);
+  await app.register(artifactRoutes, deps);
+  await app.register(pageRoutes, deps);
+  await app.register(webRoutes, deps);
   if (deps.extractFeatures !== undefined) await app.register(legacyProveRoutes, deps);
   return app;
 }

@@ -2,15 +2,20 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { ApiKey, KeyStore, Scope } from "./key-store.js";
+import { sessionOwner, type PageSession, type PageSessionStore } from "./page-sessions.js";
 import { HttpProblem } from "./problem.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     /** The scope a route needs; routes without one are open (health, OpenAPI). */
     scope?: Scope;
+    /** A page session may call this route (it is in its scope: proving recordings, its own jobs). */
+    pageSession?: boolean;
   }
   interface FastifyRequest {
     apiKey?: ApiKey;
+    /** Set when the request came with a page session's token instead of an API key. */
+    pageSession?: PageSession;
   }
 }
 
@@ -38,7 +43,7 @@ export function authFailureCounter(o: AuthFailureLimit): RateLimiterAbstract {
  * `admin` implies every scope. A client address that sent `failures.limit` wrong keys
  * within the window is answered 429 (any key) until the window ends.
  */
-export function installAuth(app: FastifyInstance, keys: KeyStore, failures: AuthFailureLimit): void {
+export function installAuth(app: FastifyInstance, keys: KeyStore, failures: AuthFailureLimit, sessions?: PageSessionStore): void {
   const counter = authFailureCounter(failures);
   app.addHook("onRequest", async (request) => {
     const scope = routeScope(request);
@@ -63,7 +68,17 @@ export function installAuth(app: FastifyInstance, keys: KeyStore, failures: Auth
         challenge,
       );
     }
-    const key = keys.authenticate(header.slice(7).trim());
+    const token = header.slice(7).trim();
+    if (token.startsWith("ps_")) {
+      request.pageSession = await pageSessionOf(
+        request,
+        token,
+        sessions,
+        async () => void (await counter.penalty(request.ip, 1).catch(() => undefined)),
+      );
+      return;
+    }
+    const key = keys.authenticate(token);
     if (key === undefined) {
       await counter.penalty(request.ip, 1).catch(() => undefined);
       throw new HttpProblem(401, "Unauthorized", "unknown or revoked API key", challenge);
@@ -75,8 +90,44 @@ export function installAuth(app: FastifyInstance, keys: KeyStore, failures: Auth
   });
 }
 
+/**
+ * A page session's token: 401 when unknown or expired; 403 on a route outside its scope,
+ * or from another origin than the one the session was created from.
+ */
+async function pageSessionOf(
+  request: FastifyRequest,
+  token: string,
+  sessions: PageSessionStore | undefined,
+  penalty: () => Promise<void>,
+): Promise<PageSession> {
+  const session = sessions === undefined ? undefined : await sessions.authenticate(token);
+  if (session === undefined) {
+    await penalty();
+    throw new HttpProblem(401, "Unauthorized", "unknown or expired page session; start a new one (POST /v1/page-sessions)", {
+      "www-authenticate": 'Bearer realm="zk"',
+    });
+  }
+  if (request.routeOptions.config?.pageSession !== true) {
+    throw new HttpProblem(
+      403,
+      "Forbidden",
+      "a page session may only list models, prove recordings and follow its own jobs; this route needs an API key",
+    );
+  }
+  if (request.headers.origin !== session.origin) {
+    throw new HttpProblem(403, "Forbidden", `this page session belongs to the page at ${session.origin}; send it from that page`);
+  }
+  return session;
+}
+
+/** Who owns the jobs this request creates: the API key's id or the page session's. */
+export function requestOwner(request: FastifyRequest): string | undefined {
+  return request.pageSession !== undefined ? sessionOwner(request.pageSession) : request.apiKey?.id;
+}
+
 /** Whether the caller may see a job: its own, or any with the admin scope. */
 export function mayAccess(request: FastifyRequest, ownerKeyId: string | undefined): boolean {
+  if (request.pageSession !== undefined) return ownerKeyId === sessionOwner(request.pageSession);
   const key = request.apiKey;
   return key === undefined || key.scopes.includes("admin") || ownerKeyId === key.id;
 }

@@ -1,10 +1,12 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { ZkConfig } from "@hardhat-zkml/core/config-types.js";
 import { ZkError } from "@hardhat-zkml/core/errors.js";
 import { backendOverride, resolvePoolOptions, type ProverPoolOptions } from "@hardhat-zkml/core/prover/backends.js";
 import type { GateOptions } from "@hardhat-zkml/audio/gate.js";
-import type { HttpOptions } from "./app.js";
+import type { HttpOptions, PageOptions } from "./app.js";
 import { parseCallbackAllow, type CallbackAllowList } from "./callback-targets.js";
 import type { QuotaLimits } from "./quotas.js";
 import { gateSettingsOf, parseServiceSettings } from "./settings.js";
@@ -39,6 +41,12 @@ export interface ServiceConfig {
   /** Attestations per recipient per round and per API key per hour. */
   quotas: QuotaLimits;
   http: HttpOptions;
+  /** The page and page sessions; undefined: ZK_PAGE=0. */
+  page?: PageOptions;
+  /** The relayer's private key (ZK_RELAYER_KEY): claims are relayed from its account. */
+  relayerKey?: string;
+  /** Gas the relayer may pay per reward round, in wei (ZK_RELAYER_BUDGET_WEI, default 0.05 ETH). */
+  relayerBudgetWei: bigint;
 }
 
 export interface ServiceArgs {
@@ -105,6 +113,18 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
     attestationTtlSeconds: settings.ZK_ATTESTATION_TTL,
     lockDurationMs: settings.ZK_LOCK_DURATION_MS,
     gate: gateSettingsOf(settings),
+    page:
+      settings.ZK_PAGE === "0"
+        ? undefined
+        : {
+            origins: settings.ZK_PAGE_ORIGINS,
+            sessionsPerHour: settings.ZK_PAGE_SESSIONS_PER_HOUR,
+            proofsPerSession: settings.ZK_PAGE_SESSION_PROOFS,
+            ttlSeconds: settings.ZK_PAGE_SESSION_TTL,
+            webDir: webDirOf(root, settings.ZK_WEB_DIR),
+          },
+    relayerKey: settings.ZK_RELAYER_KEY,
+    relayerBudgetWei: settings.ZK_RELAYER_BUDGET_WEI,
     quotas: {
       perRecipientPerRound: settings.ZK_QUOTA_RECIPIENT_ROUND,
       perKeyPerHour: settings.ZK_QUOTA_KEY_HOUR,
@@ -125,6 +145,23 @@ export function resolveServiceConfig(root: string, zk: ZkConfig, args: ServiceAr
   };
 }
 
+/**
+ * The built page: ZK_WEB_DIR (against the project root), else the dist/ folder of the
+ * @hardhat-zkml/web package if it is installed (it is optional: a server without it serves no page).
+ */
+export function webDirOf(root: string, given: string | undefined): string | undefined {
+  if (given !== undefined) return path.resolve(root, given);
+  for (const from of [path.join(root, "package.json"), import.meta.url]) {
+    try {
+      const dist = path.join(path.dirname(createRequire(from).resolve("@hardhat-zkml/web/package.json")), "dist");
+      if (existsSync(dist)) return dist;
+    } catch {
+      // not installed where `from` looks
+    }
+  }
+  return undefined;
+}
+
 /** The service's data folder (keys, embedded jobs): --data-dir, else ZK_DATA_DIR, else .zk-service, against the project root. */
 export function serviceDataDir(root: string, given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(root, given || (env.ZK_DATA_DIR ?? "") || ".zk-service");
@@ -140,4 +177,14 @@ export function jobsFile(dataDir: string): string {
 
 export function quotasFile(dataDir: string): string {
   return path.join(dataDir, "quotas.db");
+}
+
+/** Page sessions, beside the API keys. */
+export function sessionsFile(dataDir: string): string {
+  return path.join(dataDir, "sessions.db");
+}
+
+/** What the relayer has spent in gas per reward round. */
+export function relayerSpendFile(dataDir: string): string {
+  return path.join(dataDir, "relayer.db");
 }

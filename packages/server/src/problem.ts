@@ -8,9 +8,16 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly headers: Record<string, string> = {},
+    /** A problem type of this service (`urn:hardhat-zkml:problem/<name>`); default about:blank. */
+    readonly type?: string,
   ) {
     super(detail);
   }
+}
+
+/** The URI of one of this service's problem types: clients match the last segment ("already-paid"). */
+export function problemType(name: string): string {
+  return `urn:hardhat-zkml:problem/${name}`;
 }
 
 /** A client's mistake: 400 with a detail that says what to send instead. */
@@ -58,6 +65,7 @@ const TITLES: Record<number, string> = {
   422: "Unprocessable Content",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  502: "Bad Gateway",
   503: "Service Unavailable",
 };
 
@@ -71,9 +79,12 @@ export function installProblemHandler(app: FastifyInstance): void {
     if (request.is404) return noRoute(request, reply);
     let status: number;
     let detail: string;
+    let type = "about:blank";
+    let title: string | undefined;
     if (error instanceof HttpProblem) {
       status = error.statusCode;
       detail = error.detail;
+      if (error.type !== undefined) [type, title] = [error.type, error.title];
       reply.headers(error.headers);
     } else if (error instanceof ZkError) {
       // The server's own configuration or build (a missing artifact, a bad setting): its
@@ -100,8 +111,8 @@ export function installProblemHandler(app: FastifyInstance): void {
       .status(status)
       .type("application/problem+json")
       .send({
-        type: "about:blank",
-        title: TITLES[status] ?? "Error",
+        type,
+        title: title ?? TITLES[status] ?? "Error",
         status,
         detail,
         instance: request.url.split("?")[0],

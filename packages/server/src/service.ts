@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { InterfaceAbi, Signer } from "ethers";
 import type { Redis } from "ioredis";
 import type { ContractMetrics } from "@hardhat-zkml/core/pipeline/model-info.js";
 import { ProverPool } from "@hardhat-zkml/core/prover/prover-pool.js";
@@ -15,7 +16,11 @@ import type { EzklSettings } from "@hardhat-zkml/core/settings.js";
 import { clientError } from "./job-view.js";
 import { HttpProblem } from "./problem.js";
 import { loadCatalog } from "./model-catalog.js";
-import { jobsFile, keysFile, quotasFile, type ServiceConfig } from "./options.js";
+import { jobsFile, keysFile, quotasFile, relayerSpendFile, sessionsFile, type ServiceConfig } from "./options.js";
+import { artifactReader } from "./model-artifacts.js";
+import { RedisPageSessionStore, SqlitePageSessionStore, type PageSessionStore } from "./page-sessions.js";
+import { ClaimRelayer } from "./relayer.js";
+import { RedisSpendLedger, SqliteSpendLedger, type SpendLedger } from "./relayer-spend.js";
 import { ProofRunner } from "./proof-runner.js";
 import { EmbeddedQueue } from "./queue/embedded-queue.js";
 import type { JobQueue } from "./queue/job-queue.js";
@@ -34,6 +39,8 @@ export interface ServiceHooks {
   measure?: (contract: string) => Promise<ContractMetrics | undefined>;
   /** The chain side of `--reward` (its terms, and whether the attester is a contract). */
   reward?: RewardSource;
+  /** The relayer's account (ZK_RELAYER_KEY) connected to the reward's chain, and JudgmentReward's ABI. */
+  relayer?: { signer: Signer; rewardAbi: InterfaceAbi };
   log?: (line: string) => void;
 }
 
@@ -82,7 +89,16 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
   }
 
   let quotaCounter: QuotaCounter;
+  let sessions: PageSessionStore;
+  let ledger: SpendLedger;
   if (config.redisUrl === undefined) {
+    const s = new SqlitePageSessionStore(sessionsFile(config.dataDir));
+    const l = new SqliteSpendLedger(relayerSpendFile(config.dataDir));
+    [sessions, ledger] = [s, l];
+    closers.push(
+      () => s.close(),
+      () => l.close(),
+    );
     const store = new JobStore(jobsFile(config.dataDir));
     quotaCounter = new SqliteQuotaCounter(quotasFile(config.dataDir));
     closers.push(() => quotaCounter.close());
@@ -132,6 +148,8 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     await rq.ready();
     queue = rq;
     quotaCounter = new RedisQuotaCounter(redis);
+    sessions = new RedisPageSessionStore(redis);
+    ledger = new RedisSpendLedger(redis);
     // Verification only: a one-thread pool, opened on first use.
     verifier = new ProofRunner(config.root, config.zk.artifactsDir, config.zk.models, new ProverPool(1));
     const r = redis;
@@ -156,8 +174,16 @@ export async function startService(config: ServiceConfig, hooks: ServiceHooks = 
     },
     quotas: { counter: quotaCounter, limits: config.quotas },
   };
+  if (config.relayerKey !== undefined && hooks.relayer === undefined)
+    throw new ZkError("ZK_RELAYER_KEY needs a network connection to send claims; start the service with `npx hardhat zk serve`");
+  const relayer =
+    hooks.relayer === undefined ? undefined : await ClaimRelayer.create({ ...hooks.relayer, ledger, budgetWei: config.relayerBudgetWei });
+  if (relayer !== undefined) log(`relaying claims from ${relayer.address} (gas budget ${config.relayerBudgetWei} wei per round)`);
   const app = await buildApp({
     checks,
+    page: config.page === undefined ? undefined : { sessions, proofs: quotaCounter, options: config.page },
+    relayer,
+    readArtifact: artifactReader(async (model) => (await verifier.prover(model)).files),
     catalog,
     queue,
     keys,

@@ -12,7 +12,8 @@ import { DEFAULT_QUOTA_LIMITS } from "./quotas.js";
 /** An unset or empty variable takes the default. */
 const unset = (v: unknown) => (v === "" ? undefined : v);
 
-function wholeNumber(name: string, fallback: number, min: number) {
+/** A setting parsed from its text; `parse` answers undefined for a value it refuses, and `refusal` says why. */
+function parsed<T>(fallback: T, parse: (text: string) => T | undefined, refusal: (text: string) => string) {
   return z.preprocess(
     unset,
     z
@@ -20,13 +21,30 @@ function wholeNumber(name: string, fallback: number, min: number) {
       .optional()
       .transform((text, ctx) => {
         if (text === undefined) return fallback;
-        const n = Number(text);
-        if (!Number.isInteger(n) || n < min) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be a whole number >= ${min}, got "${text}"` });
+        const value = parse(text);
+        if (value === undefined) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: refusal(text) });
           return z.NEVER;
         }
-        return n;
+        return value;
       }),
+  );
+}
+
+function wholeNumber(name: string, fallback: number, min: number) {
+  return parsed(
+    fallback,
+    (text) => (Number.isInteger(Number(text)) && Number(text) >= min ? Number(text) : undefined),
+    (text) => `${name} must be a whole number >= ${min}, got "${text}"`,
+  );
+}
+
+/** A wei amount (a whole number of any size). */
+function weiAmount(name: string, fallback: bigint) {
+  return parsed(
+    fallback,
+    (text) => (/^[0-9]+$/.test(text.trim()) ? BigInt(text.trim()) : undefined),
+    (text) => `${name} must be an amount in wei (a whole number), got "${text}"`,
   );
 }
 
@@ -66,6 +84,9 @@ const gateThresholds = Object.fromEntries(
   }),
 );
 
+/** 0.05 ETH: the relayer's default gas budget per reward round. */
+export const DEFAULT_RELAYER_BUDGET_WEI = 50_000_000_000_000_000n;
+
 export const serviceSettingsSchema = z.object({
   ZK_REDIS_URL: text,
   ZK_BACKEND: text,
@@ -96,6 +117,34 @@ export const serviceSettingsSchema = z.object({
   ZK_MAX_WAIT: wholeNumber("ZK_MAX_WAIT", 120, 0),
   ZK_RETENTION_SECONDS: wholeNumber("ZK_RETENTION_SECONDS", 86_400, 1),
   ZK_LOG: z.preprocess(unset, z.enum(["0", "1"], { message: "ZK_LOG must be 1 (log requests) or 0" }).optional()),
+  ZK_PAGE: z.preprocess(unset, z.enum(["0", "1"], { message: "ZK_PAGE must be 1 (serve the page and page sessions) or 0" }).optional()),
+  ZK_PAGE_ORIGINS: list.superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      let origin: string | undefined;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== entry)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `ZK_PAGE_ORIGINS: "${entry}" is not an origin; write scheme://host[:port] with no path or trailing slash`,
+        });
+    }
+  }),
+  ZK_PAGE_SESSIONS_PER_HOUR: wholeNumber("ZK_PAGE_SESSIONS_PER_HOUR", 20, 1),
+  ZK_PAGE_SESSION_PROOFS: wholeNumber("ZK_PAGE_SESSION_PROOFS", 5, 1),
+  ZK_PAGE_SESSION_TTL: wholeNumber("ZK_PAGE_SESSION_TTL", 900, 60),
+  ZK_WEB_DIR: text,
+  ZK_RELAYER_KEY: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^(0x)?[0-9a-fA-F]{64}$/, { message: "ZK_RELAYER_KEY must be the relayer account's private key: 0x + 64 hex digits" })
+      .optional(),
+  ),
+  ZK_RELAYER_BUDGET_WEI: weiAmount("ZK_RELAYER_BUDGET_WEI", DEFAULT_RELAYER_BUDGET_WEI),
   ZK_GATE: z.preprocess(
     (v) => (typeof v === "string" && v !== "" ? v.toLowerCase() : undefined),
     z.enum(["on", "off", "1", "0", "true", "false"], { message: "ZK_GATE must be on or off" }).optional(),

@@ -8,21 +8,31 @@ import { problemResponses } from "../schemas.js";
 
 const params = { type: "object", properties: { id: { type: "string", maxLength: 100 } }, required: ["id"] } as const;
 
+/**
+ * The job a request names, if the caller may see it: another key's job answers as missing
+ * (ids are not a way to probe other users' work); a page session is told it is not its own.
+ */
+export async function findJob(request: FastifyRequest<{ Params: { id: string } }>, deps: ServiceDeps): Promise<JobRecord> {
+  const job = await deps.queue.get(request.params.id);
+  if (job !== undefined && request.pageSession !== undefined && !mayAccess(request, job.request.keyId))
+    throw new HttpProblem(403, "Forbidden", `job ${job.id} was not created by this page session`);
+  if (job === undefined || !mayAccess(request, job.request.keyId)) {
+    throw new HttpProblem(
+      404,
+      "Not Found",
+      `no job ${request.params.id} (finished jobs are deleted after ${deps.options.retentionSeconds} s)`,
+    );
+  }
+  return job;
+}
+
+/** The path parameter of the job routes. */
+export const jobParams = params;
+
 /** GET /v1/jobs/{id}, GET /v1/jobs/{id}/result, DELETE /v1/jobs/{id}. */
 export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  const find = async (request: FastifyRequest<{ Params: { id: string } }>): Promise<JobRecord> => {
-    const job = await deps.queue.get(request.params.id);
-    // Another key's job answers as missing: ids are not a way to probe other users' work.
-    if (job === undefined || !mayAccess(request, job.request.keyId)) {
-      throw new HttpProblem(
-        404,
-        "Not Found",
-        `no job ${request.params.id} (finished jobs are deleted after ${deps.options.retentionSeconds} s)`,
-      );
-    }
-    return job;
-  };
-  const common = { config: { scope: "prove" as const } };
+  const find = (request: FastifyRequest<{ Params: { id: string } }>) => findJob(request, deps);
+  const common = { config: { scope: "prove" as const, pageSession: true } };
   const responses = { ...problemResponses, 404: { $ref: "Problem#" }, 409: { $ref: "Problem#" } };
 
   app.get<{ Params: { id: string } }>(
@@ -63,7 +73,7 @@ export default async function jobRoutes(app: FastifyInstance, deps: ServiceDeps)
   app.delete<{ Params: { id: string } }>(
     "/v1/jobs/:id",
     {
-      ...common,
+      config: { scope: "prove" },
       schema: {
         tags: ["jobs"],
         summary: "Cancel a queued job",

@@ -12,7 +12,7 @@ export default async function modelRoutes(app: FastifyInstance, deps: ServiceDep
   app.get(
     "/v1/models",
     {
-      config: { scope: "prove" },
+      config: { scope: "prove", pageSession: true },
       schema: {
         tags: ["models"],
         summary: "Served models",
@@ -26,7 +26,7 @@ export default async function modelRoutes(app: FastifyInstance, deps: ServiceDep
   app.get<{ Params: { model: string } }>(
     "/v1/models/:model",
     {
-      config: { scope: "prove" },
+      config: { scope: "prove", pageSession: true },
       schema: {
         tags: ["models"],
         summary: "One served model",

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { sniffFormat } from "@hardhat-zkml/audio/sniff.js";
 import type { ServiceDeps } from "../app.js";
-import { mayAccess } from "../auth.js";
+import { mayAccess, requestOwner } from "../auth.js";
 import { isFinished, type JobRecord } from "../job-types.js";
 import { jobLinks, jobView } from "../job-view.js";
 import { badRequest, HttpProblem } from "../problem.js";
 import { modelProofRequestSchema, problemResponses, proofRequestSchema } from "../schemas.js";
+import { checkPageProof, takePageProof } from "../page-proofs.js";
 import { servedModel, submitProof, type ProofSubmission } from "../submit.js";
 
 interface ProofBody {
@@ -107,7 +108,7 @@ function proofRoute(app: FastifyInstance, deps: ServiceDeps, url: string, body: 
   app.post<{ Params: { model: string }; Querystring: { wait?: number }; Headers: { "idempotency-key"?: string }; Body: ProofBody }>(
     url,
     {
-      config: { scope: "prove" },
+      config: { scope: "prove", pageSession: true },
       preValidation: async (request) => waitAsNumber(request),
       schema: {
         tags: ["proofs"],
@@ -151,17 +152,31 @@ function proofRoute(app: FastifyInstance, deps: ServiceDeps, url: string, body: 
     async (request, reply) => {
       const b = request.body ?? {};
       const name = model ?? request.params.model;
-      const sub =
-        request.headers["content-type"]?.startsWith("multipart/form-data") && deps.extractFeatures !== undefined
-          ? await audioSubmission(
-              deps,
-              name,
-              typeof b.address === "string" ? b.address : undefined,
-              Buffer.isBuffer(b.audio) ? b.audio : undefined,
-            )
-          : { model: name, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
+      const multipart = request.headers["content-type"]?.startsWith("multipart/form-data") === true && deps.extractFeatures !== undefined;
+      const session = request.pageSession;
+      if (session !== undefined) checkPageProof(deps.catalog.get(name), multipart);
+      const sub = multipart
+        ? await audioSubmission(
+            deps,
+            name,
+            typeof b.address === "string" ? b.address : undefined,
+            Buffer.isBuffer(b.audio) ? b.audio : undefined,
+          )
+        : { model: name, inputs: b.inputs, features: b.features, prover: b.prover, callbackUrl: b.callbackUrl };
       const idempotencyKey = request.headers["idempotency-key"];
-      const { job, created } = await submitProof(deps, { ...sub, keyId: request.apiKey?.id }, idempotencyKey);
+      const giveBack =
+        session === undefined || deps.page === undefined
+          ? undefined
+          : await takePageProof(deps.page.proofs, session, deps.page.options.proofsPerSession);
+      let submitted: Awaited<ReturnType<typeof submitProof>>;
+      try {
+        submitted = await submitProof(deps, { ...sub, keyId: requestOwner(request) }, idempotencyKey);
+      } catch (e) {
+        await giveBack?.();
+        throw e;
+      }
+      const { job, created } = submitted;
+      if (!created) await giveBack?.();
       if (!mayAccess(request, job.request.keyId))
         throw new HttpProblem(409, "Conflict", "this idempotency key belongs to another API key's job");
       reply.header("location", jobLinks(job.id).self);
