@@ -14,6 +14,7 @@ import { domainKey } from "@hardhat-zkml/core/reward/domain-key.js";
 import { feltToUint256 } from "@hardhat-zkml/core/felt.js";
 import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
+import { chainRelayer } from "../../tasks/lib/relayer.js";
 import { chainRewardSource } from "../../tasks/lib/reward-source.js";
 import { buildPage, canvasColours, launchChromium, openPage, screenshot, voiceMicWav } from "../helpers/browser.js";
 import { buildModel } from "../helpers/fixtures.js";
@@ -24,8 +25,11 @@ import { removeDir, testServiceConfig } from "../helpers/service.js";
 
 const FIXTURES = path.join(hre.config.paths.root, "test", "fixtures", "audio");
 /** Hardhat's default account 5: the relayer that pays the claims' gas. */
-const RELAYER_KEY = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/5")
-  .privateKey;
+const RELAYER_KEY = HDNodeWallet.fromPhrase(
+  "test test test test test test test test test test test junk",
+  undefined,
+  "m/44'/60'/0'/0/5",
+).privateKey;
 
 /** What the page exposes on window.zkPage (see packages/web/src/main.ts). */
 interface PageState {
@@ -70,11 +74,10 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
       { concurrency: 1 },
     );
     config.reward = rewardAddress;
-    const rewardAbi = (await hre.artifacts.readArtifact("JudgmentReward")).abi;
     service = await startService(config, {
       extractFeatures,
       reward: await chainRewardSource(connection, rewardAddress, MODEL),
-      relayer: { signer: new Wallet(RELAYER_KEY, provider), rewardAbi },
+      relayer: await chainRelayer(connection, hre.artifacts, RELAYER_KEY),
     });
     service.app.server.on("request", (req: { method?: string; url?: string }) => {
       if (req.method === "POST" && /\/proofs(\?|$)/.test(req.url ?? "")) proofPosts++;
@@ -92,7 +95,8 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
   async function open(width = 1000): Promise<{ page: Page; errors: string[] }> {
     const opened = await openPage(browser!, `${service!.url}/`, width);
     pages.push(opened.page);
-    await opened.page.waitForSelector("#server-status:not(:empty)");
+    await opened.page.waitForSelector("#server-status:not(:empty), #config-error:not([hidden])");
+    expect(await errorsShown(opened.page), `the page starts (${opened.errors.join("; ")})`).to.deep.equal([]);
     return opened;
   }
 
@@ -136,17 +140,20 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
 
     const before = await provider.getBalance(recipient);
     await page.click("#claim");
-    await page.waitForSelector("#claim-status code.hash", { timeout: 60_000 });
-    const txHash = (await page.textContent("#claim-status code.hash"))!;
+    await page.waitForSelector("#claim-receipt code.hash", { timeout: 60_000 });
+    const txHash = (await page.textContent("#claim-receipt code.hash"))!;
     const receipt = await provider.getTransactionReceipt(txHash);
     expect(receipt?.status, "the relayed claim is mined").to.equal(1);
-    expect((await provider.getBalance(recipient)) - before, "the recipient gains exactly the reward; the relayer paid the gas").to.equal(REWARD);
-    expect(await page.textContent("#claim-status")).to.match(new RegExp(`^Paid 1\\.0 ETH to ${recipient} in block \\d+`));
+    expect((await provider.getBalance(recipient)) - before, "the recipient gains exactly the reward; the relayer paid the gas").to.equal(
+      REWARD,
+    );
+    expect(await page.textContent("#claim-receipt")).to.match(new RegExp(`^Paid 1\\.0 ETH to ${recipient} in block \\d+`));
     await screenshot(page, "4-paid");
 
     await page.click("#claim");
     await page.waitForSelector("#claim-error:not([hidden])", { timeout: 60_000 });
-    expect(await page.textContent("#claim-error")).to.match(/^Already paid/);
+    expect(await page.textContent("#claim-error")).to.match(/^Already paid: the reward for this recording has been paid/);
+    expect(await page.isVisible("#claim-receipt"), "the first payment's receipt stays on screen").to.equal(true);
     expect(await page.getAttribute("#claim-error", "role")).to.equal("alert");
     expect((await provider.getBalance(recipient)) - before, "paid once").to.equal(REWARD);
     await screenshot(page, "5-already-paid");
@@ -173,7 +180,14 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     const { page } = await open();
     await page.uncheck("#auto-judge");
     let maxDiff = 0;
-    const files = ["speech-48000.webm", "stereo-48000-live.webm", "speech-48000.opus", "speech-44100.mp3", "speech-22050-s16.wav", "sung-22050-u8.wav"];
+    const files = [
+      "speech-48000.webm",
+      "stereo-48000-live.webm",
+      "speech-48000.opus",
+      "speech-44100.mp3",
+      "speech-22050-s16.wav",
+      "sung-22050-u8.wav",
+    ];
     for (const name of files) {
       await page.evaluate("window.zkPage.analysis = undefined");
       await page.setInputFiles("#file", path.join(FIXTURES, name));
@@ -204,13 +218,18 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     expect(proved.verified, "verified by the engine in the page").to.equal(true);
     expect(proved.threads).to.equal(await page.evaluate("navigator.hardwareConcurrency"));
     expect(proofPosts - sent, "nothing was sent to be proved").to.equal(0);
-    expect(await page.textContent("#device-status")).to.match(/^Proved on this device with \d threads?: score \d\.\d{4}, the proof verifies\./);
+    expect(await page.textContent("#device-status")).to.match(
+      /^Proved on this device with \d threads?: score \d\.\d{4}, the proof verifies\./,
+    );
     console.log(`      in-browser proof: ${Math.round(proved.timings.proveMs)} ms with ${proved.threads} threads`);
     await screenshot(page, "7-proved-on-device");
 
     const proof = parseProof(proved.proof);
     const terms = new Interface(["function round() view returns (uint256)"]);
-    const round = terms.decodeFunctionResult("round", await provider.call({ to: rewardAddress, data: terms.encodeFunctionData("round") }))[0] as bigint;
+    const round = terms.decodeFunctionResult(
+      "round",
+      await provider.call({ to: rewardAddress, data: terms.encodeFunctionData("round") }),
+    )[0] as bigint;
     expect(feltToUint256(proof.instances[0]![0]!), "the proof binds this recipient's domain key").to.equal(
       domainKey(31337n, rewardAddress, recipient, round),
     );
@@ -244,7 +263,7 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     await tabTo("claim");
     const before = await provider.getBalance(recipient);
     await page.keyboard.press("Enter");
-    await page.waitForSelector("#claim-status code.hash", { timeout: 60_000 });
+    await page.waitForSelector("#claim-receipt code.hash", { timeout: 60_000 });
     expect((await provider.getBalance(recipient)) - before).to.equal(REWARD);
     await screenshot(page, "9-keyboard-paid");
     expect(errors).to.deep.equal([]);
@@ -257,7 +276,8 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     await page.setInputFiles("#file", path.join(FIXTURES, "speech-22050-s16.wav"));
     await page.waitForSelector("#gate.ok");
     expect(await page.evaluate("document.documentElement.scrollWidth")).to.be.at.most(360);
-    for (const id of ["record", "file", "spectrogram", "address", "judge", "claim"]) expect(await page.isVisible(`#${id}`), id).to.equal(true);
+    for (const id of ["record", "file", "spectrogram", "address", "judge", "claim"])
+      expect(await page.isVisible(`#${id}`), id).to.equal(true);
     await screenshot(page, "10-phone-360");
   });
 });

@@ -40,6 +40,7 @@ const el = {
   claim: byId<HTMLButtonElement>("claim"),
   claimWallet: byId<HTMLButtonElement>("claim-wallet"),
   claimStatus: byId("claim-status"),
+  claimReceipt: byId("claim-receipt"),
   claimError: byId("claim-error"),
 };
 
@@ -103,6 +104,7 @@ async function useRecording(recording: Recording): Promise<void> {
   el.stages.replaceChildren();
   el.judgeStatus.textContent = "";
   el.claimStatus.textContent = "";
+  el.claimReceipt.hidden = true;
   showError(el.judgeError, undefined);
   showError(el.claimError, undefined);
   showError(el.recordError, undefined);
@@ -206,11 +208,12 @@ async function claim(): Promise<void> {
   el.claimStatus.textContent = "Sending the claim (the server pays the gas)…";
   try {
     const receipt = await api.claim(state.job.id);
-    el.claimStatus.innerHTML = "";
-    el.claimStatus.append(
+    el.claimStatus.textContent = `Paid ${formatEther(receipt.amount)} ETH to ${receipt.recipient}.`;
+    el.claimReceipt.replaceChildren(
       `Paid ${formatEther(receipt.amount)} ETH to ${receipt.recipient} in block ${receipt.blockNumber}. Transaction: `,
       Object.assign(document.createElement("code"), { className: "hash", textContent: receipt.txHash }),
     );
+    el.claimReceipt.hidden = false;
   } catch (e) {
     el.claimStatus.textContent = "";
     showError(el.claimError, claimRefusal(e));
@@ -223,8 +226,8 @@ async function claim(): Promise<void> {
 /** The server's refusal in words; an already-paid recording says so first. */
 function claimRefusal(e: unknown): string {
   if (e instanceof ApiProblem) {
-    if (e.status === 409 && /already/i.test(`${e.type ?? ""} ${e.title} ${e.detail}`))
-      return `Already paid: this recording's reward has been paid before. ${e.detail}`;
+    if (e.type?.endsWith("/already-paid") === true || (e.status === 409 && /already paid/i.test(`${e.title} ${e.detail}`)))
+      return "Already paid: the reward for this recording has been paid; there is nothing more to claim.";
     return `Not paid: ${e.detail || e.title}`;
   }
   return `Not paid: ${messageOf(e)}`;
@@ -239,7 +242,12 @@ async function claimFromWallet(): Promise<void> {
   el.claimStatus.textContent = "Confirm the claim in your wallet…";
   try {
     const hash = await claimWithWallet(state.result, reward);
-    el.claimStatus.textContent = `Paid from your wallet's claim. Transaction: ${hash}`;
+    el.claimStatus.textContent = "Paid through your wallet.";
+    el.claimReceipt.replaceChildren(
+      "Claimed from your wallet. Transaction: ",
+      Object.assign(document.createElement("code"), { className: "hash", textContent: hash }),
+    );
+    el.claimReceipt.hidden = false;
   } catch (e) {
     el.claimStatus.textContent = "";
     showError(el.claimError, `Not paid: ${messageOf(e)}`);
