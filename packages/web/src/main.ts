@@ -1,13 +1,21 @@
 import { formatEther, getAddress, isAddress } from "ethers";
 import { ApiProblem, PageApi, serverBase, type JobResult, type JobView, type PageConfig } from "./api.js";
-import { analyse, type Analysis } from "./analysis.js";
-import { proveOnDevice } from "./device-prover.js";
+import type { Analysis } from "./analysis.js";
+import type { proveOnDevice } from "./device-prover.js";
 import { followJob } from "./job-events.js";
 import { startRecording, type Recording } from "./recorder.js";
 import { drawSpectrogram } from "./spectrogram.js";
 import { elapsedText, renderStages } from "./stages.js";
 import { byId, messageOf, seconds, showError } from "./ui.js";
 import { claimWithWallet, hasWallet } from "./wallet.js";
+
+/**
+ * The audio package's decoders and resampler (WASM inlined in their JS) are most of the
+ * page's weight: loaded when a recording starts or a file is chosen, not with the page.
+ */
+const analysisModule = () => import("./analysis.js");
+/** The engine and the prover's glue: loaded only for "Prove on this device". */
+const deviceModule = () => import("./device-prover.js");
 
 const api = new PageApi(serverBase(location, import.meta.env.VITE_ZK_SERVER as string | undefined));
 
@@ -54,7 +62,10 @@ const state: {
   result?: JobResult;
   earns?: boolean;
   proofRequests: number;
+  /** performance.now() marks: recording stopped, analysed in the page, upload answered, score shown. */
   stoppedAt?: number;
+  analysedAt?: number;
+  sentAt?: number;
   scoreShownAt?: number;
   deviceProof?: Awaited<ReturnType<typeof proveOnDevice>>;
 } = { proofRequests: 0 };
@@ -100,6 +111,7 @@ async function useRecording(recording: Recording): Promise<void> {
   state.analysis = undefined;
   state.result = undefined;
   state.earns = undefined;
+  state.scoreShownAt = undefined;
   el.verdict.hidden = true;
   el.stages.replaceChildren();
   el.judgeStatus.textContent = "";
@@ -116,8 +128,10 @@ async function useRecording(recording: Recording): Promise<void> {
   try {
     if (state.inputShape === undefined) throw new Error("the server's configuration is not loaded yet; reload the page");
     const bytes = new Uint8Array(await recording.blob.arrayBuffer());
+    const { analyse } = await analysisModule();
     const analysis = await analyse(bytes, state.inputShape, recording.fileName);
     state.analysis = analysis;
+    state.analysedAt = performance.now();
     drawSpectrogram(el.canvas, analysis.features.db);
     const { rows, frames } = analysis.features.db;
     el.canvas.setAttribute("aria-label", `Log-mel spectrogram of the judged 3 seconds: ${rows} mel bands by ${frames} frames`);
@@ -158,6 +172,7 @@ async function judge(): Promise<void> {
   try {
     state.proofRequests++;
     const job = await api.submit(config.model, address, recording.blob, recording.fileName);
+    state.sentAt = performance.now();
     const done = await followJob(api, job.id, (j) => {
       last = j;
       state.job = j;
@@ -265,6 +280,7 @@ async function proveHere(): Promise<void> {
   refreshButtons();
   showError(el.deviceError, undefined);
   try {
+    const { proveOnDevice } = await deviceModule();
     const proof = await proveOnDevice(api, config.model, state.analysis.features.input, address, config.reward, (stage) => {
       el.deviceStatus.textContent = `On this device: ${stage}…`;
     });
@@ -289,6 +305,7 @@ let recorder: Awaited<ReturnType<typeof startRecording>> | undefined;
 
 el.record.addEventListener("click", async () => {
   showError(el.recordError, undefined);
+  void analysisModule(); // loads while the person sings
   try {
     recorder = await startRecording({
       onLevel: (level) => (el.level.value = level),
