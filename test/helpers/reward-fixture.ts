@@ -14,12 +14,14 @@ export const MODEL = "voiceJudgeSmall";
 export const REWARD = parseEther("1");
 export const FUND = parseEther("10");
 export const THRESHOLD = 0.5;
+/** The private key of one of Hardhat's default accounts. */
+export function hardhatAccountKey(index: number): string {
+  return HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, `m/44'/60'/0'/0/${index}`)
+    .privateKey;
+}
+
 /** The private key of Hardhat's default account 4, the fixture's attester (what ZK_ATTESTER_KEY holds). */
-export const ATTESTER_KEY = HDNodeWallet.fromPhrase(
-  "test test test test test test test test test test test junk",
-  undefined,
-  "m/44'/60'/0'/0/4",
-).privateKey;
+export const ATTESTER_KEY = hardhatAccountKey(4);
 
 export async function voiceSamples(): Promise<Record<string, number[]>> {
   return JSON.parse(await readFile(path.join(ctx.root, "models", MODEL, "samples.json"), "utf8"));
@@ -34,8 +36,8 @@ export interface RewardOptions {
   erc1271Attester?: boolean;
   /** The score that pays (default THRESHOLD). */
   threshold?: number;
-  /** The chain to deploy on (default: a fresh simulated one). */
-  connection?: NetworkConnection;
+  /** Deploy on this chain (a `hardhat node`, say) instead of a fresh in-process one. */
+  connection?: NetworkConnection<string>;
 }
 
 export interface AcceptingOptions {
@@ -48,7 +50,7 @@ export interface AcceptingOptions {
   threshold?: bigint;
 }
 
-/** A fresh chain with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
+/** A fresh chain (or `opts.connection`) with the model's verifier and a funded JudgmentReward (open, domain-bound by default). */
 export async function deployRewardFixture(opts: RewardOptions = {}) {
   const judge = new JudgeProver(await openProver(MODEL));
   const connection = opts.connection ?? (await network.create());

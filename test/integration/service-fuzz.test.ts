@@ -33,7 +33,9 @@ describe("proving service: schema fuzzing (schemathesis against /openapi.json)",
     await buildModel("voiceJudgeSmall");
     // No callback secret: the served models' documents then take no callbackUrl, so no generated
     // URL is ever POSTed to (tests send traffic only to 127.0.0.1).
-    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_MAX_WAIT: "2" }, { concurrency: 1 });
+    // The wrong-key limit is raised: the fuzzer sends many requests without a key on purpose, and
+    // each must be answered 401 (the limit itself is tested in test/unit/routes.test.ts).
+    config = await testServiceConfig(["voiceJudgeSmall"], { ZK_MAX_WAIT: "2", ZK_AUTH_FAILURE_LIMIT: "1000000" }, { concurrency: 1 });
     service = await startService(config, { extractFeatures }); // multipart routes too
   });
   after(async function () {

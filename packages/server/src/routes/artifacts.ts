@@ -23,9 +23,14 @@ export default async function artifactRoutes(app: FastifyInstance, deps: Service
           required: ["model", "kind"],
           properties: { model: { type: "string", maxLength: 100 }, kind: { type: "string", enum: [...ARTIFACT_KINDS] } },
         },
-        produces: ["application/octet-stream", "application/json"],
         response: {
-          200: { type: "string", format: "binary", description: "The file's bytes; ETag is its sha256 as the model's manifest records it" },
+          200: {
+            description: "The file's bytes (settings: its JSON); ETag is its sha256 as the model's manifest records it",
+            content: {
+              "application/octet-stream": { schema: { type: "string", format: "binary" } },
+              "application/json": { schema: { type: "object" } },
+            },
+          },
           304: { type: "null", description: "Not modified (If-None-Match matched the ETag)" },
           ...problemResponses,
           404: { $ref: "Problem#" },

@@ -19,7 +19,12 @@ export default async function eventRoutes(app: FastifyInstance, deps: ServiceDep
         params: jobParams,
         produces: ["text/event-stream"],
         response: {
-          200: { type: "string", description: "text/event-stream" },
+          200: {
+            type: "object",
+            description: "One server-sent event: `event: job`, its data the job as GET /v1/jobs/{id} shows it (JSON)",
+            required: ["event", "data"],
+            properties: { event: { type: "string", enum: ["job"] }, data: { type: "string" } },
+          },
           ...problemResponses,
           404: { $ref: "Problem#" },
         },
