@@ -269,6 +269,34 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     expect(errors).to.deep.equal([]);
   });
 
+  it("claims with the person's own wallet (an injected EIP-1193 provider): the wallet pays the gas, the recipient gets the reward", async function () {
+    const [, , bot] = await connection.ethers.getSigners();
+    const context = await browser!.newContext();
+    // The wallet: window.ethereum forwards to the hardhat node, whose unlocked account `bot` signs.
+    await context.exposeFunction("walletRequest", async (method: string, params: unknown[] = []) =>
+      method === "eth_requestAccounts" || method === "eth_accounts" ? [bot!.address] : connection.ethers.provider.send(method, params),
+    );
+    await context.addInitScript("window.ethereum = { request: ({ method, params }) => window.walletRequest(method, params) };");
+    const page = await context.newPage();
+    pages.push(page);
+    await page.goto(`${service!.url}/`);
+    await page.waitForSelector("#server-status:not(:empty)");
+    const recipient = Wallet.createRandom().address;
+    await page.fill("#address", recipient);
+    await page.setInputFiles("#file", path.join(FIXTURES, "speech-22050-s16.wav"));
+    await waitForScore(page);
+    expect(await page.isVisible("#claim-wallet")).to.equal(true);
+    const [before, botBefore] = [await provider.getBalance(recipient), await provider.getBalance(bot!.address)];
+    await page.click("#claim-wallet");
+    await page.waitForSelector("#claim-receipt code.hash", { timeout: 60_000 });
+    const receipt = await provider.getTransactionReceipt((await page.textContent("#claim-receipt code.hash"))!);
+    expect(receipt?.from).to.equal(bot!.address);
+    expect((await provider.getBalance(recipient)) - before).to.equal(REWARD);
+    expect(botBefore - (await provider.getBalance(bot!.address)), "the wallet paid the gas").to.equal(receipt!.gasUsed * receipt!.gasPrice);
+    expect(await page.textContent("#claim-status")).to.equal("Paid through your wallet.");
+    await screenshot(page, "11-wallet-paid");
+  });
+
   it("fits a 360 px wide phone screen without sideways scrolling", async function () {
     const { page } = await open(360);
     await page.uncheck("#auto-judge");
