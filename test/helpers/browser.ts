@@ -51,17 +51,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * A voice for the fake microphone: the speech fixture (espeak-ng, 3.6 s) three times over,
- * as 16-bit mono WAV, so 4 s recorded from any point of the loop hold speech.
+ * A voice for the fake microphone: a 3.6 s fixture (espeak-ng speech by default) three times
+ * over, as 16-bit mono WAV, so 4 s recorded from any point of the loop hold a voice. Chromium
+ * plays it from its start for each capture, so every recording from one file is the same.
  */
-export async function voiceMicWav(dir: string): Promise<string> {
+export async function voiceMicWav(dir: string, fixture = "speech-22050-s16.wav"): Promise<string> {
   const { readFile } = await import("node:fs/promises");
-  const bytes = new Uint8Array(await readFile(path.join(ROOT, "test", "fixtures", "audio", "speech-22050-s16.wav")));
-  const pcm = await decodeClip(bytes, 0, 60, "speech fixture");
+  const bytes = new Uint8Array(await readFile(path.join(ROOT, "test", "fixtures", "audio", fixture)));
+  const pcm = await decodeClip(bytes, 0, 60, fixture);
   const one = toMono(pcm.channels);
   const looped = new Float32Array(one.length * 3);
   for (let i = 0; i < 3; i++) looped.set(one, i * one.length);
-  const file = path.join(dir, "voice-mic.wav");
+  const file = path.join(dir, `mic-${fixture.replace(/\.\w+$/, "")}.wav`);
   await writeFile(file, encodeWav16(looped, pcm.sampleRate));
   return file;
 }
