@@ -123,6 +123,10 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     await screenshot(page, "1-loaded");
     expect(await page.textContent("#server-status")).to.match(/Judge: voiceJudgeSmall\. A score of 0 or more earns 1\.0 ETH\./);
 
+    const followed: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "GET" && r.url().includes("/v1/jobs/")) followed.push(new URL(r.url()).pathname);
+    });
     const recipient = Wallet.createRandom().address;
     await page.fill("#address", recipient);
     await page.click("#record");
@@ -140,6 +144,14 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     const stages = await page.evaluate("[...document.querySelectorAll('#stages li')].map((li) => li.dataset.stage)");
     expect(stages).to.include.members(["features", "witness", "proving", "verifying"]);
     expect(await page.textContent("#judge-status")).to.match(/^Elapsed \d+\.\d s/);
+    expect(
+      followed.filter((p) => p.endsWith("/events")),
+      "the job is followed through its event stream",
+    ).to.have.length(1);
+    expect(
+      followed.filter((p) => /^\/v1\/jobs\/[^/]+$/.test(p)),
+      "no polling while the stream works",
+    ).to.deep.equal([]);
     const score = Number(await page.textContent("#score"));
     expect(score).to.be.within(0, 1.1);
     expect(await page.textContent("#threshold")).to.match(/pays a score of 0 or more/);
@@ -167,6 +179,22 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     expect((await provider.getBalance(recipient)) - before, "paid once").to.equal(REWARD);
     await screenshot(page, "5-already-paid");
     expect(errors).to.deep.equal([]);
+  });
+
+  it("follows the job by polling when the event stream is unavailable, and still shows the score", async function () {
+    const { page, errors } = await open();
+    await page.route("**/v1/jobs/*/events", (route) => route.abort());
+    const polls: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "GET" && /\/v1\/jobs\/[^/]+$/.test(new URL(r.url()).pathname)) polls.push(r.url());
+    });
+    await page.fill("#address", Wallet.createRandom().address);
+    await page.setInputFiles("#file", path.join(FIXTURES, "sung-22050-u8.wav"));
+    await waitForScore(page);
+    expect(polls.length, "GET /v1/jobs/{id} polled").to.be.greaterThan(0);
+    expect(Number(await page.textContent("#score"))).to.be.within(0, 1.1);
+    expect(await page.textContent("#earns")).to.match(/It earns the reward/);
+    expect(errors.filter((e) => !e.includes("net::ERR_FAILED"))).to.deep.equal([]);
   });
 
   it("a silent recording shows the gate's reason in words and sends nothing to the server", async function () {

@@ -12,11 +12,14 @@ export interface Analysis {
   features: AudioFeatures;
 }
 
-export async function analyse(bytes: Uint8Array, inputShape: number[], what: string): Promise<Analysis> {
-  const options = { what, fallback: browserDecoder };
-  const verdict = await screenRecording(bytes, {}, options);
-  const features = await analyseRecording(bytes, inputShape, options);
-  return { verdict, features };
+/** The recording gate's verdict (the server's own check, with its fast resampler): decides whether the recording is sent. */
+export function screen(bytes: Uint8Array, what: string): Promise<GateVerdict> {
+  return screenRecording(bytes, {}, { what, fallback: browserDecoder });
+}
+
+/** The judge's features and dB spectrogram of the judged window (librosa's resampler quality, as the server computes them). */
+export function judgedFeatures(bytes: Uint8Array, inputShape: number[], what: string): Promise<AudioFeatures> {
+  return analyseRecording(bytes, inputShape, { what, fallback: browserDecoder });
 }
 
 /** The browser's own decoder (AudioContext.decodeAudioData), at the recording's first rate the browser reports, cut to the window. */

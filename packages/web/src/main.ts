@@ -1,5 +1,6 @@
 import { formatEther, getAddress, isAddress } from "ethers";
 import { ApiProblem, PageApi, serverBase, type JobResult, type JobView, type PageConfig } from "./api.js";
+import type { GateVerdict } from "@hardhat-zkml/audio";
 import type { Analysis } from "./analysis.js";
 import type { proveOnDevice } from "./device-prover.js";
 import { followJob } from "./job-events.js";
@@ -57,6 +58,8 @@ const state: {
   config?: PageConfig;
   inputShape?: number[];
   recording?: Recording;
+  /** The recording gate's verdict (set first), then the features too. */
+  verdict?: GateVerdict;
   analysis?: Analysis;
   job?: JobView;
   result?: JobResult;
@@ -79,9 +82,9 @@ function validAddress(): string | undefined {
 }
 
 function refreshButtons(): void {
-  const ready = state.analysis?.verdict.ok === true && validAddress() !== undefined && state.config !== undefined && !busy;
+  const ready = state.verdict?.ok === true && validAddress() !== undefined && state.config !== undefined && !busy;
   el.judge.disabled = !ready;
-  el.proveHere.disabled = !ready;
+  el.proveHere.disabled = !ready || state.analysis === undefined;
   el.claim.disabled = busy || state.earns !== true || state.config?.relayer == null;
   el.claimWallet.disabled = busy || state.earns !== true || state.config?.reward == null;
 }
@@ -108,6 +111,7 @@ async function loadConfig(): Promise<void> {
 
 async function useRecording(recording: Recording): Promise<void> {
   state.recording = recording;
+  state.verdict = undefined;
   state.analysis = undefined;
   state.result = undefined;
   state.earns = undefined;
@@ -128,34 +132,42 @@ async function useRecording(recording: Recording): Promise<void> {
   try {
     if (state.inputShape === undefined) throw new Error("the server's configuration is not loaded yet; reload the page");
     const bytes = new Uint8Array(await recording.blob.arrayBuffer());
-    const { analyse } = await analysisModule();
-    const analysis = await analyse(bytes, state.inputShape, recording.fileName);
-    state.analysis = analysis;
+    const { screen, judgedFeatures } = await analysisModule();
+    // The gate first: a recording it passes is sent at once, and the spectrogram is drawn while the server proves.
+    const verdict = await screen(bytes, recording.fileName);
+    state.verdict = verdict;
     state.analysedAt = performance.now();
-    drawSpectrogram(el.canvas, analysis.features.db);
-    const { rows, frames } = analysis.features.db;
-    el.canvas.setAttribute("aria-label", `Log-mel spectrogram of the judged 3 seconds: ${rows} mel bands by ${frames} frames`);
-    el.caption.textContent = `The ${rows} mel bands (low at the bottom) over the ${frames} frames the judge hears, 0.5 s to 3.5 s; brighter is louder.`;
-    if (analysis.verdict.ok) {
+    if (verdict.ok) {
       el.gate.textContent = "A voice was found in the 3 seconds judged: ready to send.";
       el.gate.className = "ok";
     } else {
-      el.gate.textContent = `Not sent: ${analysis.verdict.reasons.map((r) => r.message).join("; ")}.`;
+      el.gate.textContent = `Not sent: ${verdict.reasons.map((r) => r.message).join("; ")}.`;
       el.gate.className = "refused";
     }
+    refreshButtons();
+    const sending = el.autoJudge.checked && verdict.ok && validAddress() !== undefined && state.config !== undefined ? judge() : undefined;
+    const features = await judgedFeatures(bytes, state.inputShape, recording.fileName);
+    state.analysis = { verdict, features };
+    drawSpectrogram(el.canvas, features.db);
+    const { rows, frames } = features.db;
+    el.canvas.setAttribute("aria-label", `Log-mel spectrogram of the judged 3 seconds: ${rows} mel bands by ${frames} frames`);
+    el.caption.textContent =
+      `The ${rows} mel bands (low at the bottom) over the ${frames} frames the judge hears, 0.5 s to 3.5 s; brighter is louder, ` +
+      "measured against the loudest cell, so a silent recording shows as bright everywhere.";
+    refreshButtons();
+    await sending;
   } catch (e) {
     el.gate.textContent = "";
     showError(el.recordError, `This recording cannot be judged: ${messageOf(e)}`);
   }
   refreshButtons();
-  if (el.autoJudge.checked && state.analysis?.verdict.ok && validAddress() !== undefined && state.config !== undefined) await judge();
 }
 
 async function judge(): Promise<void> {
   const config = state.config;
   const recording = state.recording;
   const address = validAddress();
-  if (config === undefined || recording === undefined || address === undefined || state.analysis?.verdict.ok !== true || busy) return;
+  if (config === undefined || recording === undefined || address === undefined || state.verdict?.ok !== true || busy) return;
   busy = true;
   refreshButtons();
   showError(el.judgeError, undefined);
