@@ -6,7 +6,8 @@ import hre, { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { extractFeatures } from "@hardhat-zkml/audio/node.js";
 import { relayerSpendFile, type ServiceConfig } from "@hardhat-zkml/server/options.js";
-import type { RelayedClaim } from "@hardhat-zkml/server/relayer.js";
+import type { HttpProblem } from "@hardhat-zkml/server/problem.js";
+import { ClaimRelayer, claimOfJob, type RelayedClaim } from "@hardhat-zkml/server/relayer.js";
 import { SqliteSpendLedger } from "@hardhat-zkml/server/relayer-spend.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 import { chainRelayer } from "../../tasks/lib/relayer.js";
@@ -38,6 +39,8 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
   let rewardAddress: string;
   let token: string;
   let takes: Buffer[];
+  /** The second test's job, judged but not paid. */
+  let unclaimed: { id: string; recipient: string };
   const relayer = new Wallet(RELAYER_KEY).address;
 
   before(async function () {
@@ -72,16 +75,27 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
   const page = () => ({ authorization: `Bearer ${token}`, origin: service.url });
   const balance = (address: string) => connection.ethers.provider.getBalance(address);
-  /** The page's flow: the recording for `recipient`, proved (and attested) by the service; returns the job id. */
-  const judged = async (recipient: string, take: number): Promise<string> => {
+  /**
+   * The page's flow: the recording for `recipient`, queued (and attested) by the service, then
+   * followed through GET /v1/jobs/{id}/events read with fetch; returns the job id and the statuses and stages seen.
+   */
+  const judged = async (recipient: string, take: number): Promise<{ id: string; seen: string[]; stages: string[] }> => {
     const form = new FormData();
     form.set("address", recipient);
     form.set("audio", new Blob([new Uint8Array(takes[take]!)], { type: "audio/wav" }), "take.wav");
-    const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs?wait=120`, { method: "POST", headers: page(), body: form });
-    expect(res.status, await res.clone().text()).to.equal(200);
-    const { job } = (await res.json()) as { job: { id: string; status: string } };
-    expect(job.status).to.equal("succeeded");
-    return job.id;
+    const res = await fetch(`${service.url}/v1/models/${MODEL}/proofs`, { method: "POST", headers: page(), body: form });
+    expect(res.status, await res.clone().text()).to.equal(202);
+    const { id } = (await res.json()) as { id: string };
+    const events = await fetch(`${service.url}/v1/jobs/${id}/events`, { headers: page() });
+    expect(events.headers.get("content-type")).to.match(/^text\/event-stream/);
+    const text = await events.text(); // the stream ends once the job has finished
+    const jobs = text
+      .split("\n\n")
+      .filter((block) => block.startsWith("event: job\n"))
+      .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as { status: string; stage?: string; stages?: object });
+    const seen = jobs.map((job) => (job.stage === undefined ? job.status : `${job.status}:${job.stage}`));
+    expect(seen.at(-1)).to.equal("succeeded");
+    return { id, seen, stages: Object.keys(jobs.at(-1)!.stages ?? {}) };
   };
   const claim = (id: string) =>
     fetch(`${service.url}/v1/jobs/${id}/claim`, {
@@ -94,7 +108,15 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
   it("pays the recipient exactly the reward while the relayer pays the gas; the same claim sent twice at once is paid once, then 409 already paid", async function () {
     const recipient = Wallet.createRandom().address;
-    const id = await judged(recipient, 0);
+    const { id, seen, stages } = await judged(recipient, 0);
+    // Each event is a new status or stage, in the job's order; a stage shorter than the poll
+    // interval may show only in the last event's `stages`, which has them all.
+    const order = ["queued", "running", "running:features", "running:witness", "running:proving", "running:verifying", "succeeded"];
+    const at = seen.map((s) => order.indexOf(s));
+    expect(at).to.deep.equal([...new Set(at)].sort((a, b) => a - b));
+    expect(at).to.not.include(-1);
+    expect(seen).to.include.members(["running:features", "running:proving", "succeeded"]);
+    expect(stages).to.deep.equal(["features", "witness", "proving", "verifying"]);
     const relayerBefore = await balance(relayer);
     const answers = await Promise.all([claim(id), claim(id)]);
     expect(answers.map((r) => r.status).sort()).to.deep.equal([200, 409]);
@@ -125,7 +147,8 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
   it("refuses without a transaction when the reward cannot pay (409 in words) or the round's gas budget is spent (429)", async function () {
     const recipient = Wallet.createRandom().address;
-    const id = await judged(recipient, 1);
+    const { id } = await judged(recipient, 1);
+    unclaimed = { id, recipient };
     const relayerBefore = await balance(relayer);
 
     await setBalance(rewardAddress, REWARD / 2n);
@@ -153,5 +176,27 @@ describe("relayed claims (POST /v1/jobs/{id}/claim) against a real `hardhat node
 
     expect(await balance(recipient)).to.equal(0n);
     expect(await balance(relayer)).to.equal(relayerBefore);
+  });
+
+  it("a claim not confirmed in time is a 504 naming its transaction, its most possible cost counts against the budget, and it may still be mined", async function () {
+    const ledger = new SqliteSpendLedger(":memory:");
+    const signer = new Wallet(RELAYER_KEY, connection.ethers.provider);
+    const { abi } = await hre.artifacts.readArtifact("JudgmentReward");
+    const late = await ClaimRelayer.create({ signer, rewardAbi: abi, ledger, budgetWei: BUDGET, confirmTimeoutMs: 1000 });
+    await connection.provider.request({ method: "evm_setAutomine", params: [false] });
+    try {
+      let problem: HttpProblem | undefined;
+      await late.relay(claimOfJob((await service.queue.get(unclaimed.id))!)).catch((e: HttpProblem) => (problem = e));
+      expect(problem?.statusCode).to.equal(504);
+      expect(problem?.type).to.equal("urn:hardhat-zkml:problem/claim-unconfirmed");
+      const hash = /transaction (0x[0-9a-f]{64})/.exec(problem!.detail)![1]!;
+      expect(await ledger.spent(`${rewardAddress.toLowerCase()}:0`)).to.be.greaterThan(0n);
+      await connection.provider.request({ method: "evm_mine", params: [] });
+      expect((await connection.ethers.provider.getTransactionReceipt(hash))!.status).to.equal(1);
+      expect(await balance(unclaimed.recipient)).to.equal(REWARD);
+    } finally {
+      await connection.provider.request({ method: "evm_setAutomine", params: [true] });
+      ledger.close();
+    }
   });
 });

@@ -205,6 +205,22 @@ describe("page sessions, page config, job events, model files, the page (buildAp
     expect(queue.jobs.get(id)!.status).to.equal("queued");
   });
 
+  it("takes a same-origin GET without Origin (browsers leave it out) by Sec-Fetch-Site: same-origin; cross-site without Origin is 403", async function () {
+    const token = await session();
+    const auth = { authorization: `Bearer ${token}` };
+    const same = await app.inject({ method: "GET", url: "/v1/models", headers: { ...auth, "sec-fetch-site": "same-origin" } });
+    expect(same.statusCode).to.equal(200);
+    const cross = await app.inject({ method: "GET", url: "/v1/models", headers: { ...auth, "sec-fetch-site": "cross-site" } });
+    expect(cross.statusCode).to.equal(403);
+    const dev = await session(DEV);
+    const fromOwn = await app.inject({
+      method: "GET",
+      url: "/v1/models",
+      headers: { authorization: `Bearer ${dev}`, "sec-fetch-site": "same-origin" },
+    });
+    expect(fromOwn.statusCode, "a session of the development origin is not the server's own page's").to.equal(403);
+  });
+
   it("shows a session its own jobs only: another session's job is 403, an admin key sees it", async function () {
     const mine = await session();
     const theirs = await session();
@@ -266,7 +282,15 @@ describe("page sessions, page config, job events, model files, the page (buildAp
       model: "judge",
       pageSessions: true,
       relayer: null,
-      reward: { address: TERMS.address, chainId: "31337", round: "2", threshold: "0.5", amount: "1000000000000000000", mode: "attested" },
+      reward: {
+        address: TERMS.address,
+        chainId: "31337",
+        round: "2",
+        threshold: "0.5",
+        amount: "1000000000000000000",
+        mode: "attested",
+        domainBound: true,
+      },
       expectedProofSeconds: null,
     });
   });

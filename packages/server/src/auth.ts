@@ -4,6 +4,7 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "r
 import type { ApiKey, KeyStore, Scope } from "./key-store.js";
 import { sessionOwner, type PageSession, type PageSessionStore } from "./page-sessions.js";
 import { HttpProblem } from "./problem.js";
+import { requestOrigin } from "./request-origin.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -114,7 +115,7 @@ async function pageSessionOf(
       "a page session may only list models, prove recordings and follow its own jobs; this route needs an API key",
     );
   }
-  if (request.headers.origin !== session.origin) {
+  if (requestOrigin(request) !== session.origin) {
     throw new HttpProblem(403, "Forbidden", `this page session belongs to the page at ${session.origin}; send it from that page`);
   }
   return session;

@@ -6,7 +6,16 @@ export interface PageConfig {
   model: string | null;
   pageSessions: boolean;
   relayer: { address: string } | null;
-  reward: { address: string; chainId: string; round: string; threshold: string; amount: string; mode: "attested" | "open" } | null;
+  reward: {
+    address: string;
+    chainId: string;
+    round: string;
+    threshold: string;
+    amount: string;
+    mode: "attested" | "open";
+    /** Proofs bind the domain key (chain, contract, round, recipient), not the bare address. */
+    domainBound: boolean;
+  } | null;
   expectedProofSeconds: number | null;
 }
 
@@ -44,6 +53,7 @@ export function pageConfig(p: {
             threshold: fixedPointText(t.threshold, scale),
             amount: t.rewardAmount.toString(),
             mode: t.attester === undefined ? "open" : "attested",
+            domainBound: t.domainBound,
           },
     expectedProofSeconds: p.expectedRunMs === undefined ? null : Math.round(p.expectedRunMs) / 1000,
   };

@@ -67,6 +67,7 @@ const TITLES: Record<number, string> = {
   500: "Internal Server Error",
   502: "Bad Gateway",
   503: "Service Unavailable",
+  504: "Gateway Timeout",
 };
 
 /** busboy's messages for a broken multipart body (they carry no status code). */

@@ -52,7 +52,11 @@ export interface RelayerOptions {
   ledger: SpendLedger;
   /** Gas the relayer may pay per reward round, in wei (ZK_RELAYER_BUDGET_WEI). */
   budgetWei: bigint;
+  /** How long to wait for the claim's confirmation (default 120 s). */
+  confirmTimeoutMs?: number;
 }
+
+const CONFIRM_TIMEOUT_MS = 120_000;
 
 /**
  * Sends claims for recipients from the relayer's account, so a singer needs no ETH: each claim
@@ -110,14 +114,25 @@ export class ClaimRelayer {
         "relayer-budget-spent",
         "relayer budget spent",
         `the relayer has spent its gas budget for round ${round} of this reward (${spent} of ${budgetWei} wei); claim with your own wallet, or wait for the next round`,
-        { "retry-after": "3600" },
       );
     }
     let receipt: ContractTransactionReceipt;
+    let txHash: string | undefined;
     try {
       const tx = await send(...c.claim.args, { gasLimit });
-      receipt = (await tx.wait(1)) as ContractTransactionReceipt;
+      txHash = tx.hash;
+      receipt = (await tx.wait(1, this.#o.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS)) as ContractTransactionReceipt;
     } catch (e) {
+      if (isError(e, "TIMEOUT") && txHash !== undefined) {
+        // It may still be mined: its most possible cost counts against the budget.
+        await ledger.add(bucket, gasLimit * price);
+        throw claimProblem(
+          504,
+          "claim-unconfirmed",
+          "claim unconfirmed",
+          `the claim was sent (transaction ${txHash}) but not confirmed in time; look it up before claiming again`,
+        );
+      }
       // A mined claim that reverted still cost its gas.
       if (isError(e, "CALL_EXCEPTION") && e.receipt !== null && e.receipt !== undefined)
         await ledger.add(bucket, e.receipt.gasUsed * e.receipt.gasPrice);

@@ -40,6 +40,7 @@ export default async function claimRoutes(app: FastifyInstance, deps: ServiceDep
           422: { $ref: "Problem#" },
           502: { $ref: "Problem#" },
           503: { $ref: "Problem#" },
+          504: { $ref: "Problem#" },
         },
       },
     },

@@ -1,13 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { ServiceDeps } from "../app.js";
 import { pageConfig } from "../page-config.js";
 import { HttpProblem } from "../problem.js";
-
-/** The origin a request came to (scheme://host:port), as the page that it serves has it. */
-function ownOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
+import { ownOrigin, requestOrigin } from "../request-origin.js";
 
 const nullable = (schema: object) => ({ ...schema, nullable: true });
 
@@ -25,7 +21,7 @@ const configSchema = {
     }),
     reward: nullable({
       type: "object",
-      required: ["address", "chainId", "round", "threshold", "amount", "mode"],
+      required: ["address", "chainId", "round", "threshold", "amount", "mode", "domainBound"],
       properties: {
         address: { type: "string" },
         chainId: { type: "string", description: "decimal" },
@@ -33,6 +29,10 @@ const configSchema = {
         threshold: { type: "string", description: "the score that earns the reward, as a decimal number" },
         amount: { type: "string", description: "the reward, in wei (decimal)" },
         mode: { type: "string", enum: ["attested", "open"] },
+        domainBound: {
+          type: "boolean",
+          description: "true: proofs bind the domain key (chain, contract, round, recipient); false: the bare address",
+        },
       },
     }),
     expectedProofSeconds: { type: "number", nullable: true },
@@ -98,7 +98,7 @@ export default async function pageRoutes(app: FastifyInstance, deps: ServiceDeps
       },
     },
     async (request, reply) => {
-      const origin = request.headers.origin;
+      const origin = requestOrigin(request);
       if (origin === undefined)
         throw new HttpProblem(403, "Forbidden", "page sessions are opened by the page: the request has no Origin header");
       if (origin !== ownOrigin(request) && !page.options.origins.includes(origin))
