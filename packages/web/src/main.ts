@@ -48,6 +48,7 @@ const el = {
   deviceError: byId("device-error"),
   claim: byId<HTMLButtonElement>("claim"),
   claimWallet: byId<HTMLButtonElement>("claim-wallet"),
+  claimHow: byId("claim-how"),
   claimStatus: byId("claim-status"),
   claimReceipt: byId("claim-receipt"),
   claimError: byId("claim-error"),
@@ -101,6 +102,10 @@ async function loadConfig(): Promise<void> {
         ? " No reward is set up on this server: you get a score and a proof, no payment."
         : ` A score of ${reward.threshold} or more earns ${formatEther(reward.amount)} ETH.`) +
       (config.relayer === null ? " Claims are not relayed here: claim with your own wallet." : "");
+    if (config.relayer === null)
+      el.claimHow.textContent = hasWallet()
+        ? "This server does not send claims: claim with your wallet (you pay the gas)."
+        : "This server does not send claims, and this browser has no wallet to send one.";
     showError(el.configError, undefined);
   } catch (e) {
     showError(el.configError, `Cannot start: ${messageOf(e)}`);
