@@ -111,6 +111,21 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     expect(await errorsShown(page), "errors shown on the page").to.deep.equal([]);
   }
 
+  /** A page whose window.ethereum forwards to the hardhat node, where the unlocked account `bot` signs. */
+  async function walletPage(url: string): Promise<{ page: Page; bot: { address: string } }> {
+    const [, , bot] = await connection.ethers.getSigners();
+    const context = await browser!.newContext();
+    await context.exposeFunction("walletRequest", async (method: string, params: unknown[] = []) =>
+      method === "eth_requestAccounts" || method === "eth_accounts" ? [bot!.address] : connection.ethers.provider.send(method, params),
+    );
+    await context.addInitScript("window.ethereum = { request: ({ method, params }) => window.walletRequest(method, params) };");
+    const page = await context.newPage();
+    pages.push(page);
+    await page.goto(`${url}/`);
+    await page.waitForSelector("#server-status:not(:empty)");
+    return { page, bot: bot! };
+  }
+
   /** Waits for the claim's receipt or a refusal, and fails with the refusal's words. */
   async function waitForClaim(page: Page): Promise<void> {
     await page.waitForSelector("#claim-receipt:not([hidden]) code.hash, #claim-error:not([hidden])", { timeout: 60_000 });
@@ -318,31 +333,58 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
   }
 
   it("claims with the person's own wallet (an injected EIP-1193 provider): the wallet pays the gas, the recipient gets the reward", async function () {
-    const [, , bot] = await connection.ethers.getSigners();
-    const context = await browser!.newContext();
-    // The wallet: window.ethereum forwards to the hardhat node, whose unlocked account `bot` signs.
-    await context.exposeFunction("walletRequest", async (method: string, params: unknown[] = []) =>
-      method === "eth_requestAccounts" || method === "eth_accounts" ? [bot!.address] : connection.ethers.provider.send(method, params),
-    );
-    await context.addInitScript("window.ethereum = { request: ({ method, params }) => window.walletRequest(method, params) };");
-    const page = await context.newPage();
-    pages.push(page);
-    await page.goto(`${service!.url}/`);
-    await page.waitForSelector("#server-status:not(:empty)");
+    const { page, bot } = await walletPage(service!.url);
     const recipient = Wallet.createRandom().address;
     await page.fill("#address", recipient);
     await page.setInputFiles("#file", path.join(FIXTURES, "speech-22050-s16.wav"));
     await waitForScore(page);
     expect(await page.isVisible("#claim-wallet")).to.equal(true);
-    const [before, botBefore] = [await provider.getBalance(recipient), await provider.getBalance(bot!.address)];
+    const [before, botBefore] = [await provider.getBalance(recipient), await provider.getBalance(bot.address)];
     await page.click("#claim-wallet");
     await waitForClaim(page);
     const receipt = await provider.getTransactionReceipt((await page.textContent("#claim-receipt code.hash"))!);
-    expect(receipt?.from).to.equal(bot!.address);
+    expect(receipt?.from).to.equal(bot.address);
     expect((await provider.getBalance(recipient)) - before).to.equal(REWARD);
-    expect(botBefore - (await provider.getBalance(bot!.address)), "the wallet paid the gas").to.equal(receipt!.gasUsed * receipt!.gasPrice);
+    expect(botBefore - (await provider.getBalance(bot.address)), "the wallet paid the gas").to.equal(receipt!.gasUsed * receipt!.gasPrice);
     expect(await page.textContent("#claim-status")).to.equal("Paid through your wallet.");
     await screenshot(page, "11-wallet-paid");
+  });
+
+  it("an open reward: a proof made on this device is claimed with the person's wallet, and the recording is never uploaded", async function () {
+    const openReward = await (await fx.deployReward({ threshold: 0 })).getAddress(); // no attester: open mode
+    const openConfig = await testServiceConfig([MODEL], { ZK_PAGE_SESSIONS_PER_HOUR: "100" }, { concurrency: 1 });
+    openConfig.reward = openReward;
+    const open = await startService(openConfig, { extractFeatures, reward: await chainRewardSource(connection, openReward, MODEL) });
+    const posts: string[] = [];
+    open.app.server.on("request", (req: { method?: string; url?: string }) => {
+      if (req.method === "POST") posts.push(req.url ?? "");
+    });
+    try {
+      const { page, bot } = await walletPage(open.url);
+      await page.uncheck("#auto-judge");
+      const recipient = Wallet.createRandom().address;
+      await page.fill("#address", recipient);
+      await page.setInputFiles("#file", path.join(FIXTURES, "sung-22050-u8.wav"));
+      await page.waitForSelector("#gate.ok");
+      await page.click("#prove-here");
+      await page.waitForSelector("#claim-wallet:not([disabled]), #device-error:not([hidden])", { timeout: 300_000 });
+      expect(await page.textContent("#device-error")).to.equal("");
+      expect(await page.textContent("#device-status")).to.match(/the proof verifies\..*Claim it with your wallet below\.$/);
+      expect(await page.textContent("#earns")).to.match(/It earns the reward/);
+      const before = await provider.getBalance(recipient);
+      await page.click("#claim-wallet");
+      await waitForClaim(page);
+      const receipt = await provider.getTransactionReceipt((await page.textContent("#claim-receipt code.hash"))!);
+      expect(receipt?.from).to.equal(bot.address);
+      expect((await provider.getBalance(recipient)) - before, "the open reward pays the proof made in the browser").to.equal(REWARD);
+      expect(posts, "the only POST is the page session that fetched the model's files: no recording, no features").to.deep.equal([
+        "/v1/page-sessions",
+      ]);
+      await screenshot(page, "12-open-reward-device-claim");
+    } finally {
+      await open.close();
+      await removeDir(openConfig.dataDir);
+    }
   });
 
   it("fits a 360 px wide phone screen without sideways scrolling", async function () {

@@ -5,6 +5,7 @@ import type { ModelFiles, ProverMessage, ProveTimings } from "./prover-protocol.
 
 export interface DeviceProof {
   proof: string;
+  instances: string[];
   verified: boolean;
   score: number;
   threads: number;
@@ -75,4 +76,16 @@ export async function proveOnDevice(
     w.addEventListener("error", (e) => reject(new Error(`the prover worker failed: ${e.message}`)), { once: true });
     w.postMessage({ files: modelFiles, inputJson, threads });
   });
+}
+
+/**
+ * JudgmentReward.claim for a proof made here (an open-mode reward: it pays any valid proof
+ * bound to the recipient), in the form the server's results give it.
+ */
+export function deviceClaim(proof: DeviceProof, recipient: string): { function: string; args: (string | string[])[] } {
+  const { hex_proof } = JSON.parse(proof.proof) as { hex_proof: string };
+  return {
+    function: "claim(address,bytes,uint256[],uint256)",
+    args: [recipient, hex_proof, proof.instances.map((x) => BigInt(x).toString()), "0"],
+  };
 }

@@ -8,7 +8,7 @@ import { startRecording, type Recording } from "./recorder.js";
 import { drawSpectrogram } from "./spectrogram.js";
 import { elapsedText, renderStages } from "./stages.js";
 import { byId, messageOf, seconds, showError } from "./ui.js";
-import { claimWithWallet, hasWallet } from "./wallet.js";
+import { claimWithWallet, hasWallet, type ClaimCall } from "./wallet.js";
 
 /**
  * The audio package's decoders and resampler (WASM inlined in their JS) are most of the
@@ -72,6 +72,8 @@ const state: {
   sentAt?: number;
   scoreShownAt?: number;
   deviceProof?: Awaited<ReturnType<typeof proveOnDevice>>;
+  /** What "Claim with my wallet" sends: the server result's claim, or the claim of a proof made here (open rewards). */
+  walletClaim?: ClaimCall;
 } = { proofRequests: 0 };
 (window as unknown as { zkPage: typeof state }).zkPage = state;
 
@@ -86,8 +88,8 @@ function refreshButtons(): void {
   const ready = state.verdict?.ok === true && validAddress() !== undefined && state.config !== undefined && !busy;
   el.judge.disabled = !ready;
   el.proveHere.disabled = !ready || state.analysis === undefined;
-  el.claim.disabled = busy || state.earns !== true || state.config?.relayer == null;
-  el.claimWallet.disabled = busy || state.earns !== true || state.config?.reward == null;
+  el.claim.disabled = busy || state.earns !== true || state.result === undefined || state.config?.relayer == null;
+  el.claimWallet.disabled = busy || state.earns !== true || state.walletClaim === undefined || state.config?.reward == null;
 }
 
 async function loadConfig(): Promise<void> {
@@ -119,6 +121,8 @@ async function useRecording(recording: Recording): Promise<void> {
   state.verdict = undefined;
   state.analysis = undefined;
   state.result = undefined;
+  state.deviceProof = undefined;
+  state.walletClaim = undefined;
   state.earns = undefined;
   state.scoreShownAt = undefined;
   el.verdict.hidden = true;
@@ -201,6 +205,7 @@ async function judge(): Promise<void> {
     if (done.status !== "succeeded") throw new Error(done.error ?? `the job ended ${done.status}`);
     const result = await api.result(done.id);
     state.result = result;
+    state.walletClaim = result.claim;
     showVerdict(result.judgment?.score, config);
   } catch (e) {
     showError(el.judgeError, `The judge could not score it: ${messageOf(e)}`);
@@ -267,13 +272,13 @@ function claimRefusal(e: unknown): string {
 
 async function claimFromWallet(): Promise<void> {
   const reward = state.config?.reward;
-  if (state.result === undefined || reward == null || busy) return;
+  if (state.walletClaim === undefined || reward == null || busy) return;
   busy = true;
   refreshButtons();
   showError(el.claimError, undefined);
   el.claimStatus.textContent = "Confirm the claim in your wallet…";
   try {
-    const hash = await claimWithWallet(state.result, reward);
+    const hash = await claimWithWallet(state.walletClaim, reward);
     el.claimStatus.textContent = "Paid through your wallet.";
     el.claimReceipt.replaceChildren(
       "Claimed from your wallet. Transaction: ",
@@ -297,7 +302,7 @@ async function proveHere(): Promise<void> {
   refreshButtons();
   showError(el.deviceError, undefined);
   try {
-    const { proveOnDevice } = await deviceModule();
+    const { proveOnDevice, deviceClaim } = await deviceModule();
     const proof = await proveOnDevice(api, config.model, state.analysis.features.input, address, config.reward, (stage) => {
       el.deviceStatus.textContent = `On this device: ${stage}…`;
     });
@@ -309,6 +314,12 @@ async function proveHere(): Promise<void> {
       `engine start ${seconds(proof.timings.initMs + proof.timings.threadPoolMs)}, download ${seconds(proof.downloadMs)}; ` +
       `total ${seconds(proof.totalMs)}. Your recording never left this browser.`;
     if (!proof.verified) showError(el.deviceError, "The proof made on this device does not verify.");
+    else if (config.reward?.mode === "open") {
+      // An open reward pays any valid proof bound to the recipient: the wallet can send this one.
+      state.walletClaim = deviceClaim(proof, address);
+      showVerdict(proof.score, config);
+      if (hasWallet() && state.earns) el.deviceStatus.textContent += " Claim it with your wallet below.";
+    }
   } catch (e) {
     el.deviceStatus.textContent = "";
     showError(el.deviceError, messageOf(e));

@@ -26,5 +26,14 @@ export interface ProveTimings {
 
 export type ProverMessage =
   | { kind: "stage"; stage: "starting" | "witness" | "proving" | "verifying" }
-  | { kind: "done"; proof: string; verified: boolean; score: number; threads: number; timings: ProveTimings }
+  | {
+      kind: "done";
+      proof: string;
+      /** The public instances as the verifier takes them (uint256, 0x big-endian hex). */
+      instances: string[];
+      verified: boolean;
+      score: number;
+      threads: number;
+      timings: ProveTimings;
+    }
   | { kind: "error"; message: string };

@@ -3,7 +3,7 @@
  * Proves in this browser with the engine's threaded web build (wasm-bindgen-rayon): the
  * engine's memory is shared with a pool of workers, which needs a cross-origin isolated page.
  */
-import initEngine, { feltToFloat, genWitness, initThreadPool, prove, verify } from "@ezkljs/engine/web/ezkl.js";
+import initEngine, { feltToBigEndian, feltToFloat, genWitness, initThreadPool, prove, verify } from "@ezkljs/engine/web/ezkl.js";
 import type { ProveRequest, ProverMessage } from "./prover-protocol.js";
 
 const post = (m: ProverMessage) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m);
@@ -63,6 +63,7 @@ self.addEventListener("message", (event: MessageEvent<ProveRequest>) => {
       post({
         kind: "done",
         proof: proofJson,
+        instances: instances.map((felt) => feltToBigEndian(clamped(JSON.stringify(felt)))),
         verified,
         score,
         threads: boot.threads,
