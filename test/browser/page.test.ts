@@ -71,7 +71,8 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     rewardAddress = await (await fx.deployReward({ attester: fx.attester.address, threshold: 0 })).getAddress();
     config = await testServiceConfig(
       [MODEL],
-      { ZK_ATTESTER_KEY: ATTESTER_KEY, ZK_RELAYER_KEY: RELAYER_KEY, ZK_PAGE_SESSIONS_PER_HOUR: "100" },
+      // One proof per page session, so a page that judges twice must start a second session.
+      { ZK_ATTESTER_KEY: ATTESTER_KEY, ZK_RELAYER_KEY: RELAYER_KEY, ZK_PAGE_SESSIONS_PER_HOUR: "100", ZK_PAGE_SESSION_PROOFS: "1" },
       { concurrency: 1 },
     );
     config.reward = rewardAddress;
@@ -196,7 +197,7 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     expect(errors).to.deep.equal([]);
   });
 
-  it("follows the job by polling when the event stream is unavailable, and still shows the score", async function () {
+  it("follows the job by polling when the event stream is unavailable; a second recording starts a new page session (one proof each here)", async function () {
     const { page, errors } = await open();
     await page.route("**/v1/jobs/*/events", (route) => route.abort());
     const polls: string[] = [];
@@ -209,6 +210,13 @@ describe("the singer's page in Chromium, against a hardhat node and the real ser
     expect(polls.length, "GET /v1/jobs/{id} polled").to.be.greaterThan(0);
     expect(Number(await page.textContent("#score"))).to.be.within(0, 1.1);
     expect(await page.textContent("#earns")).to.match(/It earns the reward/);
+    const sessions: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.url().endsWith("/v1/page-sessions")) sessions.push(r.url());
+    });
+    await page.setInputFiles("#file", path.join(FIXTURES, "speech-22050-s16.wav"));
+    await waitForScore(page);
+    expect(sessions, "a new session for the second proof").to.have.length(1);
     expect(errors.filter((e) => !e.includes("net::ERR_FAILED"))).to.deep.equal([]);
   });
 

@@ -95,6 +95,8 @@ export function serverBase(location: Location, envServer: string | undefined): s
 
 export class PageApi {
   #session: PageSession | undefined;
+  /** Proofs sent with the current session (the server allows `limits.proofs` per session). */
+  #proofsSent = 0;
 
   constructor(readonly base: string) {}
 
@@ -119,12 +121,18 @@ export class PageApi {
     return (await (await this.#fetch("/v1/page/config")).json()) as PageConfig;
   }
 
-  /** A page session's token, asked for once and again shortly before it expires. */
-  async token(): Promise<string> {
+  /**
+   * A page session's token: asked for once, and again shortly before it expires or, for a
+   * new proof, once the session's proofs are used up. (A job is visible to the session that
+   * sent it only, so the page follows and claims its latest job with the latest session.)
+   */
+  async token(forNewProof = false): Promise<string> {
     const s = this.#session;
-    if (s !== undefined && Date.parse(s.expiresAt) - Date.now() > 30_000) return s.token;
+    const spent = forNewProof && s?.limits?.proofs !== undefined && this.#proofsSent >= s.limits.proofs;
+    if (s !== undefined && !spent && Date.parse(s.expiresAt) - Date.now() > 30_000) return s.token;
     const res = await this.#fetch("/v1/page-sessions", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     this.#session = (await res.json()) as PageSession;
+    this.#proofsSent = 0;
     return this.#session.token;
   }
 
@@ -144,7 +152,13 @@ export class PageApi {
     const form = new FormData();
     form.set("address", address);
     form.set("audio", audio, fileName);
-    const res = await this.#fetch(`/v1/models/${encodeURIComponent(model)}/proofs`, { method: "POST", body: form }, true);
+    const token = await this.token(true);
+    const res = await this.#fetch(`/v1/models/${encodeURIComponent(model)}/proofs`, {
+      method: "POST",
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    this.#proofsSent++;
     const body = (await res.json()) as JobView | { job: JobView };
     return "job" in body ? body.job : body;
   }
