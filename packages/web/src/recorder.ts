@@ -1,6 +1,7 @@
 /** The microphone through MediaRecorder: WebM/Opus in Chromium, Ogg/Opus in Firefox, with a level and a clock. */
 
-const PREFERRED_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/ogg", "audio/mp4"];
+/** Ogg/Opus first (Firefox records it; Chromium does not, and takes WebM/Opus), then what else the browser has (Safari: MP4/AAC). */
+const PREFERRED_TYPES = ["audio/ogg;codecs=opus", "audio/webm;codecs=opus", "audio/webm", "audio/ogg", "audio/mp4"];
 
 export interface Recording {
   blob: Blob;
