@@ -35,6 +35,11 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
     },
   },
+  // The page runs in browsers (its Vite config in Node).
+  {
+    files: ["packages/web/src/**/*.ts"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   // Layers point one way: core and audio know nothing of Hardhat, the plugin or the server,
   // and the audio package's root runs in browsers (Node only in its `node` entry).
   {

@@ -51,4 +51,16 @@ if ! command -v redis-server >/dev/null 2>&1; then
     echo "setup: redis-server is missing; install it (sudo apt-get install redis-server) to run the scale-out tests" >&2
   fi
 fi
+
+# Chromium for the page's real-browser tests (test/browser/), driven by playwright-core,
+# which downloads no browser of its own. Debian's package, installed only when missing.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing chromium (apt)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || { echo "setup: apt-get install chromium failed; install it by hand" >&2; exit 1; }
+  else
+    echo "setup: chromium is missing; the page's browser tests need it (sudo apt-get install chromium)" >&2
+  fi
+fi
 echo "setup: done in $((SECONDS - started)) s"

@@ -1,5 +1,5 @@
 import { AbiCoder, keccak256 } from "ethers";
-import { FIELD_MODULUS } from "../felt.js";
+import { FIELD_MODULUS } from "../field.js";
 
 /**
  * The key a prover proves in domain-bound mode: keccak256(abi.encode(chainId, reward
