@@ -245,7 +245,7 @@ async function claim(): Promise<void> {
   el.claimStatus.textContent = "Sending the claim (the server pays the gas)…";
   try {
     const receipt = await api.claim(state.job.id);
-    el.claimStatus.textContent = `Paid ${formatEther(receipt.amount)} ETH to ${receipt.recipient}.`;
+    el.claimStatus.textContent = "Paid through the server (it paid the gas).";
     el.claimReceipt.replaceChildren(
       `Paid ${formatEther(receipt.amount)} ETH to ${receipt.recipient} in block ${receipt.blockNumber}. Transaction: `,
       Object.assign(document.createElement("code"), { className: "hash", textContent: receipt.txHash }),
