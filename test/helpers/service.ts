@@ -7,6 +7,20 @@ import { keysFile, resolveServiceConfig, type ServiceConfig } from "@hardhat-zkm
 import { startService, type RunningService, type ServiceHooks } from "@hardhat-zkml/server/service.js";
 import { buildModel } from "./fixtures.js";
 
+/** A job as the API answers it (`GET /v1/jobs/{id}`), the fields the service tests read. */
+export interface JobView {
+  id: string;
+  status: string;
+  stage?: string;
+  attempts: number;
+  links: { self: string; result: string };
+  queuePosition?: number;
+  expectedRunMs?: number;
+  runMs?: number;
+  error?: string;
+  finishedAt?: string;
+}
+
 export const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 export const BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 

@@ -10,16 +10,10 @@ import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { buildModel } from "../helpers/fixtures.js";
 import { spawnHardhat, stop, type Spawned } from "../helpers/processes.js";
 import { startRedis, type LocalRedis } from "../helpers/redis.js";
-import { ALICE, BOB, bearer, createKey, judgeFeatures, removeDir, testServiceConfig } from "../helpers/service.js";
+import { ALICE, BOB, bearer, createKey, judgeFeatures, removeDir, testServiceConfig, type JobView } from "../helpers/service.js";
 import { waitFor } from "../helpers/wait.js";
 
-interface Job {
-  id: string;
-  status: string;
-  stage?: string;
-  attempts: number;
-  links: { self: string; result: string };
-}
+type Job = JobView;
 
 const SECRET = "s3cret";
 

@@ -16,22 +16,12 @@ import {
   removeDir,
   testServiceConfig,
   withJudgeService,
+  type JobView,
 } from "../helpers/service.js";
 import type { ServiceConfig } from "@hardhat-zkml/server/options.js";
 import { startService, type RunningService } from "@hardhat-zkml/server/service.js";
 
-interface Job {
-  id: string;
-  status: string;
-  stage?: string;
-  attempts: number;
-  links: { self: string; result: string };
-  queuePosition?: number;
-  expectedRunMs?: number;
-  runMs?: number;
-  error?: string;
-  finishedAt?: string;
-}
+type Job = JobView;
 
 describe("proving service (embedded)", function () {
   let config: ServiceConfig;
